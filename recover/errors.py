@@ -1,0 +1,60 @@
+"""Exit codes and the exceptions that map to them.
+
+One enum for every way the command line can end; one exception class per failure, each carrying the
+remedy a user can act on. Errors are classified by class, never by message text.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the ``recover`` command (documented in the README)."""
+
+    ok = 0  # finished; also when some cells need review
+    bad_args = 2  # the command line itself is wrong
+    input_missing = 3  # the input path does not exist or cannot be read
+    unreadable = 4  # the file exists but its content cannot be decoded/parsed
+    unsupported_format = 5  # a kind of file recover does not read (yet)
+    no_tables = 6  # the document was read but holds none of the report tables
+    batch_partial = 7  # a batch finished, some of its files failed (their errors are listed)
+    internal = 10  # a bug in recover: please report it with the input file
+
+
+class RecoverError(Exception):
+    """Base class: a failure on one input file, with the remedy the user can apply."""
+
+    exit_code: ExitCode = ExitCode.internal
+    remedy: str = "report this as a bug, attaching the input file"
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(f"{self.path}: {detail}")
+
+    def message(self) -> str:
+        """One line naming the file, what went wrong, and what to do about it."""
+        return f"{self.path}: {self.detail}. Remedy: {self.remedy}."
+
+
+class InputMissingError(RecoverError):
+    exit_code = ExitCode.input_missing
+    remedy = "check the path; recover reads a file or a folder of report files"
+
+
+class UnreadableInputError(RecoverError):
+    exit_code = ExitCode.unreadable
+    remedy = "the file is damaged or not text in a known encoding (UTF-8, UTF-16, GB18030); re-export it"
+
+
+class UnsupportedFormatError(RecoverError):
+    exit_code = ExitCode.unsupported_format
+    remedy = "convert the document to plain text (.txt/.md) or supply it in a supported format"
+
+
+class NoTablesError(RecoverError):
+    exit_code = ExitCode.no_tables
+    remedy = ("the document holds none of the report tables (二 主动公开, 三 申请, 四 复议诉讼); "
+              "check that it is a 政府信息公开工作年度报告 and that its tables were not lost in conversion")

@@ -1,0 +1,100 @@
+"""Load a report file into a ``Document`` (kind, sha256, text lines).
+
+Text dumps of any origin (.txt, .md, web-page text, OCR markdown) are decoded (UTF-8, UTF-16 with BOM,
+GB18030), and traditional-character mirror pages are converted to simplified characters with OpenCC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from recover.errors import InputMissingError, UnreadableInputError, UnsupportedFormatError
+from recover.model import Channel
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
+LATER_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html",
+                  ".png": "scan", ".jpg": "scan", ".jpeg": "scan", ".tif": "scan", ".tiff": "scan"}
+OCR_MARKERS = ("ocr",)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    sha256: str
+    kind: str  # text | html | docx | pdf | scan
+    lines: tuple[str, ...]
+    channel: Channel
+    converted_traditional: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # OpenCC loads its dictionaries once
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode bytes of a text report; raise UnreadableInputError when no known encoding fits."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise UnreadableInputError(path, "binary content (NUL bytes) where text was expected")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInputError(path, "the bytes are neither UTF-8, UTF-16 nor GB18030 text")
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert a traditional-character text to simplified; leave simplified text untouched."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if han == 0:
+        return text, False
+    converted = _t2s().convert(text)
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    if len(converted) == len(text) and changed < max(5, 0.02 * han):
+        return text, False
+    return converted, True
+
+
+def load_document(path: Path | str) -> Document:
+    """Read one report file. Raises a RecoverError subclass naming the file and the remedy."""
+    p = Path(path)
+    if not p.exists():
+        raise InputMissingError(p, "no such file")
+    if p.is_dir():
+        raise UnsupportedFormatError(p, "is a folder; give a report file (the batch command takes folders)")
+    suffix = p.suffix.lower()
+    if suffix in LATER_SUFFIXES:
+        raise UnsupportedFormatError(p, f"{LATER_SUFFIXES[suffix]} input is not supported by this version")
+    if suffix not in TEXT_SUFFIXES:
+        raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    text = decode(data, p)
+    if not text.strip():
+        raise UnreadableInputError(p, "the file is empty")
+    text, converted = to_simplified(text)
+    channel = Channel.ocr if any(m in p.name.lower() for m in OCR_MARKERS) or _looks_ocr(text) else Channel.text
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="text", lines=lines,
+                    channel=channel, converted_traditional=converted)
+
+
+def _looks_ocr(text: str) -> bool:
+    """Markdown pipe tables with separator rows are what OCR-to-markdown engines print."""
+    return text.count("|---") >= 3 or "<table" in text.lower()

@@ -1,0 +1,149 @@
+"""Split a table section of a text report into rows of label text and value tokens.
+
+Two shapes of text are handled:
+
+* line mode: tables whose cells are separated on each line (tabs, markdown pipes); a line is a row,
+  blank cells keep their position, and a line without values (a header, a group label, a label
+  continued after a page break) carries no row of its own;
+* stream mode: one cell per line, or a whole table glued onto one line (web text); a row is a run of
+  label text followed by a run of values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from recover.model import Channel, Token
+from recover.read.values import HAN, is_value_text
+
+BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
+# A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
+# A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
+PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e00-\u9fff“\"])|"
+                   r"(\d[.、．]\s*(?=[\u4e00-\u9fff“\"]))|"
+                   r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # label | value | blank
+    token: Token
+
+
+@dataclass
+class TextRow:
+    """Label text and the value tokens that follow it (blanks included in line mode)."""
+
+    label: str
+    labels: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)
+    line_mode: bool = False
+    width: int | None = None  # number of cells of the source line, in line mode
+    context: str = ""  # label-only lines (headers, group labels) printed just before this row
+
+    @property
+    def filled(self) -> list[Token]:
+        return [t for t in self.values if not t.is_blank]
+
+
+def split_cells(line: str) -> list[str] | None:
+    """Cells of a separated line (pipes or tabs), or None for an unseparated line."""
+    s = line.strip()
+    if "|" in s:
+        if SEPARATOR_ROW.match(s):
+            return []
+        s = s.strip("|")
+        return [c.strip() for c in s.split("|")]
+    if "\t" in line:
+        return [c.strip() for c in line.rstrip("\n").split("\t")]
+    return None
+
+
+def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel) -> list[Piece]:
+    """Label, value and blank pieces of one cell's text."""
+    text = BOOKMARK.sub("", text).strip()
+    if not text:
+        return [Piece("blank", Token("", line, col, channel=channel))]
+    if is_value_text(text):
+        return [Piece("value", Token(text, line, col, channel=channel))]
+    if not HAN.search(text) and not re.search(r"\d", text):
+        return []  # noise: ■ ##, [·], \Box
+    out: list[Piece] = []
+    pos = 0
+    label_buf = ""
+    for m in PIECE.finditer(text):
+        if m.group(2):  # sub-row number: part of the label
+            continue
+        num = m.group(1) or m.group(3)
+        before = text[pos:m.start()]
+        label_buf += before
+        # digits inside a label (第1项, 2023年) are not values: require Han text not to continue it
+        after = text[m.end():m.end() + 1]
+        if after and after in "年月日号项条款%％":
+            label_buf += text[m.start():m.end()]
+            pos = m.end()
+            continue
+        if label_buf.strip():
+            out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
+        label_buf = ""
+        out.append(Piece("value", Token(num.strip(), line, col, channel=channel)))
+        pos = m.end()
+    label_buf += text[pos:]
+    if label_buf.strip() and HAN.search(label_buf):
+        out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
+    return out
+
+
+def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(line number, text) of the lines overlapping [start, end)."""
+    first = text.count("\n", 0, start)
+    chunk = text[start:end]
+    return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
+
+
+def is_line_mode(lines: list[tuple[int, str]]) -> bool:
+    """Most value-bearing lines hold several separated cells."""
+    multi = sum(1 for _, ln in lines if (split_cells(ln) or [None]).__len__() >= 3)
+    with_digits = sum(1 for _, ln in lines if re.search(r"\d", ln))
+    return multi >= 3 and multi >= 0.5 * with_digits
+
+
+def rows_of_section(text: str, start: int, end: int, channel: Channel) -> list[TextRow]:
+    """Rows of a table section: each with its label and value tokens, in document order."""
+    lines = section_lines(text, start, end)
+    line_mode = is_line_mode(lines)
+    rows: list[TextRow] = []
+    pending_label: list[Token] = []
+    for lno, ln in lines:
+        cells = split_cells(ln)
+        if cells == []:
+            continue
+        pieces: list[Piece] = []
+        if cells is None:
+            pieces = pieces_of_cell(ln, lno, None, channel)
+        else:
+            for ci, c in enumerate(cells):
+                pieces += pieces_of_cell(c, lno, ci, channel)
+        if line_mode and cells is not None:
+            labels = [p.token for p in pieces if p.kind == "label"]
+            last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)
+            values = [p.token for p in pieces[last + 1:]]
+            if not any(not t.is_blank for t in values):
+                pending_label += labels
+                continue
+            lab = pending_label + labels if not labels else labels
+            rows.append(TextRow(" ".join(t.text for t in lab), list(lab), values, True, len(cells),
+                                " ".join(t.text for t in pending_label)))
+            pending_label = []
+            continue
+        for p in pieces:
+            if p.kind == "label":
+                pending_label.append(p.token)
+            elif p.kind == "value":
+                if pending_label or not rows:
+                    rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
+                    pending_label = []
+                rows[-1].values.append(p.token)
+    return rows

@@ -1,0 +1,75 @@
+"""Locate the three table sections (二, 三, 四) in a text report.
+
+A heading is only taken where the table's own vocabulary follows it, so the section list in a report's
+introduction ("内容包括总体情况、主动公开政府信息情况、收到和处理…") is not mistaken for a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TABLE_ORDER = ("proactive", "applications", "review_litigation")
+
+HEADINGS = {
+    "proactive": re.compile(r"主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*情\s*况"),
+    "applications": re.compile(r"收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*情\s*况"),
+    "review_litigation": re.compile(r"行\s*政\s*复\s*议\s*[、和及与]?\s*行\s*政\s*诉\s*讼\s*情\s*况"),
+}
+# Words that appear inside each table soon after its heading.
+MARKERS = {
+    "proactive": ("第二十条", "信息内容", "制发件数", "新制作数量", "规章"),
+    "applications": ("申请人情况", "自然人", "勾稽关系", "本年新收", "商业企业"),
+    "review_litigation": ("结果维持", "结果纠正", "尚未审结", "复议后起诉"),
+}
+END = re.compile(r"(?:^|\n|[。\s])\s*(?:五|5)\s*[、.．]\s*(?:存在|主要问题|存在的主要问题)|存在的主要问题及改进")
+
+
+@dataclass(frozen=True)
+class Section:
+    table: str
+    start: int  # character offset in the document text
+    end: int
+    heading_found: bool
+
+
+def _heading(text: str, table: str, lo: int) -> tuple[int, bool] | None:
+    """Offset where the table's content starts: after its heading, or at its first marker."""
+    best: tuple[float, int] | None = None
+    for m in HEADINGS[table].finditer(text, lo):
+        window = text[m.end():m.end() + 600]
+        score = sum(1 for w in MARKERS[table] if w in window)
+        if score and (best is None or score >= best[0]):
+            best = (score, m.end())
+    if best:
+        return best[1], True
+    hits = [text.find(w, lo) for w in MARKERS[table]]
+    hits = [h for h in hits if h >= 0]
+    return (min(hits), False) if hits else None
+
+
+def find_sections(text: str) -> dict[str, Section]:
+    """Sections of the tables present, in document order; a missing table has no entry."""
+    starts: dict[str, tuple[int, bool]] = {}
+    lo = 0
+    for table in TABLE_ORDER:
+        found = _heading(text, table, lo)
+        if found is None:
+            found = _heading(text, table, 0)
+        if found is not None:
+            starts[table] = found
+            lo = found[0]
+    order = sorted(starts.items(), key=lambda kv: kv[1][0])
+    out: dict[str, Section] = {}
+    for i, (table, (start, heading)) in enumerate(order):
+        if i + 1 < len(order):
+            end = order[i + 1][1][0]
+            # cut the next table's heading line off this section
+            nxt = HEADINGS[order[i + 1][0]].search(text, start, end)
+            cut = text.rfind("\n", start, nxt.start()) if nxt else -1
+            end = nxt.start() if nxt and cut < 0 else (cut if nxt else end)
+        else:
+            m = END.search(text, start)
+            end = m.start() if m else len(text)
+        out[table] = Section(table, start, max(start, end), heading)
+    return out

@@ -1,0 +1,88 @@
+"""Fuzzy matching of observed row labels to the catalogue, with the order of rows as evidence.
+
+Each observed row is scored against each template row with rapidfuzz. The observed sequence is then
+aligned to the template sequence by dynamic programming (monotone, gaps allowed), so a mangled or
+missing label is placed by its neighbours and a bare "1." lands in the group where it stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from recover.catalogue import Row
+from recover.match.normalise import core, normalise
+
+# Score given to an observed row with no usable label: placed by its neighbours only.
+UNLABELLED = 0.35
+# Below this similarity (0..1) a label is treated as noise rather than evidence.
+FLOOR = 0.45
+
+
+GROUP_WORDS = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+
+
+def strip_groups(obs: str) -> str:
+    """Remove group-label words printed in front of a sub-row label, when a label remains."""
+    out = obs
+    for g in GROUP_WORDS:
+        i = out.find(g)
+        if i >= 0 and len(out) - len(g) >= 3:
+            out = out[i + len(g):] if i < 4 else out.replace(g, "")
+    return out
+
+
+def similarity(observed: str, row: Row) -> float:
+    """Similarity 0..1 of an observed label to a template row (best of its label and aliases)."""
+    obs = normalise(observed)
+    if not obs:
+        return 0.0
+    obs = strip_groups(obs)
+    best = 0.0
+    for lab in row.labels:
+        full, words = normalise(lab), core(lab)
+        s = max(fuzz.ratio(obs, full), fuzz.ratio(obs, words))
+        # the observed text may carry extra words (group labels, header debris) or be truncated
+        if len(words) >= 2:
+            p = fuzz.partial_ratio(words, obs)
+            short = min(len(words), len(obs)) / max(len(words), 1)
+            cover = min(1.0, len(words) / max(len(obs), 1))
+            s = max(s, p * (0.55 + 0.45 * min(1.0, short)) * (0.6 + 0.4 * cover))
+        best = max(best, s / 100.0)
+    return best
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: tuple[tuple[int, int, float], ...]  # (observed index, template index, similarity)
+    score: float
+
+
+def align(observed: list[str], template: list[Row]) -> Alignment:
+    """Best monotone assignment of observed rows to template rows (each used at most once)."""
+    n, m = len(observed), len(template)
+    sims = [[similarity(o, t) for t in template] for o in observed]
+    gain = [[(UNLABELLED if not normalise(observed[i]) else (s - FLOOR)) for s in sims[i]] for i in range(n)]
+    NEG = float("-inf")
+    best = [[NEG] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        best[i][0] = 0.0
+        back[i][0] = (i - 1, 0, False)
+        for j in range(1, m + 1):
+            cand = [(best[i - 1][j], (i - 1, j, False)), (best[i][j - 1], (i, j - 1, False))]
+            g = gain[i - 1][j - 1]
+            if g > 0:
+                cand.append((best[i - 1][j - 1] + g, (i - 1, j - 1, True)))
+            best[i][j], back[i][j] = max(cand, key=lambda c: c[0])
+    pairs = []
+    i, j = n, m
+    while i > 0 and back[i][j] is not None:
+        pi, pj, matched = back[i][j]  # type: ignore[misc]
+        if matched:
+            pairs.append((i - 1, j - 1, sims[i - 1][j - 1]))
+        i, j = pi, pj
+    return Alignment(tuple(reversed(pairs)), best[n][m])

@@ -1,0 +1,134 @@
+"""The typed records that flow through the pipeline.
+
+A ``Token`` is a piece of text read from the source with its position and the reliability of the
+channel that produced it. Reconstruction turns tokens into ``Unit``s (the evidence about one or more
+cells, with alternative ``Hypothesis`` readings and their costs) and ``Cell``s. Repair fills each
+Cell's value, status, confidence and reason; the report serialises Cells. Evidence is never collapsed
+to a bare string: a Cell keeps the tokens it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+Value = Union[int, float, str, None]
+CellKey = tuple[str, str, str]  # (table, row, column)
+
+
+class Status(StrEnum):
+    ok = "ok"
+    corrected = "corrected"
+    inferred = "inferred"
+    source_inconsistent = "source_inconsistent"
+    ambiguous = "ambiguous"
+    missing = "missing"
+
+
+class Channel(StrEnum):
+    """Where a token's text came from; decides how far a reading can be trusted."""
+
+    text = "text"  # a text dump with the original digits (web page, DOCX/PDF text layer)
+    ocr = "ocr"  # text produced by OCR (markdown from an OCR engine, tesseract)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of source text: a label fragment, a value, or a blank cell."""
+
+    text: str
+    line: int  # line number in the source (0-based)
+    col: int | None = None  # cell index within its line when the line has separators (tabs, pipes)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    channel: Channel = Channel.text
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One interpretation of a value token: the value, its cost and why."""
+
+    value: Value
+    cost: float
+    why: str  # "as printed", "glued digits split", "OCR confusion b→6", …
+
+
+@dataclass
+class Hypothesis:
+    """A joint reading of the cells of a unit: cell key -> (value or None = not read, observed text)."""
+
+    values: dict[CellKey, Value]
+    observed: dict[CellKey, str | None]
+    cost: float
+    why: str
+    soft: frozenset[CellKey] = frozenset()  # cells holding a blank's default 0 (cheap to override)
+
+
+@dataclass
+class Unit:
+    """The evidence about a set of cells (a row, a glued digit run, or one cell) and its hypotheses."""
+
+    cells: tuple[CellKey, ...]
+    tokens: tuple[Token, ...]
+    hypotheses: list[Hypothesis]
+    reliable: bool  # a clean reading from a channel that does not misread digits
+    override_cost: float  # cost of giving up the reading of one cell ("any value")
+
+
+@dataclass
+class Cell:
+    """A canonical table cell: what was read, what was chosen, and why."""
+
+    table: str
+    row: str
+    column: str
+    value: Value = None
+    observed: str | None = None
+    status: Status = Status.missing
+    confidence: float = 0.0
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    reason: str | None = None
+    rules: list[str] = field(default_factory=list)
+    tokens: tuple[Token, ...] = ()
+
+    @property
+    def key(self) -> CellKey:
+        return (self.table, self.row, self.column)
+
+
+@dataclass
+class TableResult:
+    table: str
+    format: str | None
+    found: bool
+    pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Check:
+    rule: str
+    holds: bool
+    detail: str
+
+
+@dataclass
+class Extraction:
+    """Everything recovered from one document."""
+
+    path: str
+    sha256: str
+    kind: str
+    agency: str | None
+    year: int | None
+    tables: list[TableResult]
+    cells: list[Cell]
+    checks: list[Check]
+    units: list[Unit] = field(default_factory=list)
+    narrative: list[tuple[str, int, str]] = field(default_factory=list)  # (rule id, value, sentence)

@@ -1,0 +1,74 @@
+"""The whole pipeline for one document: ingest → layout → read → match → reconstruct → repair."""
+
+from __future__ import annotations
+
+from recover.catalogue import Catalogue, load_catalogue
+from recover.errors import NoTablesError
+from recover.ingest import load_document
+from recover.layout.rows import rows_of_section
+from recover.layout.sections import TABLE_ORDER, find_sections
+from recover.model import Cell, CellKey, Extraction, Status, TableResult
+from recover.read.narrative import narrative_facts, title_info
+from recover.reconstruct.proactive import build_proactive
+from recover.reconstruct.tables import TableBuild, build_applications, build_review
+from recover.repair import status
+from recover.repair.milp import Equation, Fact, solve
+
+BUILDERS = {"proactive": build_proactive, "applications": build_applications, "review_litigation": build_review}
+
+
+def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
+    """The arithmetic rules of the catalogue, instantiated for the tables found and their formats."""
+    out = []
+    for rule in cat.rules:
+        b = builds.get(rule.table)
+        if b is None or not b.found:
+            continue
+        for iid, lhs, rhs in rule.instances(cat.tables[rule.table], b.format or "2021"):
+            out.append(Equation(iid, tuple((rule.table, r, c) for r, c in lhs),
+                                tuple((rule.table, r, c) for r, c in rhs)))
+    return out
+
+
+def extract(path: str, cat: Catalogue | None = None) -> Extraction:
+    """Recover the tables of one report file. Raises RecoverError subclasses for bad input."""
+    cat = cat or load_catalogue()
+    doc = load_document(path)
+    text = doc.text
+    sections = find_sections(text)
+    builds: dict[str, TableBuild] = {}
+    for table in TABLE_ORDER:
+        sec = sections.get(table)
+        if sec is None:
+            continue
+        rows = rows_of_section(text, sec.start, sec.end, doc.channel)
+        glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
+        builds[table] = BUILDERS[table](rows, cat, glued)
+    if not any(b.found for b in builds.values()):
+        raise NoTablesError(path, "no table 二, 三 or 四 was found in the text")
+    cells: dict[CellKey, Cell] = {}
+    for b in builds.values():
+        for c in b.cells:
+            cells[c.key] = c
+    eqs = equations(cat, builds)
+    constrained = [t for t in ("applications", "review_litigation") if t in builds and builds[t].found]
+    ckeys = [k for k in cells if k[0] in constrained]
+    cunits = [u for t in constrained for u in builds[t].units]
+    first = min((s.start for s in sections.values()), default=len(text))
+    facts = [Fact(fid, cell, value, sentence) for fid, cell, value, sentence in narrative_facts(text[:first], cat)
+             if cell in cells]
+    sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cell[0] in constrained])
+    status.assign(cells, cunits, sol, eqs)
+    if "proactive" in builds:
+        status.choose_unconstrained(cells, builds["proactive"].units, [f for f in facts if f.cell[0] == "proactive"])
+    agency, year = title_info(doc.lines)
+    tables = []
+    for t in TABLE_ORDER:
+        b = builds.get(t)
+        tables.append(TableResult(t, b.format if b else None, bool(b and b.found), [], b.notes if b else []))
+    for c in cells.values():
+        if c.status is Status.missing and c.reason is None:
+            c.reason = "table not found in the document"
+    return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
+                      status.checks(cells, eqs, facts), units=[u for b in builds.values() for u in b.units],
+                      narrative=[(f.id, f.value, f.sentence) for f in facts])

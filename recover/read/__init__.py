@@ -1,0 +1,1 @@
+"""Read: interpret the text of value cells (numbers, blanks, none-symbols, misread glyphs)."""

@@ -1,0 +1,1 @@
+"""Reconstruct: place the value tokens of each matched row into canonical cells, as hypotheses."""

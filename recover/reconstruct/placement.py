@@ -1,0 +1,135 @@
+"""Hypotheses for how a row's value tokens fill its cells.
+
+When a row shows exactly as many values as it has cells, the placement is certain. Otherwise the row
+is a puzzle with several answers: a lost blank shifts later values left (choose where the gaps are),
+a glued digit run covers several cells (choose the cut), an extra value was printed (choose which one
+to drop). Each answer is a hypothesis with a cost; the arithmetic in the repair stage chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from recover.read.values import split_runs
+
+DIGITS = re.compile(r"^\d+$")
+POSITION_COST = 0.5  # per column a value sits away from where the line's separators put it
+SPLIT_COST = 1.5  # per extra cell cut out of one digit run, when the text is not glued throughout
+DROP_COST = 1.0  # per printed value left unused
+GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
+MAX_HYPOTHESES = 400
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What a hypothesis puts in one cell: a token (or part of one), a blank, or nothing."""
+
+    kind: str  # "token" | "part" | "gap"
+    token: int | None = None  # index into the row's tokens
+    value: int | None = None  # for parts of a split run
+
+
+@dataclass(frozen=True)
+class Placement:
+    slots: tuple[Slot, ...]
+    cost: float
+    why: str
+
+
+def place(texts: list[str], n: int, positions: list[int | None] | None = None, glued: bool = False,
+          consistent: Callable[[list[int | None]], bool] | None = None) -> list[Placement]:
+    """Placements of k value tokens into n cells, cheapest first.
+
+    ``positions`` gives each token's column as printed (None: unknown); ``glued`` says the text lost
+    its separators, so cutting digit runs is expected rather than a repair. ``consistent`` tests the
+    integer values of a split against arithmetic that lies within the row; splits that fail it are
+    kept only when no split passes.
+    """
+    k = len(texts)
+    pos = positions or [None] * k
+    if k == n:
+        return [Placement(tuple(Slot("token", i) for i in range(n)), 0.0, "one value per cell")]
+    if k > n:
+        out = []
+        for drop in combinations(range(k), k - n):
+            keep = [i for i in range(k) if i not in drop]
+            cost = DROP_COST * len(drop) + _pos_cost([pos[i] for i in keep])
+            out.append(Placement(tuple(Slot("token", i) for i in keep), cost,
+                                 f"{k} values for {n} cells: dropped value #{', #'.join(str(d + 1) for d in drop)}"))
+        return sorted(out, key=lambda p: p.cost)[:MAX_HYPOTHESES]
+    out = list(_fill(texts, n, pos, glued, consistent))
+    out.sort(key=lambda p: p.cost)
+    return out[:MAX_HYPOTHESES]
+
+
+def _pos_cost(pos: list[int | None]) -> float:
+    return sum(POSITION_COST * abs(p - c) for c, p in enumerate(pos) if p is not None)
+
+
+def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
+          consistent: Callable[[list[int | None]], bool] | None) -> Iterator[Placement]:
+    """k < n: each token takes a span of cells (span > 1 only for digit runs); leftover cells are gaps."""
+    k = len(texts)
+    max_span = [min(len(t), n) if DIGITS.match(t) else 1 for t in texts]
+
+    def spans(i: int, left: int) -> Iterator[tuple[int, ...]]:
+        if i == k:
+            yield ()
+            return
+        for s in range(1, min(max_span[i], left - (k - i - 1)) + 1):
+            for rest in spans(i + 1, left - s):
+                yield (s,) + rest
+
+    for sp in spans(0, n):
+        used = sum(sp)
+        gaps = n - used
+        split_parts = [split_runs(texts[i], s) if s > 1 else [None] for i, s in enumerate(sp)]
+        if any(not p for p in split_parts):
+            continue
+        cut_cost = sum(s - 1 for s in sp) * (0.0 if glued else SPLIT_COST)
+        for starts in _starts(sp, n):
+            cost = cut_cost + sum(POSITION_COST * abs(pos[i] - st) for i, st in enumerate(starts)
+                                  if pos[i] is not None)
+            if glued:
+                cost += GLUED_GAP_COST * gaps
+            yield from _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps)
+
+
+def _starts(sp: tuple[int, ...], n: int) -> Iterator[tuple[int, ...]]:
+    """Start cell of each token, in order, leaving gaps anywhere."""
+    k = len(sp)
+
+    def rec(i: int, at: int) -> Iterator[tuple[int, ...]]:
+        if i == k:
+            yield ()
+            return
+        rest = sum(sp[i + 1:])
+        for st in range(at, n - rest - sp[i] + 1):
+            for tail in rec(i + 1, st + sp[i]):
+                yield (st,) + tail
+
+    yield from rec(0, 0)
+
+
+def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterator[Placement]:
+    combos: list[list[tuple[int, ...] | None]] = [[]]
+    for parts in split_parts:
+        combos = [c + [p] for c in combos for p in parts][:20000]
+    ok, bad = [], []
+    for combo in combos:
+        slots = [Slot("gap")] * n
+        for i, (st, s) in enumerate(zip(starts, sp)):
+            if s == 1:
+                slots[st] = Slot("token", i)
+            else:
+                for j, v in enumerate(combo[i]):  # type: ignore[arg-type]
+                    slots[st + j] = Slot("part", i, v)
+        vals = [sl.value if sl.kind == "part" else (int(texts[sl.token]) if sl.kind == "token"
+                and DIGITS.match(texts[sl.token]) else None) for sl in slots]
+        why = "glued digits cut" if any(s > 1 for s in sp) else f"{gaps} cell(s) not printed"
+        pl = Placement(tuple(slots), cost, why)
+        (ok if consistent is None or consistent(vals) else bad).append(pl)
+    yield from (ok if ok else bad[:50])

@@ -1,0 +1,87 @@
+"""Rebuild table 二 (主动公开) from text rows.
+
+Each block of table 二 prints its own column headers, and real reports mix the 2019 and 2021 headers
+in one table. The headers seen most recently decide the column keys of the rows that follow them, so
+every block is keyed by the columns it actually prints; the table's format is 2019, 2021 or hybrid.
+"""
+
+from __future__ import annotations
+
+from recover.catalogue import Catalogue, Column, Row
+from recover.layout.rows import TextRow
+from recover.match.labels import similarity
+from recover.match.normalise import normalise
+from recover.model import Cell
+from recover.reconstruct.tables import TableBuild
+from recover.reconstruct.units import row_units
+
+
+def _find_all(text: str, names: list[tuple[str, object]]) -> list[tuple[int, object]]:
+    """Non-overlapping occurrences of the given (normalised) names in text, longest first."""
+    taken = [False] * len(text)
+    hits = []
+    for name, obj in sorted(names, key=lambda x: -len(x[0])):
+        start = 0
+        while name and (i := text.find(name, start)) >= 0:
+            if not any(taken[i:i + len(name)]):
+                hits.append((i, obj))
+                for k in range(i, i + len(name)):
+                    taken[k] = True
+            start = i + 1
+    return sorted(hits, key=lambda h: h[0])
+
+
+def _columns_for(row: Row, header: list[Column], n_values: int) -> tuple[str, list[Column]]:
+    """The format and columns a row is printed with: the block's headers if they fit the row."""
+    ids = [c.id for c in header]
+    for fmt, cols in row.columns.items():
+        if ids and ids == list(cols):
+            return fmt, header
+    for fmt, cols in row.columns.items():  # headers partly lost: take the format they belong to
+        if ids and set(ids) <= set(cols) and len(cols) >= n_values:
+            return fmt, [c for c in header[0:0]] + [_col(row, fmt, cid) for cid in cols]
+    fmts = sorted(row.columns, key=lambda f: (len(row.columns[f]) != n_values, f != "2021"))
+    return fmts[0], [_col(row, fmts[0], cid) for cid in row.columns[fmts[0]]]
+
+
+_CATALOGUE: Catalogue | None = None
+
+
+def _col(row: Row, fmt: str, cid: str) -> Column:
+    assert _CATALOGUE is not None
+    return _CATALOGUE.tables["proactive"].column(cid)
+
+
+def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
+    global _CATALOGUE
+    _CATALOGUE = cat
+    table = cat.tables["proactive"]
+    col_names = [(normalise(lab), c) for c in table.columns for lab in c.labels]
+    row_names = [(normalise(lab), r) for r in table.rows for lab in r.labels]
+    build = TableBuild(table.key, None, False)
+    header: list[Column] = []
+    seen_formats: set[str] = set()
+    done: set[str] = set()
+    for tr in rows:
+        text = normalise(f"{tr.context} {tr.label}")
+        cols_here = [c for _, c in _find_all(text, col_names)]  # type: ignore[misc]
+        if cols_here:
+            header = cols_here  # type: ignore[assignment]
+        rows_here = [r for _, r in _find_all(text, row_names)]
+        row: Row | None = rows_here[-1] if rows_here else None  # type: ignore[assignment]
+        if row is None:
+            best = max(table.rows, key=lambda r: similarity(tr.label, r))
+            row = best if similarity(tr.label, best) >= 0.7 else None
+        if row is None or row.key in done or not tr.filled:
+            if tr.filled:
+                build.notes.append(f"table 二: values {[t.text for t in tr.filled]} after '{tr.label}' not placed")
+            continue
+        done.add(row.key)
+        fmt, cols = _columns_for(row, header, len(tr.filled))
+        seen_formats.add(fmt)
+        keys = [(table.key, row.key, c.key) for c in cols]
+        build.cells += [Cell(*k) for k in keys]
+        build.units += row_units(keys, tr.filled, None, False, glued, kinds=[c.type for c in cols])
+    build.found = bool(build.cells)
+    build.format = (seen_formats.pop() if len(seen_formats) == 1 else "hybrid") if seen_formats else None
+    return build

@@ -1,0 +1,105 @@
+"""Rebuild the canonical tables 三 (applications) and 四 (review_litigation) from text rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from recover.catalogue import Catalogue, Table
+from recover.layout.rows import TextRow
+from recover.match.labels import align
+from recover.model import Cell, CellKey, Token, Unit
+from recover.reconstruct.units import row_units
+
+SPARSE_ROWS = 0.3  # share of rows printing fewer values than cells above which blanks mean 0
+
+
+@dataclass
+class TableBuild:
+    table: str
+    format: str | None
+    found: bool
+    units: list[Unit] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _cells(table: Table, row_keys: list[str], columns: list[str]) -> list[Cell]:
+    return [Cell(table.key, r, c) for r in row_keys for c in columns]
+
+
+def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
+    """Source column -> cell index, learnt from the rows that print all n values on a separated line."""
+    shapes = Counter(tuple(t.col for t in r.values if not t.is_blank) for r in rows
+                     if r.line_mode and len(r.filled) == n and all(t.col is not None for t in r.filled))
+    if not shapes:
+        return None
+    cols, _ = shapes.most_common(1)[0]
+    if list(cols) != list(range(cols[0], cols[0] + n)):
+        return None
+    return {c: i for i, c in enumerate(cols)}
+
+
+def _row_total(values: list[int | None]) -> bool:
+    return None in values or sum(v for v in values[:-1] if v is not None) == values[-1]
+
+
+def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
+    table = cat.tables["applications"]
+    cols = [c.key for c in table.columns]
+    rows = [r for r in rows if r.filled]
+    if not rows:
+        return TableBuild(table.key, None, False, cells=_cells(table, [r.key for r in table.rows_for("2021")], cols))
+    labels = [r.label for r in rows]
+    scored = {fmt: align(labels, list(table.rows_for(fmt))) for fmt in ("2021", "2019")}
+    fmt = max(scored, key=lambda f: (round(scored[f].score, 6), f == "2021"))
+    template = list(table.rows_for(fmt))
+    build = TableBuild(table.key, fmt, True, cells=_cells(table, [r.key for r in template], cols))
+    n = len(cols)
+    grid = _grid(rows, n)
+    matched = [rows[i] for i, _, _ in scored[fmt].pairs]
+    sparse = sum(1 for r in matched if len(r.filled) < n) > SPARSE_ROWS * max(len(matched), 1)
+    for i, j, sim in scored[fmt].pairs:
+        row, key = rows[i], template[j].key
+        keys: list[CellKey] = [(table.key, key, c) for c in cols]
+        toks: list[Token] = row.values
+        positions: list[int | None] | None = None
+        if grid is not None and row.line_mode:
+            in_grid = [t for t in toks if t.col in grid]
+            if len(in_grid) == n and len([t for t in toks if not t.is_blank]) == len(
+                    [t for t in in_grid if not t.is_blank]):
+                toks, positions = in_grid, [grid[t.col] for t in in_grid]  # type: ignore[index]
+            else:
+                positions = [grid.get(t.col) if t.col is not None else None for t in toks]
+        units = row_units(keys, toks, positions, sparse, glued, consistent=_row_total)
+        build.units += units
+        if sim < 0.6:
+            build.notes.append(f"row '{row.label}' placed as {key} by its neighbours (label similarity {sim:.2f})")
+    unmatched = [r for k, r in enumerate(rows) if k not in {i for i, _, _ in scored[fmt].pairs}]
+    for r in unmatched:
+        build.notes.append(f"printed row '{r.label}' with {len(r.filled)} values matched no template row")
+    return build
+
+
+def _group_totals(values: list[int | None]) -> bool:
+    for g in range(0, len(values), 5):
+        part = values[g:g + 5]
+        if len(part) == 5 and None not in part and sum(part[:4]) != part[4]:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
+    table = cat.tables["review_litigation"]
+    row_keys = [r.key for r in table.rows]
+    cols = [c.key for c in table.columns]
+    toks = [t for r in rows for t in r.values if not t.is_blank]
+    build = TableBuild(table.key, "2021" if toks else None, bool(toks), cells=_cells(table, row_keys, cols))
+    if not toks:
+        return build
+    build.format = None  # table 四 is the same in both formats
+    keys = [(table.key, r, c) for r in row_keys for c in cols]
+    build.units = row_units(keys, toks, None, False, glued, consistent=_group_totals)
+    if len(toks) != len(keys):
+        build.notes.append(f"table 四 prints {len(toks)} values for {len(keys)} cells")
+    return build

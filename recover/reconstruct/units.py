@@ -1,0 +1,82 @@
+"""Turn a row's value tokens and its placements into evidence ``Unit``s over canonical cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from recover.model import CellKey, Channel, Hypothesis, Token, Unit
+from recover.read.values import NUMBER, readings
+from recover.reconstruct.placement import place
+
+RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
+OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
+GARBAGE_OVERRIDE = 1.0  # giving up a token that is not a clean number
+
+
+def _override(tok: Token | None) -> float:
+    if tok is None or tok.is_blank:
+        return GARBAGE_OVERRIDE
+    if not NUMBER.match(tok.text):
+        return GARBAGE_OVERRIDE
+    return RELIABLE_OVERRIDE if tok.channel is Channel.text else OCR_OVERRIDE
+
+
+def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
+    """A unit for one cell holding one printed token: its readings are the hypotheses."""
+    rs = readings(tok.text, tok.channel, kind)
+    hyps = [Hypothesis({key: r.value}, {key: tok.text}, r.cost, r.why) for r in rs]
+    if not hyps:
+        hyps = [Hypothesis({key: None}, {key: tok.text}, 0.0, f"nothing usable read in '{tok.text}'")]
+    return Unit((key,), (tok,), hyps, reliable=_override(tok) == RELIABLE_OVERRIDE, override_cost=_override(tok))
+
+
+def blank_unit(key: CellKey, tok: Token, blanks_mean_zero: bool) -> Unit:
+    """A unit for a cell printed blank: 0 where the table leaves cells blank for none, else unread."""
+    if blanks_mean_zero:
+        h = Hypothesis({key: 0}, {key: ""}, 0.0, "blank cell (reported as none)", frozenset({key}))
+    else:
+        h = Hypothesis({key: None}, {key: ""}, 0.0, "blank cell in a table that prints every figure")
+    return Unit((key,), (tok,), [h], reliable=False, override_cost=GARBAGE_OVERRIDE)
+
+
+def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Sequence[int | None] | None,
+              blanks_mean_zero: bool, glued: bool, kinds: Sequence[str] | None = None,
+              consistent: Callable[[list[int | None]], bool] | None = None) -> list[Unit]:
+    """Units for one printed row: one per cell when placement is certain, else one joint unit."""
+    n = len(keys)
+    kinds = list(kinds or ["int"] * n)
+    filled = [t for t in tokens if not t.is_blank]
+    pos = None
+    if positions is not None:
+        pos = [p for t, p in zip(tokens, positions) if not t.is_blank]
+    # a printed blank at a known position is a cell of its own: keep blanks when the grid is known
+    if positions is not None and len(tokens) == n and all(p is not None for p in positions):
+        return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, blanks_mean_zero)
+                for k, t, kd in zip(keys, tokens, kinds)]
+    placements = place([t.text for t in filled], n, pos, glued, consistent)
+    if len(placements) == 1 and all(s.kind == "token" for s in placements[0].slots):
+        return [cell_unit(k, filled[s.token], kd) for k, s, kd in zip(keys, placements[0].slots, kinds)]
+    hyps = []
+    for pl in placements:
+        values: dict[CellKey, object] = {}
+        observed: dict[CellKey, str | None] = {}
+        soft = set()
+        cost = pl.cost
+        for k, s, kd in zip(keys, pl.slots, kinds):
+            if s.kind == "gap":
+                values[k] = 0 if blanks_mean_zero else None
+                observed[k] = "" if blanks_mean_zero else None
+                if blanks_mean_zero:
+                    soft.add(k)
+            elif s.kind == "part":
+                values[k] = s.value
+                observed[k] = f"{s.value} (cut from '{filled[s.token].text}')"
+            else:
+                tok = filled[s.token]
+                rs = readings(tok.text, tok.channel, kd)
+                values[k] = rs[0].value if rs else None
+                observed[k] = tok.text
+                cost += rs[0].cost if rs else 0.0
+        hyps.append(Hypothesis(values, observed, cost, pl.why, frozenset(soft)))  # type: ignore[arg-type]
+    override = max((_override(t) for t in filled), default=GARBAGE_OVERRIDE)
+    return [Unit(tuple(keys), tuple(filled), hyps, reliable=override == RELIABLE_OVERRIDE, override_cost=override)]

@@ -1,0 +1,1 @@
+"""Repair: choose cell values that satisfy the template's arithmetic at minimum cost, exactly."""

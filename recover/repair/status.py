@@ -1,0 +1,140 @@
+"""Give every cell its value, status, confidence and a one-sentence reason from the solution."""
+
+from __future__ import annotations
+
+from recover.model import Cell, CellKey, Check, Status, Unit
+from recover.repair.milp import NARRATIVE_COST, Equation, Fact, Solution
+
+CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
+              Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}
+
+
+def _fmt_rules(ids: list[str]) -> str:
+    return ", ".join(ids[:3]) + ("…" if len(ids) > 3 else "")
+
+
+def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: list[Equation]) -> None:
+    """Fill value/observed/status/reason of the constrained cells (tables 三 and 四)."""
+    rules_of: dict[CellKey, list[str]] = {}
+    for e in eqs:
+        for c in e.lhs + e.rhs:
+            rules_of.setdefault(c, []).append(e.id)
+    where: dict[CellKey, tuple[Unit, int]] = {}
+    for ui, u in enumerate(units):
+        for c in u.cells:
+            where[c] = (u, ui)
+    for key, cell in cells.items():
+        if key not in sol.values:
+            continue
+        x = sol.values[key]
+        cell.value = x
+        cell.rules = rules_of.get(key, [])
+        if key not in where:
+            cell.observed = None
+            cell.status = Status.missing if key in sol.ambiguous else Status.inferred
+            cell.reason = (f"not printed; rules {_fmt_rules(cell.rules)} leave it open" if key in sol.ambiguous
+                           else f"not printed; rules {_fmt_rules(cell.rules)} require {x}")
+            _finish(cell, sol, key)
+            continue
+        u, ui = where[key]
+        h = u.hypotheses[sol.choice[ui]]
+        v, obs = h.values.get(key), h.observed.get(key)
+        cell.observed = obs
+        cell.tokens = u.tokens
+        tok = next((t for t in u.tokens if t.text == obs), u.tokens[0] if u.tokens else None)
+        if tok is not None:
+            cell.page, cell.bbox = tok.page, tok.bbox
+        broken = [e.id for e in eqs if key in e.lhs + e.rhs and not _holds_printed(e, units, sol, where)]
+        if v is None:
+            cell.status = Status.inferred
+            what = f"'{obs}'" if obs else ("a blank" if obs == "" else "nothing")
+            cell.reason = f"{what} printed where a figure belongs; rules {_fmt_rules(cell.rules)} require {x}"
+        elif x == v:
+            cost_here = h.cost if len(u.cells) == 1 else 0.0
+            if cost_here > 0:
+                cell.status = Status.corrected
+                cell.reason = f"{h.why}; chosen because rules {_fmt_rules(cell.rules)} hold with it"
+            else:
+                cell.status = Status.ok
+                if len(u.hypotheses) > 1:
+                    cell.reason = f"{h.why} (the only placement consistent with the arithmetic at least cost)"
+        elif key in h.soft:
+            cell.status = Status.inferred
+            cell.reason = f"printed blank (read as 0), but rules {_fmt_rules(broken or cell.rules)} require {x}"
+        elif u.reliable:
+            cell.status = Status.source_inconsistent
+            cell.reason = (f"printed {obs}, but rules {_fmt_rules(broken or cell.rules)} require {x}: "
+                           "an error in the published table")
+        else:
+            cell.status = Status.corrected
+            cell.reason = f"read '{obs}', but rules {_fmt_rules(broken or cell.rules)} require {x}"
+        _finish(cell, sol, key)
+
+
+def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
+    if key in sol.ambiguous:
+        alts = sorted(sol.ambiguous[key])
+        if cell.status is not Status.missing:
+            cell.status = Status.ambiguous
+        cell.reason = (f"value {cell.value} is not unique: {', '.join(map(str, alts[:4]))} fit the arithmetic "
+                       f"at the same cost; observed {cell.observed!r}")
+    cell.confidence = CONFIDENCE[cell.status]
+
+
+def _holds_printed(e: Equation, units: list[Unit], sol: Solution, where) -> bool:
+    """Whether an equation holds on the values as read (before any override)."""
+    def read(c: CellKey) -> int:
+        if c not in where:
+            return sol.values[c]
+        u, ui = where[c]
+        v = u.hypotheses[sol.choice[ui]].values.get(c)
+        return v if isinstance(v, int) else sol.values[c]
+    return sum(read(c) for c in e.lhs) == sum(read(c) for c in e.rhs)
+
+
+def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: list[Fact]) -> None:
+    """Cells no arithmetic ties (table 二): the cheapest reading, a narrative figure counting as soft
+    evidence (NARRATIVE_COST per contradiction); ties between different values are ambiguous."""
+    said = {f.cell: f.value for f in facts}
+
+    def cost(h) -> float:
+        return h.cost + sum(NARRATIVE_COST for c, v in h.values.items() if c in said and v != said[c])
+
+    for u in units:
+        best = min(cost(h) for h in u.hypotheses)
+        top = sorted((h for h in u.hypotheses if cost(h) - best < 1e-6), key=lambda h: h.cost)
+        h = top[0]
+        for c in u.cells:
+            cell = cells[c]
+            cell.value, cell.observed, cell.tokens = h.values.get(c), h.observed.get(c), u.tokens
+            alts = sorted({str(o.values.get(c)) for o in top if o.values.get(c) != cell.value})
+            if alts:
+                cell.status = Status.ambiguous
+                cell.reason = (f"'{' '.join(t.text for t in u.tokens)}' can be cut several ways with nothing to "
+                               f"choose between them: {cell.value} or {', '.join(alts[:4])}")
+            elif cell.value is None:
+                cell.status = Status.missing
+                cell.reason = "nothing usable was printed for this cell"
+            elif h.cost > 0 and len(u.cells) == 1:
+                cell.status = Status.corrected
+                cell.reason = h.why
+            else:
+                cell.status = Status.ok
+            cell.confidence = CONFIDENCE[cell.status]
+
+
+def checks(cells: dict[CellKey, Cell], eqs: list[Equation], facts: list[Fact]) -> list[Check]:
+    out = []
+    for e in eqs:
+        lv = [cells[c].value for c in e.lhs]
+        rv = [cells[c].value for c in e.rhs]
+        if any(not isinstance(v, int) for v in lv + rv):
+            out.append(Check(e.id, False, "cannot be checked: a cell has no value"))
+            continue
+        a, b = sum(lv), sum(rv)  # type: ignore[arg-type]
+        out.append(Check(e.id, a == b, f"{a} = {b}" if a == b else f"{a} ≠ {b}"))
+    for f in facts:
+        v = cells[f.cell].value
+        out.append(Check(f.id, v == f.value,
+                         f"narrative says {f.value} ('{f.sentence}'); table {f.cell[1]}.{f.cell[2]} is {v}"))
+    return out

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def truth_docs() -> list[Path]:
+    return sorted(CORPUS.glob("*/truth.json"))
+
+
+def source_of(truth: Path) -> Path:
+    return truth.parent / json.loads(truth.read_text(encoding="utf-8"))["source"]

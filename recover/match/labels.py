@@ -8,8 +8,10 @@ missing label is placed by its neighbours and a bare "1." lands in the group whe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from recover.catalogue import Row
 from recover.match.normalise import core, normalise
@@ -33,6 +35,11 @@ def strip_groups(obs: str) -> str:
     return out
 
 
+@lru_cache(maxsize=512)
+def _forms(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((normalise(lab), core(lab)) for lab in labels)
+
+
 def similarity(observed: str, row: Row) -> float:
     """Similarity 0..1 of an observed label to a template row (best of its label and aliases)."""
     obs = normalise(observed)
@@ -40,8 +47,7 @@ def similarity(observed: str, row: Row) -> float:
         return 0.0
     obs = strip_groups(obs)
     best = 0.0
-    for lab in row.labels:
-        full, words = normalise(lab), core(lab)
+    for full, words in _forms(row.labels):
         s = max(fuzz.ratio(obs, full), fuzz.ratio(obs, words))
         # the observed text may carry extra words (group labels, header debris) or be truncated
         if len(words) >= 2:
@@ -53,6 +59,29 @@ def similarity(observed: str, row: Row) -> float:
     return best
 
 
+def similarity_matrix(observed: list[str], rows: list[Row]) -> np.ndarray:
+    """similarity() for every (observed, row) pair, computed with rapidfuzz's vectorised cdist."""
+    obs = [strip_groups(normalise(o)) for o in observed]
+    forms = [(ri, full, words) for ri, r in enumerate(rows) for full, words in _forms(r.labels)]
+    fulls = [f for _, f, _ in forms]
+    words = [w for _, _, w in forms]
+    r1 = process.cdist(obs, fulls, scorer=fuzz.ratio, dtype=np.float32)
+    r2 = process.cdist(obs, words, scorer=fuzz.ratio, dtype=np.float32)
+    pr = process.cdist(obs, words, scorer=fuzz.partial_ratio, dtype=np.float32)
+    lo = np.array([len(o) for o in obs], dtype=np.float32)[:, None]
+    lw = np.array([len(w) for w in words], dtype=np.float32)[None, :]
+    short = np.minimum(lw, lo) / np.maximum(lw, 1)
+    cover = np.minimum(1.0, lw / np.maximum(lo, 1))
+    part = pr * (0.55 + 0.45 * np.minimum(1.0, short)) * (0.6 + 0.4 * cover)
+    part = np.where(lw >= 2, part, 0)
+    per_form = np.maximum(np.maximum(r1, r2), part) / 100.0
+    per_form[lo[:, 0] == 0, :] = 0.0
+    out = np.zeros((len(obs), len(rows)), dtype=np.float64)
+    for k, (ri, _, _) in enumerate(forms):
+        out[:, ri] = np.maximum(out[:, ri], per_form[:, k])
+    return out
+
+
 @dataclass(frozen=True)
 class Alignment:
     pairs: tuple[tuple[int, int, float], ...]  # (observed index, template index, similarity)
@@ -62,7 +91,7 @@ class Alignment:
 def align(observed: list[str], template: list[Row]) -> Alignment:
     """Best monotone assignment of observed rows to template rows (each used at most once)."""
     n, m = len(observed), len(template)
-    sims = [[similarity(o, t) for t in template] for o in observed]
+    sims = similarity_matrix(observed, template).tolist() if n and m else [[0.0] * m for _ in range(n)]
     gain = [[(UNLABELLED if not normalise(observed[i]) else (s - FLOOR)) for s in sims[i]] for i in range(n)]
     NEG = float("-inf")
     best = [[NEG] * (m + 1) for _ in range(n + 1)]

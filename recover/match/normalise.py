@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 PUNCT = re.compile(r"[\s\u3000,，。.、;；:：'\"“”‘’《》<>〈〉()（）\[\]【】{}·•●■□|/\\_\-—－~`!！?？*#]+")
 ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|[0-9]+[.、])")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Comparable form of a label: NFKC, no whitespace, no punctuation."""
     t = unicodedata.normalize("NFKC", text)
@@ -20,6 +22,7 @@ def normalise(text: str) -> str:
     return PUNCT.sub("", t)
 
 
+@lru_cache(maxsize=8192)
 def core(text: str) -> str:
     """The words of a label without its leading enumerator: '（三）不予公开' → '不予公开'."""
     t = unicodedata.normalize("NFKC", text).strip()

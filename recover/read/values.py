@@ -56,23 +56,28 @@ def is_value_text(text: str) -> bool:
 
 def readings(text: str, channel: Channel, kind: str = "int") -> list[Reading]:
     """Values the token may stand for, cheapest first. Empty list: nothing usable was read."""
+    return list(_readings(text, channel, kind))
+
+
+@lru_cache(maxsize=4096)
+def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
     t = text.strip()
     cm = confusion_model()
     if not t:
-        return []
+        return ()
     if t in cm.none_symbols:
-        return [Reading(0, cm.none_cost, f"'{t}' printed for none")]
+        return (Reading(0, cm.none_cost, f"'{t}' printed for none"),)
     m = NUMBER.match(t)
     if m:
         num, unit = m.group(1).replace("−", "-"), m.group(2)
         if kind == "amount_with_unit":
-            return [Reading(t, 0.0, "as printed")]
+            return (Reading(t, 0.0, "as printed"),)
         if "." in num:
-            return [Reading(float(num), 0.0, "as printed")]
+            return (Reading(float(num), 0.0, "as printed"),)
         out = [Reading(int(num), 0.0, "as printed" + (f" (unit {unit} dropped)" if unit else ""))]
         if channel is Channel.ocr:
             out += _ocr_variants(num.lstrip("+-"), cm)
-        return out
+        return tuple(out)
     # glyphs standing for digits (b for 0/6, l for 1, …)
     options: list[list[tuple[str, float]]] = []
     for ch in t:
@@ -81,12 +86,12 @@ def readings(text: str, channel: Channel, kind: str = "int") -> list[Reading]:
         elif ch in cm.char_to_digit:
             options.append([(str(v), c) for v, c in cm.char_to_digit[ch]])
         else:
-            return []
+            return ()
     combos: list[tuple[str, float]] = [("", 0.0)]
     for opts in options:
         combos = [(s + d, c + dc) for s, c in combos for d, dc in opts][:32]
     out = [Reading(int(s), c, f"'{t}' read as {int(s)} (misprinted glyph)") for s, c in combos]
-    return sorted(out, key=lambda r: r.cost)
+    return tuple(sorted(out, key=lambda r: r.cost))
 
 
 def _ocr_variants(digits: str, cm: ConfusionModel) -> list[Reading]:

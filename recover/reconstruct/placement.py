@@ -19,6 +19,7 @@ DIGITS = re.compile(r"^\d+$")
 POSITION_COST = 0.5  # per column a value sits away from where the line's separators put it
 SPLIT_COST = 1.5  # per extra cell cut out of one digit run, when the text is not glued throughout
 DROP_COST = 1.0  # per printed value left unused
+MAX_GLUED_GAPS = 3  # glued text rarely loses more than a few cells of one row
 GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
 MAX_HYPOTHESES = 400
 
@@ -79,23 +80,31 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
         if i == k:
             yield ()
             return
-        for s in range(1, min(max_span[i], left - (k - i - 1)) + 1):
+        lo = left if i == k - 1 else 1
+        for s in range(lo, min(max_span[i], left - (k - i - 1)) + 1):
             for rest in spans(i + 1, left - s):
                 yield (s,) + rest
 
-    for sp in spans(0, n):
-        used = sum(sp)
-        gaps = n - used
-        split_parts = [split_runs(texts[i], s) if s > 1 else [None] for i, s in enumerate(sp)]
-        if any(not p for p in split_parts):
-            continue
-        cut_cost = sum(s - 1 for s in sp) * (0.0 if glued else SPLIT_COST)
-        for starts in _starts(sp, n):
-            cost = cut_cost + sum(POSITION_COST * abs(pos[i] - st) for i, st in enumerate(starts)
-                                  if pos[i] is not None)
-            if glued:
-                cost += GLUED_GAP_COST * gaps
-            yield from _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps)
+    found_at: int | None = None
+    for gaps in range(0, n - k + 1):  # fewest unprinted cells first
+        if found_at is not None and gaps > found_at + 1:
+            break
+        if glued and gaps > MAX_GLUED_GAPS:
+            break
+        for sp in spans(0, n - gaps):
+            split_parts = [split_runs(texts[i], s) if s > 1 else [None] for i, s in enumerate(sp)]
+            if any(not p for p in split_parts):
+                continue
+            cut_cost = sum(s - 1 for s in sp) * (0.0 if glued else SPLIT_COST)
+            for starts in _starts(sp, n):
+                cost = cut_cost + sum(POSITION_COST * abs(pos[i] - st) for i, st in enumerate(starts)
+                                      if pos[i] is not None)
+                if glued:
+                    cost += GLUED_GAP_COST * gaps
+                for pl, ok in _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps):
+                    if ok and found_at is None:
+                        found_at = gaps
+                    yield pl
 
 
 def _starts(sp: tuple[int, ...], n: int) -> Iterator[tuple[int, ...]]:
@@ -118,7 +127,8 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterat
     combos: list[list[tuple[int, ...] | None]] = [[]]
     for parts in split_parts:
         combos = [c + [p] for c in combos for p in parts][:20000]
-    ok, bad = [], []
+    ok: list[tuple[Placement, bool]] = []
+    bad: list[tuple[Placement, bool]] = []
     for combo in combos:
         slots = [Slot("gap")] * n
         for i, (st, s) in enumerate(zip(starts, sp)):
@@ -131,5 +141,6 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterat
                 and DIGITS.match(texts[sl.token]) else None) for sl in slots]
         why = "glued digits cut" if any(s > 1 for s in sp) else f"{gaps} cell(s) not printed"
         pl = Placement(tuple(slots), cost, why)
-        (ok if consistent is None or consistent(vals) else bad).append(pl)
+        good = consistent is None or consistent(vals)
+        (ok if good else bad).append((pl, good))
     yield from (ok if ok else bad[:50])

@@ -78,5 +78,21 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
                 observed[k] = tok.text
                 cost += rs[0].cost if rs else 0.0
         hyps.append(Hypothesis(values, observed, cost, pl.why, frozenset(soft)))  # type: ignore[arg-type]
+    hyps = _distinct(hyps)
     override = max((_override(t) for t in filled), default=GARBAGE_OVERRIDE)
     return [Unit(tuple(keys), tuple(filled), hyps, reliable=override == RELIABLE_OVERRIDE, override_cost=override)]
+
+
+def _distinct(hyps: list[Hypothesis]) -> list[Hypothesis]:
+    """Merge hypotheses that give every cell the same value: they differ only in which printed token
+    a value came from, which the arithmetic cannot tell apart. Equally cheap ones pool their blank
+    cells (a cell blank in one equally good reading is only as firm as a blank)."""
+    seen: dict[tuple, Hypothesis] = {}
+    for h in sorted(hyps, key=lambda h: h.cost):
+        sig = tuple(sorted((k, repr(v)) for k, v in h.values.items()))
+        first = seen.get(sig)
+        if first is None:
+            seen[sig] = h
+        elif abs(first.cost - h.cost) < 1e-9 and not h.soft <= first.soft:
+            seen[sig] = Hypothesis(first.values, first.observed, first.cost, first.why, first.soft | h.soft)
+    return list(seen.values())

@@ -72,20 +72,22 @@ class _Model:
                 self.z[ui, hi] = self.var(f"z{ui},{hi}", h.cost, 0, 1)
             self.rows.append(({self.z[ui, hi]: 1.0 for hi in range(len(u.hypotheses))}, 1, 1))
             for c in u.cells:
-                W = self.var(f"W{c}", u.override_cost, 0, 1)
-                w = self.var(f"w{c}", BLANK_OVERRIDE, 0, 1)
-                f = self.var(f"f{c}", 0.0, 0, 1)
+                soft = {self.z[ui, hi]: -1.0 for hi, h in enumerate(u.hypotheses) if c in h.soft}
+                unread = {self.z[ui, hi]: -1.0 for hi, h in enumerate(u.hypotheses) if h.values.get(c) is None}
+                release = [self.var(f"W{c}", u.override_cost, 0, 1)]
+                if soft:  # only where some hypothesis leaves the cell blank
+                    release.append(self.var(f"w{c}", BLANK_OVERRIDE, 0, 1))
+                    self.rows.append(({release[-1]: 1.0, **soft}, -np.inf, 0))
+                if unread:  # only where some hypothesis read nothing for the cell
+                    release.append(self.var(f"f{c}", 0.0, 0, 1))
+                    self.rows.append(({release[-1]: 1.0, **unread}, -np.inf, 0))
                 link = {x[c]: 1.0}
                 for hi, h in enumerate(u.hypotheses):
                     v = h.values.get(c)
                     if isinstance(v, int) and v:
                         link[self.z[ui, hi]] = link.get(self.z[ui, hi], 0.0) - v
-                self.rows.append(({**link, W: -self.M, w: -self.M, f: -self.M}, -np.inf, 0))
-                self.rows.append(({**link, W: self.M, w: self.M, f: self.M}, 0, np.inf))
-                soft = {self.z[ui, hi]: -1.0 for hi, h in enumerate(u.hypotheses) if c in h.soft}
-                self.rows.append(({w: 1.0, **soft}, -np.inf, 0))
-                unread = {self.z[ui, hi]: -1.0 for hi, h in enumerate(u.hypotheses) if h.values.get(c) is None}
-                self.rows.append(({f: 1.0, **unread}, -np.inf, 0))
+                self.rows.append(({**link, **{r: -self.M for r in release}}, -np.inf, 0))
+                self.rows.append(({**link, **{r: self.M for r in release}}, 0, np.inf))
         for e in eqs:
             coef: dict[int, float] = {}
             for c in e.lhs:
@@ -212,17 +214,45 @@ def _fast_path(cells, units, eqs, facts) -> Solution | None:
             return None
         for c in u.cells:
             v = h0.values.get(c)
+            covered.add(c)
+            if v is None and not h0.soft:
+                continue  # nothing read: a free cell, to be fixed by the equations below
             if not isinstance(v, int):
                 return None
             values[c] = v
-            covered.add(c)
         choice[ui] = order[0]
         cost += h0.cost
-    if covered != set(cells):
+    if not covered <= set(cells):
+        return None
+    free = [c for c in cells if c not in values]
+    if free and not _propagate(values, free, eqs):
         return None
     for e in eqs:
         if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
             return None
     if any(values[f.cell] != f.value for f in facts):
         return None
-    return Solution(values, choice, set(), cost, {}, {f.id: True for f in facts}, False)
+    return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
+
+
+def _propagate(values: dict[CellKey, int], free: list[CellKey], eqs: list[Equation]) -> bool:
+    """Fix free cells that are the only unknown of an equation, repeatedly; True if all get fixed
+    to non-negative values (then the assignment is forced, hence unique)."""
+    left = set(free)
+    progress = True
+    while left and progress:
+        progress = False
+        for e in eqs:
+            unknown = [c for c in e.lhs + e.rhs if c in left]
+            if len(unknown) != 1:
+                continue
+            c = unknown[0]
+            sign = 1 if c in e.lhs else -1
+            rest = sum(values[k] for k in e.lhs if k != c) - sum(values[k] for k in e.rhs if k != c)
+            v = -rest * sign
+            if v < 0 or (e.lhs + e.rhs).count(c) != 1:
+                return False
+            values[c] = v
+            left.discard(c)
+            progress = True
+    return not left

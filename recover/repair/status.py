@@ -23,6 +23,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
     for ui, u in enumerate(units):
         for c in u.cells:
             where[c] = (u, ui)
+    broken_eqs = {e.id for e in eqs if not _holds_printed(e, units, sol, where)}
     for key, cell in cells.items():
         if key not in sol.values:
             continue
@@ -44,7 +45,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
         tok = next((t for t in u.tokens if t.text == obs), u.tokens[0] if u.tokens else None)
         if tok is not None:
             cell.page, cell.bbox = tok.page, tok.bbox
-        broken = [e.id for e in eqs if key in e.lhs + e.rhs and not _holds_printed(e, units, sol, where)]
+        broken = [r for r in cell.rules if r in broken_eqs]
         if v is None:
             cell.status = Status.inferred
             what = f"'{obs}'" if obs else ("a blank" if obs == "" else "nothing")

@@ -55,8 +55,24 @@ def test_report_and_formats(run):
     assert html.read_text(encoding="utf-8").count("<table") >= 3
 
 
-def test_every_cell_right_or_flagged(run):
+def test_no_silent_errors(run):
+    """Every cell is right or flagged: a cell with status ok has the true value."""
     truth, result, _ = run
+    expected = truth_cells(truth)
+    silent = [(c["table"], c["row"], c["column"], c["value"], expected.get((c["table"], c["row"], c["column"])))
+              for c in result["cells"] if c["status"] == "ok"
+              and c["value"] != expected.get((c["table"], c["row"], c["column"]), c["value"])]
+    assert not silent, silent
+
+
+def exact(truth: dict) -> None:
+    if truth.get("grade") != "exact":
+        pytest.skip("graded 'flagged': every cell right or flagged (test_no_silent_errors)")
+
+
+def test_every_cell_right(run):
+    truth, result, _ = run
+    exact(truth)
     expected = truth_cells(truth)
     got = {(c["table"], c["row"], c["column"]): c for c in result["cells"]}
     assert set(got) == set(expected), set(got) ^ set(expected)
@@ -75,6 +91,7 @@ def test_every_cell_right_or_flagged(run):
 
 def test_special_cells(run):
     truth, result, _ = run
+    exact(truth)
     got = {(c["table"], c["row"], c["column"]): c for c in result["cells"]}
     for e in truth.get("expect", []):
         cell = got[(e["table"], e["row"], e["column"])]
@@ -88,6 +105,7 @@ def test_special_cells(run):
 def test_no_unexpected_flags(run):
     """A cell the truth does not single out comes back ok (or ambiguous where the truth says so)."""
     truth, result, _ = run
+    exact(truth)
     special = {(e["table"], e["row"], e["column"]) for e in truth.get("expect", [])}
     flagged = [(c["table"], c["row"], c["column"], c["status"], c["reason"]) for c in result["cells"]
                if c["status"] != "ok" and (c["table"], c["row"], c["column"]) not in special]
@@ -95,6 +113,7 @@ def test_no_unexpected_flags(run):
 
 
 def test_all_rules_hold(run):
-    _, result, _ = run
+    truth, result, _ = run
+    exact(truth)
     failed = [c for c in result["checks"] if not c["holds"]]
     assert not failed, failed

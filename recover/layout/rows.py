@@ -18,6 +18,8 @@ from recover.model import Channel, Token
 from recover.read.values import HAN, is_value_text
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
+                         r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.I)
 SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
@@ -117,6 +119,8 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel) -> list[T
     rows: list[TextRow] = []
     pending_label: list[Token] = []
     for lno, ln in lines:
+        if PAGE_NUMBER.match(ln):
+            continue  # a page footer printed inside a table split over pages
         cells = split_cells(ln)
         if cells == []:
             continue

@@ -16,6 +16,7 @@ from recover.catalogue import models_dir
 from recover.model import Channel, Reading
 
 NUMBER = re.compile(r"^\s*([+\-−]?\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
+MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -109,11 +110,11 @@ def _ocr_variants(digits: str, cm: ConfusionModel) -> list[Reading]:
             add(digits[:i] + str(v) + digits[i + 1:], c, f"OCR confusion {ch}→{v}")
         if len(digits) > 1:
             add(digits[:i] + digits[i + 1:], cm.added_digit, f"extra digit {ch} read")
-    for i in range(len(digits) + 1):
-        for d in "0123456789":
-            if len(digits) < 6:
-                add(digits[:i] + d + digits[i:], cm.dropped_digit + 0.5, "a digit was lost")
-    return sorted(out, key=lambda r: r.cost)
+    for i in range(len(digits) + 1):  # a lost digit: only where OCR loses them, at the ends
+        if i in (0, len(digits)) and len(digits) < 4:
+            for d in "0" if i == len(digits) else "123456789":
+                add(digits[:i] + d + digits[i:], cm.dropped_digit, "a digit was lost")
+    return sorted(out, key=lambda r: r.cost)[:MAX_VARIANTS]
 
 
 def split_runs(digits: str, parts: int) -> list[tuple[int, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from recover.catalogue import Catalogue, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import align
 from recover.model import Cell, CellKey, Token, Unit
+from recover.read.values import HAN
 from recover.reconstruct.units import row_units
 
 SPARSE_ROWS = 0.3  # share of rows printing fewer values than cells above which blanks mean 0
@@ -89,11 +91,24 @@ def _group_totals(values: list[int | None]) -> bool:
     return True
 
 
+REVIEW_WORDS = re.compile(r"行政复议|行政诉讼|结果|维持|纠正|其他|尚未|审结|总计|未经复议直接起诉|复议后起诉|注")
+
+
+def _prose(label: str) -> bool:
+    """A label that is a sentence of the narrative rather than a header of table 四."""
+    rest = REVIEW_WORDS.sub("", label)
+    return "。" in label or "，" in label or len(HAN.findall(rest)) >= 8
+
+
 def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["review_litigation"]
     row_keys = [r.key for r in table.rows]
     cols = [c.key for c in table.columns]
-    toks = [t for r in rows for t in r.values if not t.is_blank]
+    toks = []
+    for r in rows:
+        if toks and _prose(r.label):
+            break  # the table has ended; narrative numbers follow
+        toks += [t for t in r.values if not t.is_blank]
     build = TableBuild(table.key, "2021" if toks else None, bool(toks), cells=_cells(table, row_keys, cols))
     if not toks:
         return build

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+import highspy
 from scipy.sparse import coo_matrix
 
 from recover.model import CellKey, Unit
@@ -22,6 +22,12 @@ from recover.model import CellKey, Unit
 BLANK_OVERRIDE = 1.0
 NARRATIVE_COST = 0.5
 EPS = 1e-6
+# Assignments within this margin of the optimum are plausible alternatives: a cell they change is
+# ambiguous. Below one OCR override (3) minus the cheapest confusion (1): a repair that wins by a
+# single digit confusion over another is not proof; far below a clean printed figure (10).
+AMBIGUITY_MARGIN = 2.0
+MAX_ROUNDS = 12
+TIME_LIMIT = 10.0  # seconds per MILP; a document that needs more is flagged, not stalled
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Solution:
     ambiguous: dict[CellKey, set[int]]  # cell -> other values of equally cheap assignments
     facts_held: dict[str, bool]
     solver_used: bool
+    proven: bool = True  # uniqueness proof completed (False: time ran out; suspects flagged)
 
 
 class _Model:
@@ -111,7 +118,9 @@ class _Model:
         self.integ.append(1)
         return self.idx[name]
 
-    def solve(self, objective: list[float], extra: list[tuple[dict[int, float], float, float]]):
+    def solve(self, objective: list[float], extra: list[tuple[dict[int, float], float, float]],
+              stop_above: float | None = None) -> "_Result":
+        """Solve with HiGHS; ``stop_above`` prunes every branch that cannot beat it (a cutoff)."""
         rows = self.rows + extra
         r, c, v = [], [], []
         for i, (coef, _, _) in enumerate(rows):
@@ -119,11 +128,42 @@ class _Model:
                 r.append(i)
                 c.append(j)
                 v.append(a)
-        A = coo_matrix((v, (r, c)), shape=(len(rows), len(self.cost))).tocsr()
-        lo = np.array([b[1] for b in rows], dtype=float)
-        hi = np.array([b[2] for b in rows], dtype=float)
-        return milp(np.array(objective), constraints=LinearConstraint(A, lo, hi), integrality=np.array(self.integ),
-                    bounds=Bounds(np.array(self.lb), np.array(self.ub)), options={"mip_rel_gap": 0})
+        A = coo_matrix((v, (r, c)), shape=(len(rows), len(self.cost))).tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(self.cost), len(rows)
+        lp.col_cost_ = np.asarray(objective, dtype=float)
+        lp.col_lower_ = np.asarray(self.lb, dtype=float)
+        lp.col_upper_ = np.asarray(self.ub, dtype=float)
+        lp.row_lower_ = np.array([b[1] for b in rows], dtype=float)
+        lp.row_upper_ = np.array([b[2] for b in rows], dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr
+        lp.a_matrix_.index_ = A.indices
+        lp.a_matrix_.value_ = A.data
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * len(self.cost)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("time_limit", TIME_LIMIT)
+        h.setOptionValue("threads", 1)
+        if stop_above is not None:
+            h.setOptionValue("objective_bound", stop_above)
+        h.passModel(lp)
+        h.run()
+        status = h.getModelStatus()
+        ok = status == highspy.HighsModelStatus.kOptimal
+        x = np.array(h.getSolution().col_value) if ok else None
+        infeasible = status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound)
+        return _Result(x, h.getInfo().objective_function_value if ok else float("inf"), infeasible,
+                       h.modelStatusToString(status))
+
+
+@dataclass
+class _Result:
+    x: np.ndarray | None
+    fun: float
+    infeasible: bool  # no solution at all (within the cutoff)
+    message: str
 
 
 MAX_VALUE = 10**6  # larger readings in tables 三/四 are digit runs read whole, not figures
@@ -144,12 +184,64 @@ def plausible(units: list[Unit]) -> list[Unit]:
 
 
 def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
-    """Exact minimum-cost assignment and the cells whose value is not unique at that cost."""
+    """Exact minimum-cost assignment and the cells whose value is not unique at that cost.
+
+    Tables share no rule, so each is solved on its own and the solutions are merged."""
     units = plausible(units)
+    tables = sorted({c[0] for c in cells})
+    parts = []
+    for t in tables:
+        idx = [ui for ui, u in enumerate(units) if u.cells and u.cells[0][0] == t]
+        part = _solve_one([c for c in cells if c[0] == t], [units[ui] for ui in idx],
+                          [e for e in eqs if e.lhs and e.lhs[0][0] == t], [f for f in facts if f.cell[0] == t])
+        parts.append((idx, part))
+    out = Solution({}, {}, set(), 0.0, {}, {}, False, True)
+    for idx, p in parts:
+        out.values.update(p.values)
+        out.choice.update({idx[k]: h for k, h in p.choice.items()})
+        out.overridden |= p.overridden
+        out.cost += p.cost
+        out.ambiguous.update(p.ambiguous)
+        out.facts_held.update(p.facts_held)
+        out.solver_used |= p.solver_used
+        out.proven &= p.proven
+    return out
+
+
+def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
+    """Offer misreadings only where the printed figures break a rule.
+
+    A single-cell unit whose cell lies only in equations that hold as printed keeps its cheapest
+    readings and the "any value" override; its other misreadings cannot make a cheaper repair
+    anywhere else, except jointly with another changed cell of the same equations, which the override
+    still allows. This keeps OCR documents' models small."""
+    read: dict[CellKey, int | None] = {}
+    for u in units:
+        h = min(u.hypotheses, key=lambda h: h.cost)
+        for c in u.cells:
+            v = h.values.get(c)
+            read[c] = v if isinstance(v, int) else None
+    suspect: set[CellKey] = set()
+    for e in eqs:
+        vals = [read.get(c) for c in e.lhs + e.rhs]
+        if None in vals or sum(read[c] for c in e.lhs) != sum(read[c] for c in e.rhs):  # type: ignore[misc]
+            suspect.update(e.lhs + e.rhs)
+    out = []
+    for u in units:
+        if len(u.cells) == 1 and u.cells[0] not in suspect and len(u.hypotheses) > 1:
+            best = min(h.cost for h in u.hypotheses)
+            u = Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - best < EPS], u.reliable,
+                     u.override_cost)
+        out.append(u)
+    return out
+
+
+def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
     fast = _fast_path(cells, units, eqs, facts)
     if fast is not None:
         return fast
-    m = _Model(cells, units, eqs, facts)
+    focused = _focus(units, eqs)
+    m = _Model(cells, focused, eqs, facts)
     res = m.solve(m.cost, [])
     if res.x is None:
         raise RuntimeError(f"repair model infeasible: {res.message}")
@@ -161,24 +253,40 @@ def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: l
     choice = {ui: next(hi for hi in range(len(u.hypotheses)) if sol[m.z[ui, hi]] == 1) for ui, u in enumerate(units)}
     overridden = {c for c in cells if any(sol[m.idx[f"{k}{c}"]] == 1 for k in "Wwf" if f"{k}{c}" in m.idx)}
     best = float(res.fun)
-    ambiguous = _ambiguity(m, values, best)
+    suspects = {c for e in eqs if not _balanced(e, units, choice, values) for c in e.lhs + e.rhs}
+    ambiguous, proven = _ambiguity(m, values, best, suspects)
     held = {fid: sol[nv] == 0 for fid, nv in m.facts.items()}
-    return Solution(values, choice, overridden, best, ambiguous, held, True)
+    return Solution(values, choice, overridden, best, ambiguous, held, True, proven)
 
 
-def _ambiguity(m: _Model, values: dict[CellKey, int], best: float) -> dict[CellKey, set[int]]:
-    """Cells that take another value in some other assignment of the same minimum cost."""
+def _balanced(e: Equation, units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> bool:
+    """Whether an equation holds on the chosen readings (before overrides)."""
+    read = dict(values)
+    for ui, u in enumerate(units):
+        for c, v in u.hypotheses[choice[ui]].values.items():
+            if isinstance(v, int):
+                read[c] = v
+    return sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)
+
+
+def _ambiguity(m: _Model, values: dict[CellKey, int], best: float,
+               suspects: set[CellKey]) -> tuple[dict[CellKey, set[int]], bool]:
+    """Cells that take another value in some other assignment of the same minimum cost.
+
+    Each round asks HiGHS for any equally cheap assignment that changes at least one cell not yet
+    known to be ambiguous (a feasibility problem, no objective); the cells it changes are recorded
+    and excluded, until none is left (uniqueness proven). Returns the cells and whether the proof
+    completed; when a round runs out of time, the ``suspects`` are reported instead.
+    """
     found: dict[CellKey, set[int]] = {}
-    for _ in range(6):
+    base = len(m.cost)
+    saved = (m.cost, m.integ, m.lb, m.ub)
+    for _ in range(MAX_ROUNDS):
         open_cells = [c for c in values if c not in found]
         if not open_cells:
-            break
-        base = len(m.cost)
-        extra_cost = list(m.cost)
-        obj_row = ({j: a for j, a in enumerate(m.cost) if a}, -np.inf, best + EPS)
-        extra = [obj_row]
+            return found, True
+        extra = []
         dvars = []
-        integ, lb, ub = list(m.integ), list(m.lb), list(m.ub)
         for k, c in enumerate(open_cells):
             dp, dm = base + 2 * k, base + 2 * k + 1
             dvars += [dp, dm]
@@ -187,17 +295,22 @@ def _ambiguity(m: _Model, values: dict[CellKey, int], best: float) -> dict[CellK
             extra.append(({xv: 1.0, dm: m.M}, -np.inf, v - 1 + m.M))  # dm=1 -> x <= v-1
         extra.append(({d: 1.0 for d in dvars}, 1, np.inf))
         n_new = len(dvars)
-        saved = (m.cost, m.integ, m.lb, m.ub)
-        m.cost, m.integ, m.lb, m.ub = extra_cost + [0.0] * n_new, integ + [1] * n_new, lb + [0] * n_new, ub + [1] * n_new
-        res = m.solve([0.0] * base + [-1.0] * n_new, extra)
+        m.cost, m.integ = saved[0] + [0.0] * n_new, saved[1] + [1] * n_new
+        m.lb, m.ub = saved[2] + [0] * n_new, saved[3] + [1] * n_new
+        # cheapest assignment that changes an open cell: B&B prunes with the cost bound
+        res = m.solve(list(saved[0]) + [0.0] * n_new, extra, stop_above=best + AMBIGUITY_MARGIN)
         m.cost, m.integ, m.lb, m.ub = saved
-        if res.x is None:
-            break
+        if res.infeasible or (res.x is not None and res.fun > best + AMBIGUITY_MARGIN):
+            return found, True
+        if res.x is None:  # time limit without an answer: no proof
+            for c in suspects:
+                found.setdefault(c, set())
+            return found, False
         sol = np.round(res.x).astype(np.int64)
         for c in open_cells:
             if int(sol[m.x[c]]) != values[c]:
                 found.setdefault(c, set()).add(int(sol[m.x[c]]))
-    return found
+    return found, False
 
 
 def _fast_path(cells, units, eqs, facts) -> Solution | None:

@@ -57,7 +57,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
                 cell.reason = f"{h.why}; chosen because rules {_fmt_rules(cell.rules)} hold with it"
             else:
                 cell.status = Status.ok
-                if len(u.hypotheses) > 1:
+                if len(u.cells) > 1 and len(u.hypotheses) > 1:
                     cell.reason = f"{h.why} (the only placement consistent with the arithmetic at least cost)"
         elif key in h.soft:
             cell.status = Status.inferred
@@ -78,7 +78,7 @@ def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
         if cell.status is not Status.missing:
             cell.status = Status.ambiguous
         cell.reason = (f"value {cell.value} is not unique: {', '.join(map(str, alts[:4]))} fit the arithmetic "
-                       f"at the same cost; observed {cell.observed!r}")
+                       f"at the same or nearly the same cost; observed {cell.observed!r}")
     cell.confidence = CONFIDENCE[cell.status]
 
 

@@ -12,7 +12,7 @@ from recover.read.narrative import narrative_facts, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
 from recover.repair import status
-from recover.repair.milp import Equation, Fact, solve
+from recover.repair.solve import Equation, Fact, solve
 
 BUILDERS = {"proactive": build_proactive, "applications": build_applications, "review_litigation": build_review}
 

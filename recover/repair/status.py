@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
-from recover.repair.milp import NARRATIVE_COST, Equation, Fact, Solution
+from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
               Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}

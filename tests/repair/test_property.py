@@ -8,6 +8,7 @@ wrong table that no arithmetic can detect; two cannot.
 
 from __future__ import annotations
 
+import os
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -89,7 +90,10 @@ def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
     return tokens
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = int(os.environ.get("RECOVER_PROPERTY_EXAMPLES", "150"))  # set 2000+ for a thorough run
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 2), ocr=st.booleans())
 def test_damaged_tables_are_restored_or_flagged(tmp_path, seed, k, ocr):
     rng = random.Random(seed)

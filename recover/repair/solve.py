@@ -1,0 +1,220 @@
+"""Minimum-cost consistent assignment of cell values, by an exact solver (OR-Tools CP-SAT, see cpsat.py).
+
+Variables: an integer value x_c per cell; a binary z_uh per hypothesis h of each evidence unit u
+(exactly one per unit); per cell three override binaries that release x_c from the chosen
+hypothesis: W_c ("any value", the unit's override cost), w_c (a blank's default 0 given up, cheap,
+only when the chosen hypothesis left the cell blank) and f_c (a cell nothing was read for, free).
+Narrative figures are soft: violating one costs a little and is reported, never forced.
+Uniqueness is proven afterwards: another assignment of equal cost that changes a cell makes that
+cell ambiguous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from recover.model import CellKey, Unit
+from recover.repair.cpsat import RepairModel
+
+BLANK_OVERRIDE = 1.0
+NARRATIVE_COST = 0.5
+EPS = 1e-6
+# Assignments within this margin of the optimum are plausible alternatives: a cell they change is
+# ambiguous. Below one OCR override (3) minus the cheapest confusion (1): a repair that wins by a
+# single digit confusion over another is not proof; far below a clean printed figure (10).
+AMBIGUITY_MARGIN = 2.0
+MAX_ROUNDS = 12
+TIME_LIMIT = 10.0  # seconds per MILP; a document that needs more is flagged, not stalled
+
+
+@dataclass(frozen=True)
+class Equation:
+    id: str
+    lhs: tuple[CellKey, ...]
+    rhs: tuple[CellKey, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure restated by the narrative: soft evidence about one cell."""
+
+    id: str
+    cell: CellKey
+    value: int
+    sentence: str
+
+
+@dataclass
+class Solution:
+    values: dict[CellKey, int]
+    choice: dict[int, int]  # unit index -> chosen hypothesis index
+    overridden: set[CellKey]
+    cost: float
+    ambiguous: dict[CellKey, set[int]]  # cell -> other values of equally cheap assignments
+    facts_held: dict[str, bool]
+    solver_used: bool
+    proven: bool = True  # uniqueness proof completed (False: time ran out; suspects flagged)
+
+
+MAX_VALUE = 10**6  # larger readings in tables 三/四 are digit runs read whole, not figures
+
+
+def plausible(units: list[Unit]) -> list[Unit]:
+    """Drop hypotheses that put an implausibly large number in a cell (keep at least one per unit)."""
+    out = []
+    for u in units:
+        keep = [h for h in u.hypotheses
+                if all(not isinstance(v, int) or abs(v) <= MAX_VALUE for v in h.values.values())]
+        if not keep:
+            keep = [type(h)({c: None for c in h.values}, h.observed, h.cost, h.why + " (number too large)")
+                    for h in u.hypotheses[:1]]
+        u.hypotheses = keep
+        out.append(u)
+    return out
+
+
+def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
+    """Exact minimum-cost assignment and the cells whose value is not unique at that cost.
+
+    Tables share no rule, so each is solved on its own and the solutions are merged."""
+    units = plausible(units)
+    tables = sorted({c[0] for c in cells})
+    parts = []
+    for t in tables:
+        idx = [ui for ui, u in enumerate(units) if u.cells and u.cells[0][0] == t]
+        part = _solve_one([c for c in cells if c[0] == t], [units[ui] for ui in idx],
+                          [e for e in eqs if e.lhs and e.lhs[0][0] == t], [f for f in facts if f.cell[0] == t])
+        parts.append((idx, part))
+    out = Solution({}, {}, set(), 0.0, {}, {}, False, True)
+    for idx, p in parts:
+        out.values.update(p.values)
+        out.choice.update({idx[k]: h for k, h in p.choice.items()})
+        out.overridden |= p.overridden
+        out.cost += p.cost
+        out.ambiguous.update(p.ambiguous)
+        out.facts_held.update(p.facts_held)
+        out.solver_used |= p.solver_used
+        out.proven &= p.proven
+    return out
+
+
+def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
+    """Offer misreadings only where the printed figures break a rule.
+
+    A single-cell unit whose cell lies only in equations that hold as printed keeps its cheapest
+    readings and the "any value" override; its other misreadings cannot make a cheaper repair
+    anywhere else, except jointly with another changed cell of the same equations, which the override
+    still allows. This keeps OCR documents' models small."""
+    read: dict[CellKey, int | None] = {}
+    for u in units:
+        h = min(u.hypotheses, key=lambda h: h.cost)
+        for c in u.cells:
+            v = h.values.get(c)
+            read[c] = v if isinstance(v, int) else None
+    suspect: set[CellKey] = set()
+    for e in eqs:
+        vals = [read.get(c) for c in e.lhs + e.rhs]
+        if None in vals or sum(read[c] for c in e.lhs) != sum(read[c] for c in e.rhs):  # type: ignore[misc]
+            suspect.update(e.lhs + e.rhs)
+    out = []
+    for u in units:
+        if len(u.cells) == 1 and u.cells[0] not in suspect and len(u.hypotheses) > 1:
+            best = min(h.cost for h in u.hypotheses)
+            u = Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - best < EPS], u.reliable,
+                     u.override_cost)
+        out.append(u)
+    return out
+
+
+def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
+    fast = _fast_path(cells, units, eqs, facts)
+    if fast is not None:
+        return fast
+    focused = _focus(units, eqs)
+    model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT)
+    res = model.solve()
+    if res is None:
+        raise SolverTimeout(f"no optimal repair within {TIME_LIMIT:.0f} s")
+    for e in eqs:
+        if sum(res.values[c] for c in e.lhs) != sum(res.values[c] for c in e.rhs):
+            raise RuntimeError(f"solver returned values violating {e.id}")
+    suspects = {c for e in eqs if not _balanced(e, focused, res.choice, res.values) for c in e.lhs + e.rhs}
+    ambiguous, proven = model.alternatives(res.values, res.cost, AMBIGUITY_MARGIN, MAX_ROUNDS)
+    if not proven:
+        for c in suspects:
+            ambiguous.setdefault(c, set())
+    return Solution(res.values, res.choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
+
+
+class SolverTimeout(RuntimeError):
+    """The exact repair did not finish in time (the document is reported, its cells flagged)."""
+
+
+def _balanced(e: Equation, units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> bool:
+    """Whether an equation holds on the chosen readings (before overrides)."""
+    read = dict(values)
+    for ui, u in enumerate(units):
+        for c, v in u.hypotheses[choice[ui]].values.items():
+            if isinstance(v, int):
+                read[c] = v
+    return sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)
+
+
+def _fast_path(cells, units, eqs, facts) -> Solution | None:
+    """Each unit's cheapest hypothesis is unique, reads every cell, and satisfies every equation and
+    fact: then it is the unique optimum (any other assignment costs strictly more); no search needed."""
+    covered: set[CellKey] = set()
+    values: dict[CellKey, int] = {}
+    choice = {}
+    cost = 0.0
+    for ui, u in enumerate(units):
+        order = sorted(range(len(u.hypotheses)), key=lambda h: u.hypotheses[h].cost)
+        h0 = u.hypotheses[order[0]]
+        if len(order) > 1 and u.hypotheses[order[1]].cost - h0.cost < EPS:
+            return None
+        for c in u.cells:
+            v = h0.values.get(c)
+            covered.add(c)
+            if v is None and not h0.soft:
+                continue  # nothing read: a free cell, to be fixed by the equations below
+            if not isinstance(v, int):
+                return None
+            values[c] = v
+        choice[ui] = order[0]
+        cost += h0.cost
+    if not covered <= set(cells):
+        return None
+    free = [c for c in cells if c not in values]
+    if free and not _propagate(values, free, eqs):
+        return None
+    for e in eqs:
+        if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
+            return None
+    if any(values[f.cell] != f.value for f in facts):
+        return None
+    return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
+
+
+def _propagate(values: dict[CellKey, int], free: list[CellKey], eqs: list[Equation]) -> bool:
+    """Fix free cells that are the only unknown of an equation, repeatedly; True if all get fixed
+    to non-negative values (then the assignment is forced, hence unique)."""
+    left = set(free)
+    progress = True
+    while left and progress:
+        progress = False
+        for e in eqs:
+            unknown = [c for c in e.lhs + e.rhs if c in left]
+            if len(unknown) != 1:
+                continue
+            c = unknown[0]
+            sign = 1 if c in e.lhs else -1
+            rest = sum(values[k] for k in e.lhs if k != c) - sum(values[k] for k in e.rhs if k != c)
+            v = -rest * sign
+            if v < 0 or (e.lhs + e.rhs).count(c) != 1:
+                return False
+            values[c] = v
+            left.discard(c)
+            progress = True
+    return not left

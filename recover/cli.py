@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return int(ExitCode.internal)
-    except Exception as exc:  # a bug: say so without a traceback, name the input
+    except Exception as exc:  # noqa: BLE001 - a bug: say so without a traceback, name the input
         print(f"recover: internal error on {getattr(args, 'path', getattr(args, 'folder', '?'))}: "
               f"{type(exc).__name__}: {exc}. Remedy: report this as a bug with the input file.", file=sys.stderr)
         return int(ExitCode.internal)

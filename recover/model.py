@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
 
-Value = Union[int, float, str, None]
+Value = int | float | str | None
 CellKey = tuple[str, str, str]  # (table, row, column)
 
 

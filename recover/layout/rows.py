@@ -19,7 +19,7 @@ from recover.read.values import HAN, is_value_text
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
-                         r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.I)
+                         r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.IGNORECASE)
 SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.

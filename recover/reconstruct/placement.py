@@ -86,7 +86,7 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
                 yield (s,) + rest
 
     found_at: int | None = None
-    for gaps in range(0, n - k + 1):  # fewest unprinted cells first
+    for gaps in range(n - k + 1):  # fewest unprinted cells first
         if found_at is not None and gaps > found_at + 1:
             break
         if glued and gaps > MAX_GLUED_GAPS:

@@ -1,19 +1,15 @@
-"""Minimum-cost consistent assignment of cell values, by an exact solver (OR-Tools CP-SAT, see cpsat.py).
+"""Minimum-cost consistent assignment of cell values, solved exactly (OR-Tools CP-SAT, ``cpsat.py``).
 
-Variables: an integer value x_c per cell; a binary z_uh per hypothesis h of each evidence unit u
-(exactly one per unit); per cell three override binaries that release x_c from the chosen
-hypothesis: W_c ("any value", the unit's override cost), w_c (a blank's default 0 given up, cheap,
-only when the chosen hypothesis left the cell blank) and f_c (a cell nothing was read for, free).
-Narrative figures are soft: violating one costs a little and is reported, never forced.
-Uniqueness is proven afterwards: another assignment of equal cost that changes a cell makes that
-cell ambiguous.
+Every cell of tables 三 and 四 gets its value from the hypothesis chosen for its evidence unit, or
+is released ("any value") at a cost; the template's equations must hold; narrative figures are soft.
+The fast path proves optimality and uniqueness without search when the cheapest readings already
+satisfy every equation. Otherwise the solver finds the optimum, then proves uniqueness: any other
+assignment within AMBIGUITY_MARGIN of the optimal cost that changes a cell makes that cell ambiguous.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
 
 from recover.model import CellKey, Unit
 from recover.repair.cpsat import RepairModel

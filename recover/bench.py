@@ -1,18 +1,45 @@
-"""Throughput benchmark: text reports per second on one core (prints numbers; asserts nothing)."""
+"""Benchmarks that print numbers (they assert nothing): throughput, and accuracy against the corpus truth.
+
+``recover bench`` times the whole pipeline per file on one core. ``recover score`` compares every
+corpus document that has a hand-written ``truth.json`` with recover's output: cells right, cells
+flagged for review, and silent errors (a wrong value with status ok — the number that must be 0).
+"""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
 
+APP_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+REV_COLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def report_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md"}
+                  and p.name.lower() != "readme.md")
+
+
+def truth_cells(truth: dict) -> dict[tuple[str, str, str], object]:
+    """The cells of a corpus truth.json, keyed (table, row, column)."""
+    out: dict[tuple[str, str, str], object] = {}
+    for row, vals in truth["applications"]["rows"].items():
+        out.update({("applications", row, c): v for c, v in zip(APP_COLS, vals)})
+    for row, vals in truth["review_litigation"].items():
+        out.update({("review_litigation", row, c): v for c, v in zip(REV_COLS, vals)})
+    for rc, v in truth["proactive"]["cells"].items():
+        r, c = rc.split(".")
+        out[("proactive", r, c)] = v
+    return out
+
 
 def run_bench(folder: Path, repeat: int) -> None:
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in {".txt", ".md"} and p.name != "README.md")
-    extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model)
-    per_file = {}
+    files = report_files(folder)
+    extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
+    per_file: dict[str, float] = {}
     t0 = time.perf_counter()
     for _ in range(repeat):
         for f in files:
@@ -24,3 +51,34 @@ def run_bench(folder: Path, repeat: int) -> None:
     for name, t in sorted(per_file.items()):
         print(f"{name:40s} {1000 * t / repeat:8.1f} ms")
     print(f"{n} extractions in {total:.2f} s: {n / total:.1f} reports/s on one core (target >= 100)")
+
+
+def run_score(folder: Path) -> int:
+    """Print cells right / flagged / silent errors per corpus document; return the silent errors."""
+    totals = {"cells": 0, "right": 0, "flagged": 0, "flagged_right": 0, "silent": 0}
+    print(f"{'document':28s} {'cells':>5s} {'right':>5s} {'flagged':>7s} {'silent':>6s}")
+    for tp in sorted(folder.glob("*/truth.json")):
+        truth = json.loads(tp.read_text(encoding="utf-8"))
+        result = to_dict(extract(str(tp.parent / truth["source"])))
+        expected = truth_cells(truth)
+        right = flagged = silent = flagged_right = 0
+        for c in result["cells"]:
+            key = (c["table"], c["row"], c["column"])
+            if key not in expected:
+                continue
+            ok_value = c["value"] == expected[key]
+            right += ok_value
+            if c["status"] != "ok":
+                flagged += 1
+                flagged_right += ok_value
+            elif not ok_value:
+                silent += 1
+        n = len(expected)
+        print(f"{tp.parent.name:28s} {n:5d} {right:5d} {flagged:7d} {silent:6d}")
+        for k, v in (("cells", n), ("right", right), ("flagged", flagged), ("flagged_right", flagged_right),
+                     ("silent", silent)):
+            totals[k] += v
+    print(f"{'total':28s} {totals['cells']:5d} {totals['right']:5d} {totals['flagged']:7d} {totals['silent']:6d}")
+    print(f"cells right {100 * totals['right'] / max(totals['cells'], 1):.1f} %, flagged for review "
+          f"{totals['flagged']} ({totals['flagged_right']} of them right anyway), silent errors {totals['silent']}")
+    return totals["silent"]

@@ -1,4 +1,4 @@
-"""Command line: ``recover extract``, ``recover batch``, ``recover bench``.
+"""Command line: ``recover extract``, ``recover batch``, ``recover bench``, ``recover score``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -70,6 +70,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from recover.bench import run_score
+
+    run_score(Path(args.folder))
+    return ExitCode.ok
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -88,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("folder", nargs="?", default="corpus")
     bench.add_argument("--repeat", type=int, default=20)
     bench.set_defaults(func=cmd_bench)
+    score = sub.add_parser("score", help="compare recover with the hand-written truth.json of a corpus folder")
+    score.add_argument("folder", nargs="?", default="corpus")
+    score.set_defaults(func=cmd_score)
     return p
 
 

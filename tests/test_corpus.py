@@ -10,25 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from recover.bench import truth_cells
 from tests.conftest import ROOT, source_of, truth_docs
 
 SCHEMA = json.loads((ROOT / "models" / "output.schema.json").read_text(encoding="utf-8"))
-APP_COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
-REV_COLS = ["upheld", "corrected", "other", "pending", "total"]
-
-
-def truth_cells(truth: dict) -> dict[tuple[str, str, str], object]:
-    out: dict[tuple[str, str, str], object] = {}
-    for row, vals in truth["applications"]["rows"].items():
-        out.update({("applications", row, c): v for c, v in zip(APP_COLS, vals)})
-    for row, vals in truth["review_litigation"].items():
-        out.update({("review_litigation", row, c): v for c, v in zip(REV_COLS, vals)})
-    for rc, v in truth["proactive"]["cells"].items():
-        r, c = rc.split(".")
-        out[("proactive", r, c)] = v
-    return out
-
-
 @pytest.fixture(scope="module", params=truth_docs(), ids=lambda p: p.parent.name)
 def run(request, tmp_path_factory):
     truth_path: Path = request.param

@@ -249,7 +249,7 @@ def test_grids_follow_cell_order_and_mark_non_ok_cells(result: dict[str, Any], l
     assert len(applications) == 1 + 25 and all(len(r) == 1 + 7 for r in applications)
     assert len(review) == 1 + 3 and all(len(r) == 1 + 5 for r in review)
     assert [text for _, text in applications[0][1:]] == [f"{label}{key}" for key, label in APP_COLS]
-    assert [r[0][1] for r in applications[1:]] == [f"{label}{key}" for key, label in APP_ROWS if key != "other_handling"]
+    assert [r[0][1] for r in applications[1:]] == [f"{label}{key}" for key, label in APP_ROWS if key != "other_handling"]  # noqa: E501
     # proactive: 6 rows, 5 columns in order of appearance, blank grid cells where a row has no such column
     assert [r[0][1] for r in proactive[1:]][:2] == ["规章regulations", "行政规范性文件normative_documents"]
     assert len(proactive) == 7 and len(proactive[0]) == 6
@@ -261,7 +261,7 @@ def test_grids_follow_cell_order_and_mark_non_ok_cells(result: dict[str, Any], l
     assert "s-ambiguous" in ambiguous[0]["class"] and "A collapsed blank" in ambiguous[0]["title"]
     inconsistent = rows["一、本年新收政府信息公开申请数量new_received"][6]
     assert "s-source_inconsistent" in inconsistent[0]["class"] and inconsistent[1].startswith("12")
-    assert rows["（七）总计total_processed"][6][1] == "13" and "s-ok" in rows["（七）总计total_processed"][6][0]["class"]
+    assert rows["（七）总计total_processed"][6][1] == "13" and "s-ok" in rows["（七）总计total_processed"][6][0]["class"]  # noqa: E501
     missing = proactive[6][5]
     assert "s-missing" in missing[0]["class"] and "(absent)" in missing[1] and missing[1].startswith("—")
     inferred = proactive[5][4]  # coercion / decisions

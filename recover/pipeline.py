@@ -7,7 +7,7 @@ from recover.errors import NoTablesError
 from recover.ingest import load_document
 from recover.layout.rows import rows_of_section
 from recover.layout.sections import TABLE_ORDER, find_sections
-from recover.model import Cell, CellKey, Extraction, Status, TableResult
+from recover.model import Cell, CellKey, Check, Extraction, Status, TableResult
 from recover.read.narrative import narrative_facts, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
@@ -61,6 +61,10 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
         status.choose_unconstrained(cells, builds["proactive"].units, [f for f in facts if f.cell[0] == "proactive"])
+    checks = status.checks(cells, eqs, facts)
+    if not sol.proven:
+        checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "
+                            "every cell of a rule the printed figures break is flagged"))
     agency, year = title_info(doc.lines)
     tables = []
     for t in TABLE_ORDER:
@@ -70,5 +74,5 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
         if c.status is Status.missing and c.reason is None:
             c.reason = "table not found in the document"
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
-                      status.checks(cells, eqs, facts), units=[u for b in builds.values() for u in b.units],
+                      checks, units=[u for b in builds.values() for u in b.units],
                       narrative=[(f.id, f.value, f.sentence) for f in facts])

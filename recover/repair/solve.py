@@ -132,7 +132,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT)
     res = model.solve()
     if res is None:
-        raise SolverTimeout(f"no optimal repair within {TIME_LIMIT:.0f} s")
+        return _unsolved(cells, focused, eqs)
     for e in eqs:
         if sum(res.values[c] for c in e.lhs) != sum(res.values[c] for c in e.rhs):
             raise RuntimeError(f"solver returned values violating {e.id}")
@@ -144,8 +144,26 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     return Solution(res.values, res.choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
 
 
-class SolverTimeout(RuntimeError):
-    """The exact repair did not finish in time (the document is reported, its cells flagged)."""
+def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> Solution:
+    """No optimum within the time limit: keep the cheapest readings and flag every cell of every
+    equation they break (and every unread cell), so nothing unproven passes as ok."""
+    values: dict[CellKey, int] = {}
+    choice = {}
+    for ui, u in enumerate(units):
+        hi = min(range(len(u.hypotheses)), key=lambda h: u.hypotheses[h].cost)
+        choice[ui] = hi
+        for c in u.cells:
+            v = u.hypotheses[hi].values.get(c)
+            if isinstance(v, int):
+                values[c] = v
+    flagged = {c: set() for c in cells if c not in values}
+    for c in flagged:
+        values[c] = 0
+    for e in eqs:
+        if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
+            for c in e.lhs + e.rhs:
+                flagged.setdefault(c, set())
+    return Solution(values, choice, set(), float("nan"), flagged, {}, True, False)
 
 
 def _balanced(e: Equation, units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> bool:

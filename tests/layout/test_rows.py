@@ -1,0 +1,120 @@
+"""layout: rows_of_section splits a table section into rows of label text and value tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from recover.ingest import load_document
+from recover.layout.rows import pieces_of_cell, rows_of_section, split_cells
+from recover.layout.sections import find_sections
+from recover.model import Channel
+from tests.conftest import CORPUS, source_of
+
+
+def doc_of(name: str):
+    return load_document(source_of(CORPUS / name / "truth.json"))
+
+
+def rows_of(doc, table: str, text: str | None = None):
+    text = doc.text if text is None else text
+    sec = find_sections(text)[table]
+    return rows_of_section(text, sec.start, sec.end, doc.channel)
+
+
+def pieces(text: str, channel: Channel = Channel.text) -> list[tuple[str, str]]:
+    return [(p.kind, p.token.text) for p in pieces_of_cell(text, 0, None, channel)]
+
+
+def test_seed_002_table_three_has_25_rows_of_seven_values():
+    rows = rows_of(doc_of("seed_002"), "applications")
+    assert len(rows) == 25
+    assert all(r.line_mode for r in rows)
+    assert all([t.text for t in r.filled] == ["0"] * 7 for r in rows)
+    assert rows[0].label == "一、本年新收政府信息公开申请数量"
+    assert rows[-1].label == "四、结转下年度继续办理"
+    # the page break inside （四）无法提供 does not create or lose a row
+    assert rows[12].label.endswith("1.本机关不掌握相关政府信息")
+    assert rows[13].label.endswith("2.没有现成信息需要另行制作")
+
+
+def test_line_mode_keeps_blank_cells_and_columns():
+    rows = rows_of(doc_of("seed_004"), "applications")
+    first = rows[0]
+    assert first.label == "一、本年新收政府信息公开申请数量"
+    assert [t.text for t in first.filled] == ["0"]
+    assert any(t.is_blank for t in first.values)
+    assert all(t.col is not None for t in first.values)
+
+
+def test_markdown_cell_with_label_and_value_splits():
+    doc = doc_of("seed_001")
+    line = next(ln for ln in doc.lines if ln.startswith("| 行政许可 92 |"))
+    cells = split_cells(line)
+    assert cells[:3] == ["行政许可 92", "", ""]
+    assert pieces(cells[0]) == [("label", "行政许可"), ("value", "92")]
+    row = next(r for r in rows_of(doc, "proactive") if r.label == "行政许可")
+    assert [t.text for t in row.filled] == ["92"]
+
+
+def test_markdown_separator_row_has_no_cells():
+    assert split_cells("|---------|---------------|") == []
+    assert split_cells("行政许可 92") is None
+    assert split_cells("行政处罚\t0\t\t") == ["行政处罚", "0", "", ""]
+
+
+def test_glued_web_text_splits_labels_from_digit_runs():
+    assert pieces("规章000行政规范性文件77132470") == [
+        ("label", "规章"), ("value", "000"), ("label", "行政规范性文件"), ("value", "77132470")]
+
+
+def test_sub_row_number_stays_with_its_label():
+    assert pieces("3100000312.没有现成信息需要另行制作") == [
+        ("value", "310000031"), ("label", "2.没有现成信息需要另行制作")]
+
+
+def test_numbers_inside_a_label_are_not_values():
+    assert pieces("第二十条第（五）项") == [("label", "第二十条第（五）项")]
+    assert pieces("2023年新收申请") == [("label", "2023年新收申请")]
+
+
+def test_bookmark_debris_is_dropped_from_labels():
+    rows = rows_of(doc_of("seed_003"), "applications")
+    assert not any("bookmark" in r.label for r in rows)
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in [r.label for r in rows]
+    assert [t.text for t in rows[3].filled][0] == "b"  # the misprinted glyph is kept as a value token
+
+
+def test_pingtan_glued_table_three_stream_rows():
+    rows = rows_of(doc_of("pingtan_2023"), "applications")
+    assert len(rows) == 25
+    assert not any(r.line_mode for r in rows)
+    by_label = {r.label: [t.text for t in r.values] for r in rows}
+    assert by_label["二、上年结转政府信息公开申请数量"] == ["0000000"]
+    assert by_label["（四）无法提供1.本机关不掌握相关政府信息"] == ["310000031"]
+    assert by_label["2.没有现成信息需要另行制作"] == ["0000000"]
+    assert by_label["（七）总计"] == ["801000081"]
+    assert rows[0].values[0].text == "801000081" and rows[0].label.endswith("一、本年新收政府信息公开申请数量")
+
+
+def test_page_footer_inside_a_table_is_skipped():
+    doc = doc_of("shanghai_office_2025")
+    footer = doc.lines.index("— 5 —")
+    sec = find_sections(doc.text)["applications"]
+    first = doc.text.count("\n", 0, sec.start)
+    last = doc.text.count("\n", 0, sec.end)
+    assert first < footer < last  # the footer really lies inside table 三
+    rows = rows_of(doc, "applications")
+    assert not any(t.line == footer for r in rows for t in r.labels + r.values)
+    assert "5" not in [r.label for r in rows]
+
+
+@pytest.mark.parametrize("footer", ["— 5 —", "- 12 -", "第 3 页", "第3页，共8页", "2/7"])
+def test_footer_lines_added_to_a_real_table_change_nothing(footer):
+    doc = doc_of("seed_002")
+    before = rows_of(doc, "applications")
+    marker = "\t\t3.补正后申请内容仍不明确"
+    text = doc.text.replace(marker, f"{footer}\n{marker}", 1)
+    assert text != doc.text
+    after = rows_of(doc, "applications", text)
+    assert [r.label for r in after] == [r.label for r in before]
+    assert [[t.text for t in r.values] for r in after] == [[t.text for t in r.values] for r in before]

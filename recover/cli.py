@@ -58,6 +58,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         except RecoverError as exc:
             failed += 1
             print(f"recover: error: {exc.message()}", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the batch
+            failed += 1
+            print(f"recover: internal error on {p}: {type(exc).__name__}: {exc}. "
+                  "Remedy: report this as a bug with the input file.", file=sys.stderr)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"{len(files)} files: {summary}{f', failed {failed}' if failed else ''}; outputs in {out}/")
     return ExitCode.batch_partial if failed else ExitCode.ok

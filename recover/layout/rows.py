@@ -60,6 +60,8 @@ def split_cells(line: str) -> list[str] | None:
         return [c.strip() for c in s.split("|")]
     if "\t" in line:
         return [c.strip() for c in line.rstrip("\n").split("\t")]
+    if line.count(",") >= 3 and re.search(r"\d\s*,|,\s*\d", line) and not re.search(r"\d,\d{3}\b", line):
+        return [c.strip() for c in line.split(",")]  # CSV export (not thousands separators)
     return None
 
 
@@ -80,6 +82,8 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel) -> l
             continue
         num = m.group(1) or m.group(3)
         before = text[pos:m.start()]
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", before):
+            before = " " if before else ""  # spaces or punctuation between two numbers separate them
         label_buf += before
         # digits inside a label (第1项, 2023年) are not values: require Han text not to continue it
         after = text[m.end():m.end() + 1]

@@ -15,7 +15,7 @@ import yaml
 from recover.catalogue import models_dir
 from recover.model import Channel, Reading
 
-NUMBER = re.compile(r"^\s*([+\-−]?\d+(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
+NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
 MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -70,7 +70,7 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
         return (Reading(0, cm.none_cost, f"'{t}' printed for none"),)
     m = NUMBER.match(t)
     if m:
-        num, unit = m.group(1).replace("−", "-"), m.group(2)
+        num, unit = m.group(1).replace("−", "-").replace(",", ""), m.group(2)
         if kind == "amount_with_unit":
             return (Reading(t, 0.0, "as printed"),)
         if "." in num:

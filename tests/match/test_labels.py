@@ -1,0 +1,119 @@
+"""match: fuzzy label similarity, monotone alignment to the template, and the format of table 三."""
+
+from __future__ import annotations
+
+import pytest
+
+from recover.catalogue import load_catalogue
+from recover.ingest import load_document
+from recover.layout.rows import rows_of_section
+from recover.layout.sections import find_sections
+from recover.match.labels import align, similarity, similarity_matrix
+from recover.match.normalise import core, normalise
+from tests.conftest import CORPUS, source_of
+
+APP = load_catalogue().tables["applications"]
+ROWS_2021 = list(APP.rows_for("2021"))
+ROWS_2019 = list(APP.rows_for("2019"))
+EXPECTED_FORMAT = {"seed_000": "2019", "seed_004": "2019", "seed_001": "2021", "seed_002": "2021",
+                   "seed_003": "2021", "pingtan_2023": "2021", "shanghai_office_2025": "2021",
+                   "shanghai_stc_2024": "2021", "shuyang_county_2025": "2021"}
+
+
+def labels_of(name: str) -> list[str]:
+    doc = load_document(source_of(CORPUS / name / "truth.json"))
+    sec = find_sections(doc.text)["applications"]
+    return [r.label for r in rows_of_section(doc.text, sec.start, sec.end, doc.channel) if r.filled]
+
+
+def mapping(labels: list[str], rows) -> dict[str, str]:
+    al = align(labels, rows)
+    return {labels[i]: rows[j].key for i, j, _ in al.pairs}
+
+
+def test_seed_001_mangled_labels_are_aligned_to_the_right_rows():
+    labels = labels_of("seed_001")
+    got = mapping(labels, ROWS_2021)
+    by_fragment = {"F新收政府 [·]": "new_received", "F结转政府": "carried_over", "(一)予以": "granted",
+                   "(七)总ì": "total_processed", "连织木 2.重复申请": "unhandled_duplicate",
+                   "四、结转下年度继续办理": "carried_forward"}
+    for fragment, key in by_fragment.items():
+        label = next(lab for lab in labels if fragment in lab)
+        assert got[label] == key, (label, got.get(label))
+
+
+def test_seed_001_every_row_is_placed_in_template_order():
+    labels = labels_of("seed_001")
+    al = align(labels, ROWS_2021)
+    assert [ROWS_2021[j].key for _, j, _ in al.pairs] == [r.key for r in ROWS_2021]
+    assert [i for i, _, _ in al.pairs] == list(range(len(labels)))
+
+
+def test_sub_row_number_lands_in_its_group():
+    # "2.重复申请" exists only under （五）; a bare "1." is placed by its neighbours
+    labels = ["（四）无法提供 1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+              "（五）不予处理 1.信访举报投诉类申请", "2.重复申请"]
+    got = mapping(labels, ROWS_2021)
+    assert got["2.没有现成信息需要另行制作"] == "unable_needs_creation"
+    assert got["2.重复申请"] == "unhandled_duplicate"
+    assert got["（五）不予处理 1.信访举报投诉类申请"] == "unhandled_petition"
+
+
+def test_unlabelled_row_between_two_labelled_rows_is_placed_in_the_gap():
+    labels = ["一、本年新收政府信息公开申请数量", "", "三、本年度办理结果 （一）予以公开"]
+    al = align(labels, ROWS_2021)
+    assert [(i, ROWS_2021[j].key) for i, j, _ in al.pairs] == [
+        (0, "new_received"), (1, "carried_over"), (2, "granted")]
+
+
+def test_unlabelled_row_in_a_wider_gap_is_kept():
+    # shanghai_stc-like: a value row without label between 1.属于国家秘密 and 3.危及“三安全一稳定”
+    labels = ["1.属于国家秘密", "", "3.危及“三安全一稳定”"]
+    got = align(labels, ROWS_2021)
+    assert [ROWS_2021[j].key for _, j, _ in got.pairs] == [
+        "denied_state_secret", "denied_prohibited_by_law", "denied_three_safeties"]
+
+
+def test_alignment_is_monotone_and_one_to_one():
+    labels = labels_of("shanghai_stc_2024")
+    al = align(labels, ROWS_2021)
+    obs = [i for i, _, _ in al.pairs]
+    tmp = [j for _, j, _ in al.pairs]
+    assert obs == sorted(set(obs)) and tmp == sorted(set(tmp))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FORMAT))
+def test_format_is_the_better_scoring_alignment(name):
+    labels = labels_of(name)
+    s2021 = align(labels, ROWS_2021).score
+    s2019 = align(labels, ROWS_2019).score
+    if EXPECTED_FORMAT[name] == "2019":
+        assert s2019 > s2021
+    else:
+        assert s2021 >= s2019
+
+
+def test_similarity_prefers_the_right_row():
+    new, carried = APP.row("new_received"), APP.row("carried_over")
+    assert similarity("一、本年 F新收政府 [·] 信息公开申请数量", new) > similarity("一、本年 F新收政府 [·] 信息公开申请数量", carried)
+    assert similarity("", new) == 0.0
+    assert similarity("一、本年新收政府信息公开申请数量", new) == pytest.approx(1.0)
+
+
+def test_similarity_matrix_agrees_with_similarity():
+    labels = labels_of("seed_001")[:6] + ["", "（七）总计"]
+    m = similarity_matrix(labels, ROWS_2021)
+    assert m.shape == (len(labels), len(ROWS_2021))
+    for i, lab in enumerate(labels):
+        for j, row in enumerate(ROWS_2021):
+            assert m[i, j] == pytest.approx(similarity(lab, row), abs=1e-3)
+
+
+def test_normalise_and_core():
+    assert normalise("（一） 予以公开") == "一予以公开"
+    assert normalise("3.危及“三安全一稳定”") == "3危及三安全一稳定"
+    assert normalise("[bookmark: _Hlk66973412]一、本年新收") == "一本年新收"
+    assert core("（三）不予公开") == "不予公开"
+    assert core("四、结转下年度继续办理") == "结转下年度继续办理"
+    assert core("2.重复申请") == "重复申请"
+    assert normalise("（一）") == normalise("(一)")  # full-width and half-width forms compare equal

@@ -1,0 +1,134 @@
+"""reconstruct: tables 二, 三 and 四 built from the rows of real corpus documents."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from recover.catalogue import load_catalogue
+from recover.ingest import load_document
+from recover.layout.rows import rows_of_section
+from recover.layout.sections import find_sections
+from recover.reconstruct.proactive import build_proactive
+from recover.reconstruct.tables import build_applications, build_review
+from tests.conftest import CORPUS, source_of
+
+CAT = load_catalogue()
+BUILDERS = {"proactive": build_proactive, "applications": build_applications, "review_litigation": build_review}
+REVIEW_ROWS = ["review", "litigation_direct", "litigation_after_review"]
+REVIEW_COLS = ["upheld", "corrected", "other", "pending", "total"]
+
+
+def truth_of(name: str) -> dict:
+    return json.loads((CORPUS / name / "truth.json").read_text(encoding="utf-8"))
+
+
+def build(name: str, table: str):
+    doc = load_document(source_of(CORPUS / name / "truth.json"))
+    sec = find_sections(doc.text)[table]
+    rows = rows_of_section(doc.text, sec.start, sec.end, doc.channel)
+    glued = doc.text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
+    return BUILDERS[table](rows, CAT, glued)
+
+
+def cheapest(build_) -> dict:
+    out = {}
+    for u in build_.units:
+        h = min(u.hypotheses, key=lambda h: h.cost)
+        out.update(h.values)
+    return out
+
+
+@pytest.mark.parametrize("name", ["seed_000", "seed_001", "seed_002", "seed_003", "seed_004", "pingtan_2023",
+                                  "shanghai_office_2025", "shanghai_stc_2024", "shuyang_county_2025"])
+def test_applications_format_and_cells_follow_the_truth(name):
+    truth = truth_of(name)["applications"]
+    b = build(name, "applications")
+    assert b.found and b.format == truth["format"]
+    rows = list(CAT.tables["applications"].rows_for(truth["format"]))
+    assert [c.key for c in b.cells] == [("applications", r.key, c.key) for r in rows
+                                        for c in CAT.tables["applications"].columns]
+    assert list(truth["rows"]) == [r.key for r in rows]
+
+
+def test_seed_001_blank_natural_person_of_the_last_row_is_unread():
+    b = build("seed_001", "applications")
+    best = cheapest(b)
+    assert best[("applications", "carried_forward", "natural_person")] is None
+    for col in ["commercial", "research", "social_welfare", "legal_service", "other_org", "total"]:
+        assert best[("applications", "carried_forward", col)] == 0
+
+
+def test_seed_003_glyph_b_cell_offers_zero():
+    b = build("seed_003", "applications")
+    key = ("applications", "partially_granted", "natural_person")
+    unit = next(u for u in b.units if key in u.cells)
+    assert not unit.reliable
+    assert 0 in {h.values[key] for h in unit.hypotheses}
+
+
+def test_seed_000_agency_error_is_read_as_printed():
+    best = cheapest(build("seed_000", "applications"))
+    assert best[("applications", "unable_not_held", "natural_person")] == 1  # repair decides, not reconstruct
+
+
+def test_pingtan_glued_rows_cheapest_cut_is_the_truth():
+    truth = truth_of("pingtan_2023")["applications"]["rows"]
+    best = cheapest(build("pingtan_2023", "applications"))
+    cols = [c.key for c in CAT.tables["applications"].columns]
+    for row in ["new_received", "carried_over", "unable_not_held", "total_processed", "carried_forward"]:
+        assert [best[("applications", row, c)] for c in cols] == truth[row], row
+
+
+def test_pingtan_review_splits_uniquely_into_the_truth():
+    truth = truth_of("pingtan_2023")["review_litigation"]
+    b = build("pingtan_2023", "review_litigation")
+    assert len(b.units) == 1
+    unit = b.units[0]
+    best = min(unit.hypotheses, key=lambda h: h.cost)
+    assert all(h.cost > best.cost for h in unit.hypotheses if h is not best)
+    for r in REVIEW_ROWS:
+        assert [best.values[("review_litigation", r, c)] for c in REVIEW_COLS] == truth[r]
+
+
+def test_seed_004_review_with_an_extra_value_is_noted_and_read_as_zeros():
+    b = build("seed_004", "review_litigation")
+    assert any("16" in n and "15" in n for n in b.notes)
+    assert set(cheapest(b).values()) == {0}
+    assert len(b.cells) == 15
+
+
+@pytest.mark.parametrize("name", ["seed_000", "seed_001", "seed_002", "seed_003", "seed_004", "shanghai_stc_2024",
+                                  "shuyang_county_2025"])
+def test_proactive_keys_format_and_values_follow_the_truth(name):
+    truth = truth_of(name)["proactive"]
+    b = build(name, "proactive")
+    assert b.format == truth["format"]
+    assert {f"{c.row}.{c.column}" for c in b.cells} == set(truth["cells"])
+    best = cheapest(b)
+    assert {f"{k[1]}.{k[2]}": v for k, v in best.items()} == truth["cells"]
+
+
+def test_seed_000_hybrid_table_two_keys_each_block_by_its_own_columns():
+    b = build("seed_000", "proactive")
+    assert b.format == "hybrid"
+    keys = {(c.row, c.column) for c in b.cells}
+    assert ("regulations", "newly_made") in keys and ("fees", "amount") in keys
+    assert ("regulations", "issued") not in keys
+
+
+def test_seed_004_procurement_amount_kept_with_its_unit():
+    best = cheapest(build("seed_004", "proactive"))
+    assert best[("proactive", "procurement", "amount")] == "20044679 元"
+    assert best[("proactive", "procurement", "projects")] == 28
+
+
+def test_pingtan_glued_normative_documents_offer_the_truth_among_equal_cuts():
+    b = build("pingtan_2023", "proactive")
+    keys = [("proactive", "normative_documents", c) for c in ["issued", "repealed", "in_force"]]
+    unit = next(u for u in b.units if u.cells == tuple(keys))
+    best_cost = min(h.cost for h in unit.hypotheses)
+    top = [tuple(h.values[k] for k in keys) for h in unit.hypotheses if h.cost == best_cost]
+    assert (77, 132, 470) in top and len(top) > 1
+    assert all("".join(map(str, vals)) == "77132470" for vals in top)

@@ -101,9 +101,7 @@ class Rule:
 class NarrativeRule:
     id: str
     pattern: str
-    table: str
-    row: str
-    column: str
+    cells: tuple[tuple[str, str, str], ...]  # the figure is the sum of these (table, row, column) cells
     value: int | None
 
 
@@ -144,7 +142,9 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     rules = tuple(Rule(id=r["id"], table=r["table"], over=r["over"], lhs=tuple(r.get("lhs", ())),
                        rhs=tuple(r["rhs"]), lhs_role=r.get("lhs_role"), strength=r.get("strength", "hard"),
                        text=r.get("text", "")) for r in data["rules"])
-    narrative = tuple(NarrativeRule(id=n["id"], pattern=n["pattern"], table=n["cell"]["table"],
-                                    row=n["cell"]["row"], column=n["cell"]["column"], value=n.get("value"))
+    narrative = tuple(NarrativeRule(id=n["id"], pattern=n["pattern"],
+                                    cells=tuple((c["table"], c["row"], c["column"])
+                                                for c in (n["cells"] if "cells" in n else [n["cell"]])),
+                                    value=n.get("value"))
                       for n in data.get("narrative", ()))
     return Catalogue(version=data["version"], tables=tables, rules=rules, narrative=narrative)

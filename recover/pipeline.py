@@ -55,12 +55,12 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     ckeys = [k for k in cells if k[0] in constrained]
     cunits = [u for t in constrained for u in builds[t].units]
     first = min((s.start for s in sections.values()), default=len(text))
-    facts = [Fact(fid, cell, value, sentence) for fid, cell, value, sentence in narrative_facts(text[:first], cat)
-             if cell in cells]
-    sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cell[0] in constrained])
+    facts = [Fact(fid, fcells, value, sentence) for fid, fcells, value, sentence in narrative_facts(text[:first], cat)
+             if all(c in cells for c in fcells)]
+    sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained])
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
-        status.choose_unconstrained(cells, builds["proactive"].units, [f for f in facts if f.cell[0] == "proactive"])
+        status.choose_unconstrained(cells, builds["proactive"].units, [f for f in facts if f.cells[0][0] == "proactive"])
     checks = status.checks(cells, eqs, facts)
     if not sol.proven:
         checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "

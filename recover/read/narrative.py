@@ -32,7 +32,7 @@ def title_info(lines: tuple[str, ...]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[str, str, str], int, str]]:
+def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[tuple[str, str, str], ...], int, str]]:
     """(rule id, cell, value, sentence) for each figure the narrative text states."""
     out = []
     for rule in cat.narrative:
@@ -41,6 +41,6 @@ def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[str, str
             s = text.rfind("。", 0, m.start()) + 1
             e = text.find("。", m.end())
             sentence = text[s:e if e > 0 else m.end()].strip()[:120]
-            out.append((rule.id, (rule.table, rule.row, rule.column), value, sentence))
+            out.append((rule.id, rule.cells, value, sentence))
             break
     return out

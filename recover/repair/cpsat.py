@@ -64,7 +64,7 @@ class RepairModel:
         self.n = {}
         for f in facts:
             n = self.n[f.id] = m.new_bool_var(f"n{f.id}")
-            m.add(self.x[f.cell] == f.value).only_enforce_if(~n)
+            m.add(sum(self.x[c] for c in f.cells) == f.value).only_enforce_if(~n)
             terms.append((round(fact_cost * SCALE), n))
         self.objective = sum(k * v for k, v in terms) if terms else 0
         m.minimize(self.objective)

@@ -37,7 +37,7 @@ class Fact:
     """A figure restated by the narrative: soft evidence about one cell."""
 
     id: str
-    cell: CellKey
+    cells: tuple[CellKey, ...]  # the figure restated is the sum of these cells
     value: int
     sentence: str
 
@@ -81,7 +81,7 @@ def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: l
     for t in tables:
         idx = [ui for ui, u in enumerate(units) if u.cells and u.cells[0][0] == t]
         part = _solve_one([c for c in cells if c[0] == t], [units[ui] for ui in idx],
-                          [e for e in eqs if e.lhs and e.lhs[0][0] == t], [f for f in facts if f.cell[0] == t])
+                          [e for e in eqs if e.lhs and e.lhs[0][0] == t], [f for f in facts if f.cells[0][0] == t])
         parts.append((idx, part))
     out = Solution({}, {}, set(), 0.0, {}, {}, False, True)
     for idx, p in parts:
@@ -206,7 +206,7 @@ def _fast_path(cells, units, eqs, facts) -> Solution | None:
     for e in eqs:
         if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
             return None
-    if any(values[f.cell] != f.value for f in facts):
+    if any(sum(values[c] for c in f.cells) != f.value for f in facts):
         return None
     return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
 

@@ -96,7 +96,7 @@ def _holds_printed(e: Equation, units: list[Unit], sol: Solution, where) -> bool
 def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: list[Fact]) -> None:
     """Cells no arithmetic ties (table 二): the cheapest reading, a narrative figure counting as soft
     evidence (NARRATIVE_COST per contradiction); ties between different values are ambiguous."""
-    said = {f.cell: f.value for f in facts}
+    said = {f.cells[0]: f.value for f in facts if len(f.cells) == 1}
 
     def cost(h) -> float:
         return h.cost + sum(NARRATIVE_COST for c, v in h.values.items() if c in said and v != said[c])
@@ -135,7 +135,8 @@ def checks(cells: dict[CellKey, Cell], eqs: list[Equation], facts: list[Fact]) -
         a, b = sum(lv), sum(rv)  # type: ignore[arg-type]
         out.append(Check(e.id, a == b, f"{a} = {b}" if a == b else f"{a} ≠ {b}"))
     for f in facts:
-        v = cells[f.cell].value
-        out.append(Check(f.id, v == f.value,
-                         f"narrative says {f.value} ('{f.sentence}'); table {f.cell[1]}.{f.cell[2]} is {v}"))
+        vals = [cells[c].value for c in f.cells]
+        v = sum(vals) if all(isinstance(x, int) for x in vals) else None  # type: ignore[arg-type]
+        where = " + ".join(f"{c[1]}.{c[2]}" for c in f.cells)
+        out.append(Check(f.id, v == f.value, f"narrative says {f.value} ('{f.sentence}'); table {where} is {v}"))
     return out

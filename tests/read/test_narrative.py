@@ -45,8 +45,8 @@ def test_narrative_received_count_agrees_with_truth(truth):
     t = json.loads(truth.read_text(encoding="utf-8"))
     doc = load_document(source_of(truth))
     first = min(s.start for s in find_sections(doc.text).values())
-    facts = {cell: value for _, cell, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
-    key = ("applications", "new_received", "total")
+    facts = {cells: value for _, cells, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
+    key = (("applications", "new_received", "total"),)
     assert key in facts
     assert facts[key] == t["applications"]["rows"]["new_received"][-1]
 
@@ -57,7 +57,7 @@ def test_narrative_fact_sentence_is_the_one_quoted():
     received = [f for f in facts if f[0] == "narrative_received_count"]
     assert len(received) == 1
     assert received[0][2] == 81 and "81件" in received[0][3]
-    issued = [f for f in facts if f[1] == ("proactive", "normative_documents", "issued")]
+    issued = [f for f in facts if f[1] == (("proactive", "normative_documents", "issued"),)]
     assert issued and issued[0][2] == 77
 
 

@@ -70,7 +70,14 @@ def test_sparse_row_blanks_are_soft_zeros():
     for h in units[0].hypotheses:
         assert all(v == 0 for v in h.values.values())
     assert len(units[0].hypotheses) == 1  # placements giving the same values are merged
-    assert len(units[0].hypotheses[0].soft) == 6
+    # the printed 0 may stand in any cell at the same cost: every cell is only as firm as a blank
+    assert units[0].hypotheses[0].soft == frozenset(keys("granted"))
+
+
+def test_positioned_value_keeps_its_cell_firm():
+    units = row_units(keys("granted"), [tok("0", 6)], [6], blanks_mean_zero=True, glued=False)
+    best = min(units[0].hypotheses, key=lambda h: h.cost)
+    assert best.soft == frozenset(keys("granted")[:6])
 
 
 def test_hypotheses_with_the_same_values_are_merged():

@@ -7,6 +7,7 @@ GB18030), and traditional-character mirror pages are converted to simplified cha
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,8 +58,14 @@ def decode(data: bytes, path: Path) -> str:
     raise UnreadableInputError(path, "the bytes are neither UTF-8, UTF-16 nor GB18030 text")
 
 
+# Frequent characters that exist only in traditional script; a text with none of them is simplified.
+TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處理這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert a traditional-character text to simplified; leave simplified text untouched."""
+    if len(TRADITIONAL_HINTS.findall(text)) < 5:
+        return text, False
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     if han == 0:
         return text, False

@@ -93,25 +93,31 @@ def align(observed: list[str], template: list[Row]) -> Alignment:
     n, m = len(observed), len(template)
     sims = similarity_matrix(observed, template).tolist() if n and m else [[0.0] * m for _ in range(n)]
     gain = [[(UNLABELLED if not normalise(observed[i]) else (s - FLOOR)) for s in sims[i]] for i in range(n)]
-    NEG = float("-inf")
-    best = [[NEG] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    for j in range(m + 1):
-        best[0][j] = 0.0
+    # best[i][j]: best score aligning the first i observed rows with the first j template rows
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1: skip observed, 2: skip template, 3: match
     for i in range(1, n + 1):
-        best[i][0] = 0.0
-        back[i][0] = (i - 1, 0, False)
+        prev, cur, g_row, mv = best[i - 1], best[i], gain[i - 1], move[i]
+        mv[0] = 1
         for j in range(1, m + 1):
-            cand = [(best[i - 1][j], (i - 1, j, False)), (best[i][j - 1], (i, j - 1, False))]
-            g = gain[i - 1][j - 1]
-            if g > 0:
-                cand.append((best[i - 1][j - 1] + g, (i - 1, j - 1, True)))
-            best[i][j], back[i][j] = max(cand, key=lambda c: c[0])
+            up, left = prev[j], cur[j - 1]
+            if up >= left:
+                v, k = up, 1
+            else:
+                v, k = left, 2
+            g = g_row[j - 1]
+            if g > 0 and prev[j - 1] + g > v:
+                v, k = prev[j - 1] + g, 3
+            cur[j], mv[j] = v, k
     pairs = []
     i, j = n, m
-    while i > 0 and back[i][j] is not None:
-        pi, pj, matched = back[i][j]  # type: ignore[misc]
-        if matched:
+    while i > 0 and j >= 0:
+        k = move[i][j] if j > 0 else 1
+        if k == 3:
             pairs.append((i - 1, j - 1, sims[i - 1][j - 1]))
-        i, j = pi, pj
+            i, j = i - 1, j - 1
+        elif k == 1:
+            i -= 1
+        else:
+            j -= 1
     return Alignment(tuple(reversed(pairs)), best[n][m])

@@ -95,7 +95,8 @@ def test_format_is_the_better_scoring_alignment(name):
 
 def test_similarity_prefers_the_right_row():
     new, carried = APP.row("new_received"), APP.row("carried_over")
-    assert similarity("一、本年 F新收政府 [·] 信息公开申请数量", new) > similarity("一、本年 F新收政府 [·] 信息公开申请数量", carried)
+    mangled = "一、本年 F新收政府 [·] 信息公开申请数量"  # seed 001
+    assert similarity(mangled, new) > similarity(mangled, carried)
     assert similarity("", new) == 0.0
     assert similarity("一、本年新收政府信息公开申请数量", new) == pytest.approx(1.0)
 

@@ -215,3 +215,20 @@ def test_tables_are_solved_separately_and_merged():
     assert [sol.values[key] for key in keys] == [1, 1, 0, 0, 2]
     assert sol.overridden == {k("r1", "a")}
     assert len(sol.choice) == len(units) + len(rev_units)
+
+
+def test_narrative_fact_over_several_cells_is_checked_against_their_sum():
+    rev = "review_litigation"
+    direct, after = k("litigation_direct", "total", rev), k("litigation_after_review", "total", rev)
+    units = [unit(direct, 5), unit(after, 2)]
+    agree = Fact("narrative_litigation_count", (direct, after), 7, "行政诉讼7件")
+    sol = solve([direct, after], units, [], [agree])
+    assert not sol.solver_used and sol.facts_held == {"narrative_litigation_count": True}
+    disagree = Fact("narrative_litigation_count", (direct, after), 9, "行政诉讼9件")
+    sol = solve([direct, after], units, [], [disagree])
+    assert (sol.values[direct], sol.values[after]) == (5, 2)
+    assert sol.facts_held == {"narrative_litigation_count": False}
+    out = cells_of([direct, after])
+    status.assign(out, units, sol, [])
+    check = status.checks(out, [], [disagree])[0]
+    assert not check.holds and "7" in check.detail

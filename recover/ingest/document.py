@@ -39,7 +39,7 @@ class Document:
 def _t2s():  # OpenCC loads its dictionaries once
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC("t2s")
 
 
 def decode(data: bytes, path: Path) -> str:

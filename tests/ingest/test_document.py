@@ -86,8 +86,6 @@ def test_traditional_copy_is_converted_to_simplified(tmp_path):
     assert not any(ch in "".join(labels) for ch in "總計處請資訊開")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest converts with OpenCC 'tw2sp' (Taiwan phrases), which rewrites "
-                   "mainland words of an s2t copy: 行政查询事项→行政查找事项, 规范性文件→规范性文档, 建立→创建")
 def test_traditional_copy_gives_back_the_original_labels(tmp_path):
     text = SEED_002.read_text(encoding="utf-8")
     p = tmp_path / "trad.txt"
@@ -96,10 +94,7 @@ def test_traditional_copy_gives_back_the_original_labels(tmp_path):
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: seed 004 is simplified text but to_simplified() 'converts' it because tw2sp changes its length "
-        "(多工作→多任务作); lines are rewritten: 规范性文件→规范性文档, 建立→创建, 效能→性能")))
-    if n == "seed_004" else n for n in SIMPLIFIED_DOCS])
+    n for n in SIMPLIFIED_DOCS])
 def test_simplified_corpus_text_is_left_unchanged(name):
     src = source_of(CORPUS / name / "truth.json")
     doc = load_document(src)

@@ -34,21 +34,17 @@ def test_no_title():
     assert title_info(("一、总体情况", "2023年，我局未收到政府信息公开申请。")) == (None, None)
 
 
-RECEIVED_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "BUG: narrative_received_count maps '共受理政府信息公开申请 749 件' to new_received.total, but 受理 here counts "
-    "new + carried over (713 + 36); the check then fails and the document is needs_review with every cell right"))
-
-
-@pytest.mark.parametrize("truth", [pytest.param(t, marks=RECEIVED_XFAIL) if t.parent.name == "shuyang_county_2025"
-                                   else t for t in truth_docs()], ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("truth", truth_docs(), ids=lambda p: p.parent.name)
 def test_narrative_received_count_agrees_with_truth(truth):
     t = json.loads(truth.read_text(encoding="utf-8"))
     doc = load_document(source_of(truth))
     first = min(s.start for s in find_sections(doc.text).values())
     facts = {cells: value for _, cells, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
     key = (("applications", "new_received", "total"),)
-    assert key in facts
-    assert facts[key] == t["applications"]["rows"]["new_received"][-1]
+    if t.get("grade") == "exact":  # these narratives all state what was received (or that nothing was)
+        assert key in facts
+    if key in facts:  # 受理 (which may include carried-over applications) is not read as new_received
+        assert facts[key] == t["applications"]["rows"]["new_received"][-1]
 
 
 def test_narrative_fact_sentence_is_the_one_quoted():

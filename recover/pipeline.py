@@ -39,7 +39,8 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     builds: dict[str, TableBuild] = {}
     for table in TABLE_ORDER:
         sec = sections.get(table)
-        if sec is None:
+        if sec is None:  # not printed: its cells are reported missing
+            builds[table] = BUILDERS[table]([], cat, False)
             continue
         rows = rows_of_section(text, sec.start, sec.end, doc.channel)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
@@ -56,7 +57,7 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     cunits = [u for t in constrained for u in builds[t].units]
     first = min((s.start for s in sections.values()), default=len(text))
     facts = [Fact(fid, fcells, value, sentence) for fid, fcells, value, sentence in narrative_facts(text[:first], cat)
-             if all(c in cells for c in fcells)]
+             if all(c in cells and builds[c[0]].found for c in fcells)]
     sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained])
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
@@ -72,7 +73,7 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
         tables.append(TableResult(t, b.format if b else None, bool(b and b.found), [], b.notes if b else []))
     for c in cells.values():
         if c.status is Status.missing and c.reason is None:
-            c.reason = "table not found in the document"
+            c.reason = f"table {cat.tables[c.table].title} not found in the document"
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
                       checks, units=[u for b in builds.values() for u in b.units],
                       narrative=[(f.id, f.value, f.sentence) for f in facts])

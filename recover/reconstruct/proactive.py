@@ -83,5 +83,8 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
         build.cells += [Cell(*k) for k in keys]
         build.units += row_units(keys, tr.filled, None, False, glued, kinds=[c.type for c in cols])
     build.found = bool(build.cells)
+    if not build.found:  # not printed: report the cells of the current (2021) format as missing
+        build.cells = [Cell(table.key, r.key, table.column(cid).key) for r in table.rows_for("2021")
+                       for cid in r.columns.get("2021", ())]
     build.format = (seen_formats.pop() if len(seen_formats) == 1 else "hybrid") if seen_formats else None
     return build

@@ -104,17 +104,27 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
     table = cat.tables["review_litigation"]
     row_keys = [r.key for r in table.rows]
     cols = [c.key for c in table.columns]
-    toks = []
+    toks: list[Token] = []
+    printed: list[TextRow] = []
     for r in rows:
         if toks and _prose(r.label):
             break  # the table has ended; narrative numbers follow
         toks += [t for t in r.values if not t.is_blank]
-    build = TableBuild(table.key, "2021" if toks else None, bool(toks), cells=_cells(table, row_keys, cols))
+        if r.filled:
+            printed.append(r)
+    build = TableBuild(table.key, None, bool(toks), cells=_cells(table, row_keys, cols))  # same in both formats
     if not toks:
         return build
-    build.format = None  # table 四 is the same in both formats
     keys = [(table.key, r, c) for r in row_keys for c in cols]
-    build.units = row_units(keys, toks, None, False, glued, consistent=_group_totals)
-    if len(toks) != len(keys):
-        build.notes.append(f"table 四 prints {len(toks)} values for {len(keys)} cells")
+    positions = None
+    line = printed[0].values if len(printed) == 1 and printed[0].line_mode else []
+    while line and line[-1].is_blank:
+        line = line[:-1]
+    if len(line) == len(keys):  # one separated line holding every cell: blanks keep their places
+        toks, positions = line, list(range(len(keys)))
+    sparse = sum(t.is_blank for t in line) > SPARSE_ROWS * len(keys)
+    build.units = row_units(keys, toks, positions, sparse, glued, consistent=_group_totals)
+    n_printed = sum(not t.is_blank for t in toks)
+    if n_printed != len(keys):
+        build.notes.append(f"table 四 prints {n_printed} values for {len(keys)} cells")
     return build

@@ -3,7 +3,11 @@ cell or flags it, and never returns a wrong value with status ``ok``.
 
 At most two cells are damaged per table: the smallest change that keeps every rule of table 三 true
 touches four cells (a rectangle of +d/−d), so three damaged cells can form a perfectly consistent
-wrong table that no arithmetic can detect; two cannot.
+wrong table that no arithmetic can detect; two cannot. A lost or blanked cell counts twice: it
+removes its evidence altogether, and the equation that recovers it can then no longer also expose
+a misprint beside it (a printed 14 values plus one wrong total is explained by the wrong value's
+cell being the lost one). Each group of table 四 is a single equation over five cells, so it can
+expose one damaged cell but not two: at most one damage per group.
 """
 
 from __future__ import annotations
@@ -73,7 +77,13 @@ def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
     """Printed tokens that differ from the truth: glyphs, OCR digit swaps, blanks, lost cells."""
     tokens: dict = {}
     keys = rng.sample(sorted(t), k)
+    while len({(key[0], key[1]) for key in keys if key[0] == "review_litigation"}) < sum(
+            key[0] == "review_litigation" for key in keys):
+        keys = rng.sample(sorted(t), k)  # one group of table 四 is a single equation: at most one damage
+    budget = 2
     for key in keys:
+        if budget <= 0:
+            break
         s = str(t[key])
         kind = rng.choice(["glyph", "swap", "blank", "lost", "print"])
         i = rng.randrange(len(s))
@@ -81,12 +91,15 @@ def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
             tokens[key] = s[:i] + rng.choice(GLYPHS[s[i]]) + s[i + 1:]
         elif kind == "swap" and s[i] in OCR_SWAPS:
             tokens[key] = s[:i] + OCR_SWAPS[s[i]] + s[i + 1:]
-        elif kind == "blank":
+        elif kind == "blank" and budget == 2:
             tokens[key] = ""
-        elif kind == "lost" and key[0] == "applications":
+            budget -= 1
+        elif kind == "lost" and key[0] == "applications" and budget == 2:
             tokens[key] = None  # the cell and its separator are gone: later values shift left
+            budget -= 1
         else:
             tokens[key] = str(t[key] + rng.choice([1, 2, 10, -1])) if t[key] > 1 else str(t[key] + 1)
+        budget -= 1
     return tokens
 
 

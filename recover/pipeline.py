@@ -61,7 +61,8 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained])
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
-        status.choose_unconstrained(cells, builds["proactive"].units, [f for f in facts if f.cells[0][0] == "proactive"])
+        said = [f for f in facts if f.cells[0][0] == "proactive"]
+        status.choose_unconstrained(cells, builds["proactive"].units, said)
     checks = status.checks(cells, eqs, facts)
     if not sol.proven:
         checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "

@@ -19,7 +19,7 @@ REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
 def report_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md"}
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md", ".pdf"}
                   and p.name.lower() != "readme.md")
 
 

@@ -43,11 +43,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Every report file under a folder; one bad file never stops the batch."""
+    from recover.bench import report_files
+
     root, out = Path(args.folder), Path(args.output)
     if not root.is_dir():
         raise InputMissingError(root, "is not a folder")
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".md"}
-                   and p.name.lower() != "readme.md")
+    files = report_files(root)
     failed = 0
     counts: dict[str, int] = {}
     for p in files:
@@ -86,12 +87,12 @@ def parser() -> argparse.ArgumentParser:
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
     p.add_argument("--version", action="version", version=f"recover {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="recover one report file (text, markdown, web text)")
+    e = sub.add_parser("extract", help="recover one report file (text, markdown, web text, PDF with a text layer)")
     e.add_argument("path")
     e.add_argument("-o", "--output", help="write the JSON result here (default: print it)")
     e.add_argument("--report", help="write the HTML review report here")
     e.set_defaults(func=cmd_extract)
-    b = sub.add_parser("batch", help="recover every .txt/.md report under a folder (JSON + HTML per file)")
+    b = sub.add_parser("batch", help="recover every .txt/.md/.pdf report under a folder (JSON + HTML per file)")
     b.add_argument("folder")
     b.add_argument("-o", "--output", default="out", help="output folder (default: out)")
     b.set_defaults(func=cmd_batch)

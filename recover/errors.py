@@ -58,3 +58,7 @@ class NoTablesError(RecoverError):
     exit_code = ExitCode.no_tables
     remedy = ("the document holds none of the report tables (二 主动公开, 三 申请, 四 复议诉讼); "
               "check that it is a 政府信息公开工作年度报告 and that its tables were not lost in conversion")
+
+
+class DamagedPdfError(UnreadableInputError):
+    remedy = "the PDF is damaged, truncated or encrypted; download or export it again"

@@ -67,11 +67,18 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     if not sol.proven:
         checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "
                             "every cell of a rule the printed figures break is flagged"))
+    for p, why in doc.unreadable_pages:
+        checks.append(Check(f"page_{p}_readable", False, f"page {p} could not be read: {why}"))
+    if doc.line_pages:  # paginated input: each cell's page is the page of the token it was read from
+        for c in cells.values():
+            if c.tokens and c.page is None:
+                c.page = doc.line_pages[c.tokens[0].line]
     agency, year = title_info(doc.lines)
     tables = []
     for t in TABLE_ORDER:
         b = builds.get(t)
-        tables.append(TableResult(t, b.format if b else None, bool(b and b.found), [], b.notes if b else []))
+        pages = sorted({c.page for c in cells.values() if c.table == t and c.page is not None})
+        tables.append(TableResult(t, b.format if b else None, bool(b and b.found), pages, b.notes if b else []))
     for c in cells.values():
         if c.status is Status.missing and c.reason is None:
             c.reason = f"table {cat.tables[c.table].title} not found in the document"

@@ -16,7 +16,7 @@ from recover.errors import InputMissingError, UnreadableInputError, UnsupportedF
 from recover.model import Channel
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
-LATER_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html",
+LATER_SUFFIXES = {".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html",
                   ".png": "scan", ".jpg": "scan", ".jpeg": "scan", ".tif": "scan", ".tiff": "scan"}
 OCR_MARKERS = ("ocr",)
 
@@ -29,6 +29,8 @@ class Document:
     lines: tuple[str, ...]
     channel: Channel
     converted_traditional: bool = False
+    line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
+    unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
 
     @property
     def text(self) -> str:
@@ -86,6 +88,8 @@ def load_document(path: Path | str) -> Document:
     suffix = p.suffix.lower()
     if suffix in LATER_SUFFIXES:
         raise UnsupportedFormatError(p, f"{LATER_SUFFIXES[suffix]} input is not supported by this version")
+    if suffix == ".pdf":
+        return _load_pdf(p)
     if suffix not in TEXT_SUFFIXES:
         raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
     try:
@@ -105,3 +109,18 @@ def load_document(path: Path | str) -> Document:
 def _looks_ocr(text: str) -> bool:
     """Markdown pipe tables with separator rows are what OCR-to-markdown engines print."""
     return text.count("|---") >= 3 or "<table" in text.lower()
+
+
+def _load_pdf(p: Path) -> Document:
+    from recover.ingest.pdf import read_pdf_text
+
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    pdf = read_pdf_text(p)
+    text, converted = to_simplified("\n".join(pdf.lines))
+    lines = tuple(text.split("\n"))
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
+                    channel=Channel.text, converted_traditional=converted, line_pages=pdf.pages,
+                    unreadable_pages=pdf.unreadable)

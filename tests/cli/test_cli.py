@@ -39,10 +39,24 @@ def test_empty_text_exits_4(tmp_path):
     assert_clean_error(run("extract", path), ExitCode.unreadable, path)
 
 
-def test_pdf_exits_5(tmp_path):
+def test_damaged_pdf_exits_4(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    assert_clean_error(run("extract", path), ExitCode.unsupported_format, path)
+    proc = run("extract", path)
+    assert_clean_error(proc, ExitCode.unreadable, path)
+    assert "PDF is damaged" in proc.stderr
+
+
+def test_pdf_without_text_layer_exits_5(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)  # a page with nothing on it: what a scan without OCR looks like to the text route
+    path = tmp_path / "scan.pdf"
+    pdf.save(str(path))
+    proc = run("extract", path)
+    assert_clean_error(proc, ExitCode.unsupported_format, path)
+    assert "no text layer" in proc.stderr
 
 
 def test_text_without_a_table_exits_6(tmp_path):

@@ -143,12 +143,21 @@ def test_missing_file(tmp_path):
     assert exc.value.path == str(p)
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".PDF", ".docx", ".html", ".png", ".xyz"])
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".png", ".xyz"])
 def test_unsupported_suffixes(tmp_path, suffix):
     p = tmp_path / f"report{suffix}"
     p.write_bytes(SEED_002.read_bytes())
     with pytest.raises(UnsupportedFormatError):
         load_document(p)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".PDF"])
+def test_text_named_pdf_is_a_damaged_pdf(tmp_path, suffix):
+    p = tmp_path / f"report{suffix}"
+    p.write_bytes(SEED_002.read_bytes())
+    with pytest.raises(UnreadableInputError) as exc:
+        load_document(p)
+    assert "PDF" in exc.value.message()
 
 
 def test_folder_is_not_a_report(tmp_path):

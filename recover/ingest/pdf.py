@@ -1,0 +1,66 @@
+"""Born-digital PDF: the text layer of each page, read with pypdfium2, with page provenance.
+
+A page whose text layer is missing or garbled (fonts without a usable ToUnicode map yield private-use
+or replacement characters) cannot be read this way; it needs the scan route (OCR), which this version
+does not have yet, so such a document is refused with that reason rather than read as garbage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from recover.errors import DamagedPdfError, UnsupportedFormatError
+
+PAGE_FOOTER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
+# Characters a sound Chinese text layer is made of: CJK, ASCII, CJK punctuation, full-width forms.
+SOUND = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\s“”‘’《》〈〉（）、·…—]")
+MIN_TEXT = 20  # characters below which a page has no text layer worth reading
+MAX_GARBLED = 0.3  # share of unsound characters above which a page's text layer is garbled
+
+
+@dataclass(frozen=True)
+class PdfText:
+    lines: tuple[str, ...]
+    pages: tuple[int, ...]  # 1-based page number of each line
+    unreadable: tuple[tuple[int, str], ...]  # (page, why) of pages without a usable text layer
+
+
+def garbled_share(text: str) -> float:
+    """Share of characters that no sound Chinese text layer produces (private use, replacement…)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 1.0
+    return sum(1 for ch in chars if not SOUND.match(ch)) / len(chars)
+
+
+def read_pdf_text(path: Path) -> PdfText:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise DamagedPdfError(path, f"not a readable PDF ({exc})") from exc
+    lines: list[str] = []
+    pages: list[int] = []
+    unreadable: list[tuple[int, str]] = []
+    for i in range(len(pdf)):
+        text = pdf[i].get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        if len(text.strip()) < MIN_TEXT:
+            unreadable.append((i + 1, "no text layer (a scanned page)"))
+            continue
+        share = garbled_share(text)
+        if share > MAX_GARBLED:
+            unreadable.append((i + 1, f"garbled text layer ({share:.0%} of its characters are not text)"))
+            continue
+        for ln in text.split("\n"):
+            if PAGE_FOOTER.match(ln):
+                continue
+            lines.append(ln)
+            pages.append(i + 1)
+    if not lines:
+        why = "; ".join(f"page {p}: {w}" for p, w in unreadable[:3])
+        raise UnsupportedFormatError(path, f"no page has a usable text layer ({why}); scanned PDFs need the "
+                                           "OCR route, which this version does not have")
+    return PdfText(tuple(lines), tuple(pages), tuple(unreadable))

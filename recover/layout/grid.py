@@ -1,0 +1,301 @@
+"""Table grids of a page image: from rule masks to each table's rows, columns and (spanning) cells.
+
+``find_grids`` takes the horizontal and vertical rule masks of ``recover.layout.lines.rules`` and returns one
+``Grid`` per ruled table on the page. Rule segments are the connected components of the masks; a segment
+counts only where it meets a segment of the other direction (a joint), which drops rule-like text runs.
+Segments that meet form one table. Their positions, clustered, give the row and column boundaries; a rule
+that is missing between two neighbouring grid positions merges them into one cell, so merged headers and
+the vertical group label 三、本年度办理结果 come out as single cells with row/column spans.
+
+``analyse_page`` chains the whole stage (binarise, skew, deskew, glyph height, rules, grids) for one page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from recover.layout.lines import binarise, deskew, estimate_skew, glyph_height, rules, to_gray
+
+__all__ = ["Grid", "GridCell", "PageLayout", "Segment", "analyse_page", "binarise", "deskew", "draw_grids",
+           "estimate_skew", "find_grids", "glyph_height", "rules", "segments"]
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell: top-left grid position, spans, and its box in pixels (boundary lines, x1/y1 exclusive-ish)."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1
+
+    def contains(self, x: float, y: float) -> bool:
+        x0, y0, x1, y1 = self.bbox
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One table: ``rows`` are the y of its R+1 row boundaries, ``cols`` the x of its C+1 column boundaries."""
+
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+    bbox: tuple[int, int, int, int]
+    cells: list[GridCell]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.cols) - 1
+
+    def cell_at(self, row: int, col: int) -> GridCell:
+        """The cell covering grid position (row, col)."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                return c
+        raise IndexError((row, col))
+
+    def cell_containing(self, x: float, y: float) -> GridCell | None:
+        for c in self.cells:
+            if c.contains(x, y):
+                return c
+        return None
+
+    @property
+    def spanning(self) -> list[GridCell]:
+        return [c for c in self.cells if c.row_span > 1 or c.col_span > 1]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A rule segment: ``pos`` is its centre line (y of a horizontal rule, x of a vertical one), ``lo``–``hi``
+    its extent along the line, ``label`` its component id in the mask."""
+
+    pos: float
+    lo: int
+    hi: int
+    thickness: float
+    label: int
+
+
+def segments(mask: np.ndarray, horizontal: bool) -> tuple[list[Segment], np.ndarray]:
+    """Rule segments of a rule mask (its 8-connected components) and the component label image."""
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if horizontal:
+            out.append(Segment(float(centroids[i][1]), x, x + w - 1, area / max(w, 1), i))
+        else:
+            out.append(Segment(float(centroids[i][0]), y, y + h - 1, area / max(h, 1), i))
+    return out, labels
+
+
+def _touches(hs: list[Segment], vs: list[Segment], tol: float) -> np.ndarray:
+    """touch[i, j]: horizontal segment i meets vertical segment j within ``tol`` pixels."""
+    if not hs or not vs:
+        return np.zeros((len(hs), len(vs)), dtype=bool)
+    hp, hlo, hhi = (np.array([getattr(s, a) for s in hs], dtype=float)[:, None] for a in ("pos", "lo", "hi"))
+    vp, vlo, vhi = (np.array([getattr(s, a) for s in vs], dtype=float)[None, :] for a in ("pos", "lo", "hi"))
+    return (vlo - tol <= hp) & (hp <= vhi + tol) & (hlo - tol <= vp) & (vp <= hhi + tol)
+
+
+def _cluster(segs: list[Segment], tol: float) -> list[int]:
+    """Positions of segments closer than ``tol`` merged into one line (length-weighted mean)."""
+    segs = sorted(segs, key=lambda s: s.pos)
+    groups: list[list[Segment]] = [[segs[0]]]
+    for s in segs[1:]:
+        if s.pos - groups[-1][-1].pos <= tol:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    out = []
+    for g in groups:
+        w = np.array([s.hi - s.lo + 1 for s in g], dtype=float)
+        out.append(int(round(float(np.dot([s.pos for s in g], w) / w.sum()))))
+    return out
+
+
+def _with_frame(lines: list[int], lo: int, hi: int, tol: float) -> tuple[list[int], bool, bool]:
+    """Add the table's extent as an outer boundary where the perpendicular rules run past the last line (a
+    table drawn without outer side lines); returns the lines and whether a first/last line was added."""
+    first = lo < lines[0] - tol
+    last = hi > lines[-1] + tol
+    return ([lo] if first else []) + lines + ([hi] if last else []), first, last
+
+
+def _presence(hm: np.ndarray, vm: np.ndarray, ys: list[int], xs: list[int], band: int,
+              min_cover: float) -> tuple[np.ndarray, np.ndarray]:
+    """h_edge[r, c]: a rule runs along row boundary r over column c; v_edge[r, c]: along column boundary c over
+    row r. Outer boundaries always count as present; inner ones when ≥ ``min_cover`` of their length is ink
+    within ±``band`` pixels of the boundary (which absorbs line thickness and residual skew)."""
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    h_edge = np.ones((n_r + 1, n_c), dtype=bool)
+    v_edge = np.ones((n_r, n_c + 1), dtype=bool)
+    for r in range(1, n_r):
+        strip = hm[max(ys[r] - band, 0):ys[r] + band + 1].any(axis=0)
+        for c in range(n_c):
+            seg = strip[xs[c] + band:xs[c + 1] - band + 1]
+            h_edge[r, c] = seg.size > 0 and seg.mean() >= min_cover
+    for c in range(1, n_c):
+        strip = vm[:, max(xs[c] - band, 0):xs[c] + band + 1].any(axis=1)
+        for r in range(n_r):
+            seg = strip[ys[r] + band:ys[r + 1] - band + 1]
+            v_edge[r, c] = seg.size > 0 and seg.mean() >= min_cover
+    return h_edge, v_edge
+
+
+def _cells(ys: list[int], xs: list[int], h_edge: np.ndarray, v_edge: np.ndarray) -> list[GridCell]:
+    """Merge grid positions not separated by a rule; each merged region is closed to its bounding rectangle."""
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_r * n_c))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> bool:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        return ra != rb
+
+    for r in range(n_r):
+        for c in range(n_c):
+            if c + 1 < n_c and not v_edge[r, c + 1]:
+                union(r * n_c + c, r * n_c + c + 1)
+            if r + 1 < n_r and not h_edge[r + 1, c]:
+                union(r * n_c + c, (r + 1) * n_c + c)
+    changed = True
+    while changed:
+        changed = False
+        lab = np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
+        for root in np.unique(lab):
+            rr, cc = np.nonzero(lab == root)
+            box = lab[rr.min():rr.max() + 1, cc.min():cc.max() + 1]
+            for other in np.unique(box):
+                changed |= union(int(root), int(other))
+    lab = np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
+    cells = []
+    for root in sorted(np.unique(lab)):
+        rr, cc = np.nonzero(lab == root)
+        r0, r1, c0, c1 = int(rr.min()), int(rr.max()) + 1, int(cc.min()), int(cc.max()) + 1
+        cells.append(GridCell(r0, c0, r1 - r0, c1 - c0, (xs[c0], ys[r0], xs[c1], ys[r1])))
+    return sorted(cells, key=lambda c: (c.row, c.col))
+
+
+def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None = None,
+               merge_factor: float = 0.5, touch_factor: float = 0.3, min_cover: float = 0.5,
+               min_cells: int = 2) -> list[Grid]:
+    """Cell grids of the ruled tables in a page's rule masks, top to bottom.
+
+    glyph_h: the page's glyph height (``glyph_height``), the unit of the tolerances below; default four
+        times the median rule thickness.
+    merge_factor: rule segments closer than this many units (perpendicular to them) are one line; a table row
+        is always taller than a glyph, so half a glyph height never merges two rows.
+    touch_factor: a segment meets a perpendicular one when it ends within this many units (plus the line
+        thickness) of it; unmet segments (text runs, underlines) are dropped; met segments form one table.
+    min_cover: share of a grid edge that must be ink for the rule to count as present; an absent rule merges
+        the two grid positions into one spanning cell.
+    min_cells: fewer grid positions than this is a box, not a table.
+    """
+    hs, h_lab = segments(h_mask, horizontal=True)
+    vs, v_lab = segments(v_mask, horizontal=False)
+    if not hs or not vs:
+        return []
+    thick = float(np.median([s.thickness for s in hs + vs]))
+    unit = glyph_h if glyph_h else 4.0 * thick
+    tol = merge_factor * unit
+    touch_tol = touch_factor * unit + max(s.thickness for s in hs + vs)
+    band = max(int(round(tol / 2)), int(np.ceil(thick)))
+    while True:  # drop segments that meet nothing, until the rest all meet something
+        t = _touches(hs, vs, touch_tol)
+        keep_h, keep_v = t.any(axis=1), t.any(axis=0)
+        if keep_h.all() and keep_v.all():
+            break
+        hs = [s for s, k in zip(hs, keep_h) if k]
+        vs = [s for s, k in zip(vs, keep_v) if k]
+    if not hs or not vs:
+        return []
+    nh = len(hs)
+    ii, jj = np.nonzero(t)
+    adj = coo_matrix((np.ones(ii.size), (ii, jj + nh)), shape=(nh + len(vs),) * 2)
+    _, comp = connected_components(adj, directed=False)
+    grids = []
+    for g in np.unique(comp):
+        ghs = [s for s, k in zip(hs, comp[:nh] == g) if k]
+        gvs = [s for s, k in zip(vs, comp[nh:] == g) if k]
+        ys = _cluster(ghs, tol)
+        xs = _cluster(gvs, tol)
+        if len(ys) < 2:
+            continue
+        xs, _, _ = _with_frame(xs, min(s.lo for s in ghs), max(s.hi for s in ghs), tol)
+        ys, _, _ = _with_frame(ys, min(s.lo for s in gvs), max(s.hi for s in gvs), tol)
+        hm = np.isin(h_lab, [s.label for s in ghs])
+        vm = np.isin(v_lab, [s.label for s in gvs])
+        while True:  # a boundary along which no edge is present is no boundary
+            h_edge, v_edge = _presence(hm, vm, ys, xs, band, min_cover)
+            dead_r = [r for r in range(1, len(ys) - 1) if not h_edge[r].any()]
+            dead_c = [c for c in range(1, len(xs) - 1) if not v_edge[:, c].any()]
+            if not dead_r and not dead_c:
+                break
+            ys = [y for r, y in enumerate(ys) if r not in dead_r]
+            xs = [x for c, x in enumerate(xs) if c not in dead_c]
+        if len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < min_cells:
+            continue
+        cells = _cells(ys, xs, h_edge, v_edge)
+        grids.append(Grid(tuple(ys), tuple(xs), (xs[0], ys[0], xs[-1], ys[-1]), cells))
+    return sorted(grids, key=lambda gr: (gr.bbox[1], gr.bbox[0]))
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """The layout stage's result for one page; ``gray`` and every bbox are in deskewed page coordinates."""
+
+    angle: float
+    gray: np.ndarray
+    binary: np.ndarray
+    glyph_h: float
+    h_mask: np.ndarray
+    v_mask: np.ndarray
+    grids: list[Grid]
+
+
+def analyse_page(image: np.ndarray, *, correct_skew: bool = True) -> PageLayout:
+    """Binarise, estimate and undo the skew, measure the glyph height, find the rules and the table grids."""
+    gray = to_gray(image)
+    angle = estimate_skew(binarise(gray)) if correct_skew else 0.0
+    if angle:
+        gray = deskew(gray, angle)
+    binary = binarise(gray)
+    gh = glyph_height(binary)
+    h_mask, v_mask = rules(binary, gh)
+    return PageLayout(angle, gray, binary, gh, h_mask, v_mask, find_grids(h_mask, v_mask, glyph_h=gh))
+
+
+def draw_grids(image: np.ndarray, grids: list[Grid]) -> np.ndarray:
+    """A BGR copy of ``image`` with each cell outlined (spanning cells tinted) and labelled ``row,col``."""
+    out = cv2.cvtColor(to_gray(image), cv2.COLOR_GRAY2BGR)
+    tint = out.copy()
+    for t, grid in enumerate(grids):
+        for c in grid.cells:
+            x0, y0, x1, y1 = c.bbox
+            if c.row_span > 1 or c.col_span > 1:
+                cv2.rectangle(tint, (x0, y0), (x1, y1), (255, 200, 120), -1)
+            cv2.rectangle(out, (x0 + 2, y0 + 2), (x1 - 2, y1 - 2), (0, 0, 255), 1)
+            cv2.putText(out, f"{c.row},{c.col}", (x0 + 4, y0 + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
+                        (0, 140, 0), 1, cv2.LINE_AA)
+        cv2.putText(out, f"table {t}: {grid.n_rows}x{grid.n_cols}", (grid.bbox[0], max(grid.bbox[1] - 6, 12)),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.6, (200, 0, 200), 1, cv2.LINE_AA)
+    return cv2.addWeighted(tint, 0.35, out, 0.65, 0)

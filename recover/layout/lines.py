@@ -1,0 +1,191 @@
+"""Pixel stage of the scan route: binarise a page image, measure and correct its skew, measure its glyph
+size and pull out the ruling lines of its tables.
+
+Every function takes and returns numpy arrays: ``gray`` is a uint8 image with dark ink on light paper (a
+3-channel BGR image is converted), ``binary`` is a uint8 image with ink = 255 and paper = 0. In the manner
+of Camelot's ``image_processing`` and img2table, sizes are not pixel constants: they are derived from what is
+measured on the page (its size, its noise, its glyph height), so the same defaults serve 150 to 300 dpi.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+
+def _odd(n: float) -> int:
+    """Nearest odd integer ≥ 3 (kernel and block sizes)."""
+    k = max(3, int(round(n)))
+    return k if k % 2 else k + 1
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """A uint8 single-channel copy of ``image`` (BGR/BGRA colour, bool or float in 0..1 or 0..255)."""
+    img = np.asarray(image)
+    if img.dtype == bool:
+        img = np.where(img, 0, 255).astype(np.uint8)
+    elif img.dtype != np.uint8:
+        scale = 255.0 if img.size and float(np.nanmax(img)) <= 1.0 else 1.0
+        img = np.clip(np.nan_to_num(img) * scale, 0, 255).astype(np.uint8)
+    if img.ndim == 3:
+        img = cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    return np.ascontiguousarray(img)
+
+
+def noise_sigma(gray: np.ndarray) -> float:
+    """Robust estimate of the pixel noise in gray levels: 1.4826 × the median absolute residual of the image
+    to its 3×3 median filter (0 for a clean rendering; edges and strokes are too rare to move the median)."""
+    g = to_gray(gray)
+    resid = g.astype(np.int16) - cv2.medianBlur(g, 3).astype(np.int16)
+    return 1.4826 * float(np.median(np.abs(resid)))
+
+
+def binarise(gray: np.ndarray, *, block: int | None = None, contrast: float | None = None,
+             min_contrast: float = 12.0, noise_factor: float = 4.0, smooth_sigma: float = 1.0,
+             smooth_above: float = 2.0) -> np.ndarray:
+    """Adaptive (local mean) threshold: a pixel is ink (255) when it is ``contrast`` gray levels darker than the
+    mean of its ``block`` × ``block`` neighbourhood, so uneven lighting and gray paper do not matter.
+
+    block: neighbourhood side in pixels; default 2 % of the image's longer side (about 5 mm on a page at any
+        dpi), i.e. several stroke widths and about one glyph.
+    contrast: the darkness margin; default ``max(min_contrast, noise_factor × σ)`` where σ is the noise left
+        after smoothing (see ``noise_sigma``), so Gaussian noise does not turn paper into speckle.
+    smooth_sigma, smooth_above: a noisy image (σ > ``smooth_above`` gray levels) is first smoothed with a
+        Gaussian of ``smooth_sigma`` pixels, which divides white noise by about 3.5 and keeps 1 px rules.
+    """
+    g = to_gray(gray)
+    sigma = noise_sigma(g)
+    if sigma > smooth_above:
+        g = cv2.GaussianBlur(g, (0, 0), sigmaX=smooth_sigma)
+        sigma /= 2.0 * math.sqrt(math.pi) * smooth_sigma
+    if block is None:
+        block = _odd(max(g.shape) / 50.0)
+    else:
+        block = _odd(block)
+    if contrast is None:
+        contrast = max(min_contrast, noise_factor * sigma)
+    return cv2.adaptiveThreshold(g, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, contrast)
+
+
+def estimate_skew(binary: np.ndarray, *, max_angle: float = 5.0, coarse_step: float = 0.2,
+                  sample: int = 300_000, seed: int = 0) -> float:
+    """Skew of the page content in degrees, positive when it is turned counter-clockwise as seen on screen
+    (``deskew(gray, angle)`` undoes it).
+
+    Projection-profile search: ink pixels are sheared by ``tan(angle)`` and binned by row; the angle whose
+    profile is sharpest (largest sum of squared bin counts) aligns the long horizontal rules and the text
+    lines. A coarse scan over ±``max_angle`` in ``coarse_step`` degrees is refined around its best angle in
+    steps of ``atan(1 / width)``, the angle at which a rule across the page moves by one pixel.
+    ``sample`` ink pixels at most are used (drawn with ``seed``, so the estimate is deterministic).
+    """
+    ys, xs = np.nonzero(binary)
+    if ys.size < 2:
+        return 0.0
+    if ys.size > sample:
+        idx = np.random.default_rng(seed).choice(ys.size, sample, replace=False)
+        ys, xs = ys[idx], xs[idx]
+    width = binary.shape[1]
+    xc = xs.astype(np.float64) - width / 2.0
+    yf = ys.astype(np.float64)
+    offset = width / 2.0 * math.tan(math.radians(max_angle + coarse_step)) + 1.0
+
+    def score(angle: float) -> float:
+        rows = np.rint(yf + xc * math.tan(math.radians(angle)) + offset).astype(np.int64)
+        counts = np.bincount(rows).astype(np.float64)
+        return float(np.dot(counts, counts))
+
+    coarse = np.arange(-max_angle, max_angle + coarse_step / 2, coarse_step)
+    best = float(coarse[int(np.argmax([score(a) for a in coarse]))])
+    fine_step = math.degrees(math.atan(1.0 / max(width, 1)))
+    fine = np.arange(best - coarse_step, best + coarse_step + fine_step / 2, fine_step)
+    return float(fine[int(np.argmax([score(a) for a in fine]))])
+
+
+def deskew(gray: np.ndarray, angle: float, *, fill: int | None = None, expand: bool = False) -> np.ndarray:
+    """Rotate ``gray`` clockwise by ``angle`` degrees about its centre (undoing ``estimate_skew``'s angle).
+
+    fill: value of the uncovered corners; default the median of the image (the paper).
+    expand: grow the canvas so no content is cut off (default keeps the size, so page coordinates of the
+        centre stay put).
+    """
+    img = np.asarray(gray)
+    if abs(angle) < 1e-6:
+        return img.copy()
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), -angle, 1.0)
+    if expand:
+        c, s = abs(m[0, 0]), abs(m[0, 1])
+        nw, nh = int(math.ceil(h * s + w * c)), int(math.ceil(h * c + w * s))
+        m[0, 2] += (nw - w) / 2.0
+        m[1, 2] += (nh - h) / 2.0
+        w, h = nw, nh
+    if fill is None:
+        med = np.median(img.reshape(-1, img.shape[2]) if img.ndim == 3 else img, axis=0)
+        border = tuple(int(v) for v in np.atleast_1d(med))
+    else:
+        border = (int(fill),) * (img.shape[2] if img.ndim == 3 else 1)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=border)
+
+
+def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float = 0.1,
+                 band: float = 4.0) -> float:
+    """Typical character height in pixels: the ink-weighted median height of connected components that look
+    like characters. Used to size every kernel downstream.
+
+    A component looks like a character when its box is not elongated (long side ≤ ``max_aspect`` × short
+    side: rules and dashes are excluded) and it fills at least ``min_fill`` of its box (table frames are
+    excluded). Weighting by ink area makes noise specks irrelevant; a second pass keeps components within a
+    factor ``band`` of the first median (dots, commas and figures are not characters). Note that a CJK
+    character made of several strokes counts as its largest pieces, so the value is about 0.8 em.
+    Raises ValueError on a page without character-like components.
+    """
+    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    w = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
+    h = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    area = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
+    keep = (np.maximum(w, h) <= max_aspect * np.minimum(w, h)) & (area >= min_fill * w * h)
+    h, area = h[keep], area[keep]
+    if h.size == 0:
+        raise ValueError("no character-like components on the page")
+
+    def wmedian(values: np.ndarray, weights: np.ndarray) -> float:
+        order = np.argsort(values)
+        cum = np.cumsum(weights[order])
+        return float(values[order][np.searchsorted(cum, cum[-1] / 2.0)])
+
+    first = wmedian(h, area)
+    near = (h >= first / band) & (h <= first * band)
+    return wmedian(h[near], area[near])
+
+
+def _line_mask(binary: np.ndarray, long: int, piece: int, gap: int, horizontal: bool) -> np.ndarray:
+    def kernel(n: int) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1) if horizontal else (1, n))
+
+    mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel(piece))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel(gap))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel(long))
+
+
+def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor: float = 1.5,
+          piece_factor: float = 0.5, gap_factor: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rule masks (uint8, 255 on the rules) of a deskewed binary page.
+
+    Per direction, three morphological steps with line-shaped kernels sized in glyph heights:
+    1. open with ``piece_factor`` × glyph_h: keeps straight runs (rule pieces, dashes), drops most text;
+    2. close with ``gap_factor`` × glyph_h: bridges dashes and breaks of a broken rule, but not the wider
+       gaps between characters or between stacked characters of a vertical label;
+    3. open with ``h_factor`` × glyph_h (horizontal) or ``v_factor`` × glyph_h (vertical): keeps runs longer
+       than any stroke. Vertical runs only need to beat one character (a table row is about two glyph
+       heights tall, so a vertical rule may be that short); horizontal runs must beat a few characters.
+    """
+    if glyph_h <= 0:
+        raise ValueError("glyph_h must be positive")
+    piece = _odd(piece_factor * glyph_h)
+    gap = _odd(gap_factor * glyph_h)
+    h_mask = _line_mask(binary, _odd(h_factor * glyph_h), piece, gap, horizontal=True)
+    v_mask = _line_mask(binary, _odd(v_factor * glyph_h), piece, gap, horizontal=False)
+    return h_mask, v_mask

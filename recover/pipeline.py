@@ -73,6 +73,9 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
         for c in cells.values():
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
+                if doc.boxes and c.tokens[0].col is not None:
+                    box = doc.boxes.get((c.tokens[0].line, c.tokens[0].col))
+                    c.bbox = tuple(float(v) for v in box) if box else None  # type: ignore[assignment]
     agency, year = title_info(doc.lines)
     tables = []
     for t in TABLE_ORDER:

@@ -3,8 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  # system packages: none are needed by the text pipeline yet; keep the hook for OCR/PDF stages
-  APT_PACKAGES="${APT_PACKAGES:-}"
+  # system packages: Tesseract with its Simplified Chinese model (the scan route), CJK fonts (rendered test
+  # pages). Skipped when already installed, so a second run is quick.
+  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk}"
+  missing=""
+  for pkg in $APT_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
+  APT_PACKAGES="$missing"
   if [ -n "$APT_PACKAGES" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES
   fi

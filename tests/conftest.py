@@ -13,3 +13,8 @@ def truth_docs() -> list[Path]:
 
 def source_of(truth: Path) -> Path:
     return truth.parent / json.loads(truth.read_text(encoding="utf-8"))["source"]
+
+
+def text_truth_docs() -> list[Path]:
+    """Corpus documents with a text or text-layer source (the scan documents are exercised end to end)."""
+    return [t for t in truth_docs() if not t.parent.name.endswith("_scan")]

@@ -16,8 +16,8 @@ from recover.errors import InputMissingError, UnreadableInputError, UnsupportedF
 from recover.model import Channel
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
-LATER_SUFFIXES = {".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html",
-                  ".png": "scan", ".jpg": "scan", ".jpeg": "scan", ".tif": "scan", ".tiff": "scan"}
+LATER_SUFFIXES = {".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 OCR_MARKERS = ("ocr",)
 
 
@@ -30,6 +30,7 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = None  # (line, field) -> pixel box (scans)
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
 
     @property
@@ -84,12 +85,16 @@ def load_document(path: Path | str) -> Document:
     if not p.exists():
         raise InputMissingError(p, "no such file")
     if p.is_dir():
+        if any(q.suffix.lower() in IMAGE_SUFFIXES for q in p.iterdir()):
+            return _load_scan(p)  # a folder of page images: one scanned report
         raise UnsupportedFormatError(p, "is a folder; give a report file (the batch command takes folders)")
     suffix = p.suffix.lower()
     if suffix in LATER_SUFFIXES:
         raise UnsupportedFormatError(p, f"{LATER_SUFFIXES[suffix]} input is not supported by this version")
     if suffix == ".pdf":
         return _load_pdf(p)
+    if suffix in IMAGE_SUFFIXES:
+        return _load_scan(p)
     if suffix not in TEXT_SUFFIXES:
         raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
     try:
@@ -119,8 +124,33 @@ def _load_pdf(p: Path) -> Document:
     except OSError as exc:
         raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
     pdf = read_pdf_text(p)
+    if not pdf.lines:  # no page has a text layer: a scanned PDF
+        return _load_scan(p, data)
     text, converted = to_simplified("\n".join(pdf.lines))
     lines = tuple(text.split("\n"))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
                     channel=Channel.text, converted_traditional=converted, line_pages=pdf.pages,
                     unreadable_pages=pdf.unreadable)
+
+
+def _load_scan(p: Path, data: bytes | None = None) -> Document:
+    """Scanned pages: table grids from ruling lines, cells read by OCR (the scan route)."""
+    from recover.ingest.scan import load_images, render_pdf
+    from recover.layout.scan_text import page_text
+
+    pages = render_pdf(p) if p.suffix.lower() == ".pdf" else load_images(p)
+    if data is None:
+        data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
+    lines: list[str] = []
+    line_pages: list[int] = []
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for no, image in pages:
+        pt = page_text(no, image)
+        base = len(lines)
+        lines += pt.lines
+        line_pages += [no] * len(pt.lines)
+        boxes.update({(base + ln, k): b for (ln, k), b in pt.boxes.items()})
+    text, converted = to_simplified("\n".join(lines))
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
+                    lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
+                    line_pages=tuple(line_pages), boxes=boxes)

@@ -1,8 +1,8 @@
 """Born-digital PDF: the text layer of each page, read with pypdfium2, with page provenance.
 
 A page whose text layer is missing or garbled (fonts without a usable ToUnicode map yield private-use
-or replacement characters) cannot be read this way; it needs the scan route (OCR), which this version
-does not have yet, so such a document is refused with that reason rather than read as garbage.
+or replacement characters) cannot be read this way and is reported; a PDF none of whose pages has a
+text layer is a scan and goes the scan route (OCR) as a whole.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from recover.errors import DamagedPdfError, UnsupportedFormatError
+from recover.errors import DamagedPdfError
 
 PAGE_FOOTER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 # Characters a sound Chinese text layer is made of: CJK, ASCII, CJK punctuation, full-width forms.
@@ -59,8 +59,4 @@ def read_pdf_text(path: Path) -> PdfText:
                 continue
             lines.append(ln)
             pages.append(i + 1)
-    if not lines:
-        why = "; ".join(f"page {p}: {w}" for p, w in unreadable[:3])
-        raise UnsupportedFormatError(path, f"no page has a usable text layer ({why}); scanned PDFs need the "
-                                           "OCR route, which this version does not have")
     return PdfText(tuple(lines), tuple(pages), tuple(unreadable))

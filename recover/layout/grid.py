@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from recover.layout.lines import binarise, deskew, estimate_skew, glyph_height, rules, to_gray
 
@@ -27,7 +25,8 @@ __all__ = ["Grid", "GridCell", "PageLayout", "Segment", "analyse_page", "binaris
 
 @dataclass(frozen=True)
 class GridCell:
-    """One cell: top-left grid position, spans, and its box in pixels (boundary lines, x1/y1 exclusive-ish)."""
+    """One cell: its top-left grid position, its spans, and its box in page pixels: x0, y0, x1, y1 are the
+    centre lines of its left, top, right and bottom rules (the box includes half of each rule)."""
 
     row: int
     col: int
@@ -125,39 +124,35 @@ def _cluster(segs: list[Segment], tol: float) -> list[int]:
     return out
 
 
-def _with_frame(lines: list[int], lo: int, hi: int, tol: float) -> tuple[list[int], bool, bool]:
-    """Add the table's extent as an outer boundary where the perpendicular rules run past the last line (a
-    table drawn without outer side lines); returns the lines and whether a first/last line was added."""
-    first = lo < lines[0] - tol
-    last = hi > lines[-1] + tol
-    return ([lo] if first else []) + lines + ([hi] if last else []), first, last
+def _with_frame(lines: list[int], lo: int, hi: int, tol: float) -> list[int]:
+    """Add the table's extent as an outer boundary where the perpendicular rules run past the first or last
+    line by more than ``tol`` (a table drawn without outer side lines)."""
+    return ([lo] if lo < lines[0] - tol else []) + lines + ([hi] if hi > lines[-1] + tol else [])
 
 
-def _presence(hm: np.ndarray, vm: np.ndarray, ys: list[int], xs: list[int], band: int,
-              min_cover: float) -> tuple[np.ndarray, np.ndarray]:
-    """h_edge[r, c]: a rule runs along row boundary r over column c; v_edge[r, c]: along column boundary c over
-    row r. Outer boundaries always count as present; inner ones when ≥ ``min_cover`` of their length is ink
-    within ±``band`` pixels of the boundary (which absorbs line thickness and residual skew)."""
+def _coverage(hm: np.ndarray, vm: np.ndarray, ys: list[int], xs: list[int], band: int) -> tuple[np.ndarray, np.ndarray]:
+    """h_cov[r, c]: share of row boundary r over column c that is rule ink within ±``band`` pixels (which
+    absorbs line thickness and residual skew); v_cov[r, c]: the same along column boundary c over row r.
+    The table's outer boundaries count as fully ruled."""
     n_r, n_c = len(ys) - 1, len(xs) - 1
-    h_edge = np.ones((n_r + 1, n_c), dtype=bool)
-    v_edge = np.ones((n_r, n_c + 1), dtype=bool)
+    h_cov = np.ones((n_r + 1, n_c))
+    v_cov = np.ones((n_r, n_c + 1))
     for r in range(1, n_r):
         strip = hm[max(ys[r] - band, 0):ys[r] + band + 1].any(axis=0)
         for c in range(n_c):
             seg = strip[xs[c] + band:xs[c + 1] - band + 1]
-            h_edge[r, c] = seg.size > 0 and seg.mean() >= min_cover
+            h_cov[r, c] = seg.mean() if seg.size else 0.0
     for c in range(1, n_c):
         strip = vm[:, max(xs[c] - band, 0):xs[c] + band + 1].any(axis=1)
         for r in range(n_r):
             seg = strip[ys[r] + band:ys[r + 1] - band + 1]
-            v_edge[r, c] = seg.size > 0 and seg.mean() >= min_cover
-    return h_edge, v_edge
+            v_cov[r, c] = seg.mean() if seg.size else 0.0
+    return h_cov, v_cov
 
 
-def _cells(ys: list[int], xs: list[int], h_edge: np.ndarray, v_edge: np.ndarray) -> list[GridCell]:
-    """Merge grid positions not separated by a rule; each merged region is closed to its bounding rectangle."""
-    n_r, n_c = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_r * n_c))
+def _groups(n_pos: int, edges: list[tuple[int, int]]) -> np.ndarray:
+    """Union-find labels of grid positions joined by the given (missing-rule) edges."""
+    parent = list(range(n_pos))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -165,30 +160,69 @@ def _cells(ys: list[int], xs: list[int], h_edge: np.ndarray, v_edge: np.ndarray)
             i = parent[i]
         return i
 
-    def union(a: int, b: int) -> bool:
+    for a, b in edges:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-        return ra != rb
+    return np.array([find(i) for i in range(n_pos)])
 
+
+def _excess(lab: np.ndarray) -> tuple[int, np.ndarray]:
+    """Grid positions that the groups' bounding rectangles hold beyond the groups (0 when all are cells),
+    and the labels of the non-rectangular groups."""
+    total, bad = 0, []
+    for root in np.unique(lab):
+        rr, cc = np.nonzero(lab == root)
+        extra = (rr.max() - rr.min() + 1) * (cc.max() - cc.min() + 1) - rr.size
+        if extra:
+            total += int(extra)
+            bad.append(root)
+    return total, np.array(bad)
+
+
+def _cells(ys: list[int], xs: list[int], h_cov: np.ndarray, v_cov: np.ndarray, min_cover: float) -> list[GridCell]:
+    """Grid positions not separated by a rule (coverage below ``min_cover``) merge into one cell.
+
+    A merged cell is a rectangle; a missing rule that makes a non-rectangular region is a detection failure
+    (a rule lost over one column), so such rules are restored one at a time, each time the one whose
+    restoration leaves the regions most nearly rectangular (ties: the one with the most ink). A region still
+    not rectangular after that is closed to its bounding rectangle.
+    """
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    missing: list[tuple[float, int, int]] = []
     for r in range(n_r):
         for c in range(n_c):
-            if c + 1 < n_c and not v_edge[r, c + 1]:
-                union(r * n_c + c, r * n_c + c + 1)
-            if r + 1 < n_r and not h_edge[r + 1, c]:
-                union(r * n_c + c, (r + 1) * n_c + c)
-    changed = True
-    while changed:
-        changed = False
-        lab = np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
-        for root in np.unique(lab):
+            if c + 1 < n_c and v_cov[r, c + 1] < min_cover:
+                missing.append((float(v_cov[r, c + 1]), r * n_c + c, r * n_c + c + 1))
+            if r + 1 < n_r and h_cov[r + 1, c] < min_cover:
+                missing.append((float(h_cov[r + 1, c]), r * n_c + c, (r + 1) * n_c + c))
+
+    def labels_without(skip: set[int]) -> np.ndarray:
+        return _groups(n_r * n_c, [(a, b) for i, (_, a, b) in enumerate(missing) if i not in skip]).reshape(n_r, n_c)
+
+    restored: set[int] = set()
+    lab = labels_without(restored)
+    excess, bad = _excess(lab)
+    while excess:
+        flat = lab.ravel()
+        trials = [(_excess(labels_without(restored | {i}))[0], -cov, i)
+                  for i, (cov, a, _) in enumerate(missing) if i not in restored and flat[a] in bad]
+        if not trials or min(trials)[0] >= excess:
+            break
+        restored.add(min(trials)[2])
+        lab = labels_without(restored)
+        excess, bad = _excess(lab)
+    while excess:  # close what is left to bounding rectangles
+        joins = []
+        for root in bad:
             rr, cc = np.nonzero(lab == root)
             box = lab[rr.min():rr.max() + 1, cc.min():cc.max() + 1]
-            for other in np.unique(box):
-                changed |= union(int(root), int(other))
-    lab = np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
+            joins += [(int(root), int(o)) for o in np.unique(box) if o != root]
+        lab = _groups(n_r * n_c, joins + [(int(a), int(b)) for a, b in zip(np.arange(lab.size), lab.ravel())])
+        lab = lab.reshape(n_r, n_c)
+        excess, bad = _excess(lab)
     cells = []
-    for root in sorted(np.unique(lab)):
+    for root in np.unique(lab):
         rr, cc = np.nonzero(lab == root)
         r0, r1, c0, c1 = int(rr.min()), int(rr.max()) + 1, int(cc.min()), int(cc.max()) + 1
         cells.append(GridCell(r0, c0, r1 - r0, c1 - c0, (xs[c0], ys[r0], xs[c1], ys[r1])))
@@ -229,9 +263,7 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
     if not hs or not vs:
         return []
     nh = len(hs)
-    ii, jj = np.nonzero(t)
-    adj = coo_matrix((np.ones(ii.size), (ii, jj + nh)), shape=(nh + len(vs),) * 2)
-    _, comp = connected_components(adj, directed=False)
+    comp = _groups(nh + len(vs), [(int(i), nh + int(j)) for i, j in zip(*np.nonzero(t))])
     grids = []
     for g in np.unique(comp):
         ghs = [s for s, k in zip(hs, comp[:nh] == g) if k]
@@ -240,21 +272,26 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
         xs = _cluster(gvs, tol)
         if len(ys) < 2:
             continue
-        xs, _, _ = _with_frame(xs, min(s.lo for s in ghs), max(s.hi for s in ghs), tol)
-        ys, _, _ = _with_frame(ys, min(s.lo for s in gvs), max(s.hi for s in gvs), tol)
-        hm = np.isin(h_lab, [s.label for s in ghs])
-        vm = np.isin(v_lab, [s.label for s in gvs])
+        xs = _with_frame(xs, min(s.lo for s in ghs), max(s.hi for s in ghs), tol)
+        ys = _with_frame(ys, min(s.lo for s in gvs), max(s.hi for s in gvs), tol)
+        oy, ox = max(ys[0] - band, 0), max(xs[0] - band, 0)
+        window = np.s_[oy:ys[-1] + band + 1, ox:xs[-1] + band + 1]
+        h_lut = np.zeros(int(h_lab.max()) + 1, dtype=bool)
+        h_lut[[s.label for s in ghs]] = True
+        v_lut = np.zeros(int(v_lab.max()) + 1, dtype=bool)
+        v_lut[[s.label for s in gvs]] = True
+        hm, vm = h_lut[h_lab[window]], v_lut[v_lab[window]]
         while True:  # a boundary along which no edge is present is no boundary
-            h_edge, v_edge = _presence(hm, vm, ys, xs, band, min_cover)
-            dead_r = [r for r in range(1, len(ys) - 1) if not h_edge[r].any()]
-            dead_c = [c for c in range(1, len(xs) - 1) if not v_edge[:, c].any()]
+            h_cov, v_cov = _coverage(hm, vm, [y - oy for y in ys], [x - ox for x in xs], band)
+            dead_r = [r for r in range(1, len(ys) - 1) if not (h_cov[r] >= min_cover).any()]
+            dead_c = [c for c in range(1, len(xs) - 1) if not (v_cov[:, c] >= min_cover).any()]
             if not dead_r and not dead_c:
                 break
             ys = [y for r, y in enumerate(ys) if r not in dead_r]
             xs = [x for c, x in enumerate(xs) if c not in dead_c]
         if len(xs) < 2 or (len(ys) - 1) * (len(xs) - 1) < min_cells:
             continue
-        cells = _cells(ys, xs, h_edge, v_edge)
+        cells = _cells(ys, xs, h_cov, v_cov, min_cover)
         grids.append(Grid(tuple(ys), tuple(xs), (xs[0], ys[0], xs[-1], ys[-1]), cells))
     return sorted(grids, key=lambda gr: (gr.bbox[1], gr.bbox[0]))
 
@@ -275,10 +312,11 @@ class PageLayout:
 def analyse_page(image: np.ndarray, *, correct_skew: bool = True) -> PageLayout:
     """Binarise, estimate and undo the skew, measure the glyph height, find the rules and the table grids."""
     gray = to_gray(image)
-    angle = estimate_skew(binarise(gray)) if correct_skew else 0.0
+    binary = binarise(gray)
+    angle = estimate_skew(binary) if correct_skew else 0.0
     if angle:
         gray = deskew(gray, angle)
-    binary = binarise(gray)
+        binary = binarise(gray)
     gh = glyph_height(binary)
     h_mask, v_mask = rules(binary, gh)
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, find_grids(h_mask, v_mask, glyph_h=gh))

@@ -47,16 +47,15 @@ def test_damaged_pdf_exits_4(tmp_path):
     assert "PDF is damaged" in proc.stderr
 
 
-def test_pdf_without_text_layer_exits_5(tmp_path):
+def test_pdf_without_text_layer_goes_the_scan_route(tmp_path):
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument.new()
-    pdf.new_page(595, 842)  # a page with nothing on it: what a scan without OCR looks like to the text route
+    pdf.new_page(595, 842)  # no text layer: the scan route renders and reads it, and finds no table on it
     path = tmp_path / "scan.pdf"
     pdf.save(str(path))
     proc = run("extract", path)
-    assert_clean_error(proc, ExitCode.unsupported_format, path)
-    assert "no text layer" in proc.stderr
+    assert_clean_error(proc, ExitCode.no_tables, path)
 
 
 def test_text_without_a_table_exits_6(tmp_path):
@@ -136,7 +135,8 @@ def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("name, code", [("empty.md", ExitCode.unreadable), ("scan.png", ExitCode.unsupported_format)])
+@pytest.mark.parametrize("name, code", [("empty.md", ExitCode.unreadable), ("scan.png", ExitCode.unreadable),
+                                        ("report.docx", ExitCode.unsupported_format)])
 def test_main_in_process_returns_the_exit_code(tmp_path, capsys, name, code):
     path = tmp_path / name
     path.write_bytes(b"")

@@ -6,7 +6,7 @@ import pytest
 
 from recover.ingest import load_document
 from recover.layout.sections import TABLE_ORDER, find_sections
-from tests.conftest import CORPUS, source_of, truth_docs
+from tests.conftest import CORPUS, source_of, text_truth_docs
 
 HEADING_TEXT = {"proactive": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
                 "review_litigation": "行政诉讼情况"}
@@ -16,7 +16,7 @@ def doc_of(name: str):
     return load_document(source_of(CORPUS / name / "truth.json"))
 
 
-@pytest.mark.parametrize("truth", truth_docs(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
 def test_three_tables_in_document_order(truth):
     doc = load_document(source_of(truth))
     secs = find_sections(doc.text)
@@ -27,7 +27,7 @@ def test_three_tables_in_document_order(truth):
     assert all(secs[t].heading_found for t in TABLE_ORDER)
 
 
-@pytest.mark.parametrize("truth", truth_docs(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
 def test_each_section_holds_its_own_table_and_not_the_next_heading(truth):
     doc = load_document(source_of(truth))
     secs = find_sections(doc.text)

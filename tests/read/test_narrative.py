@@ -10,10 +10,10 @@ from recover.catalogue import load_catalogue
 from recover.ingest import load_document
 from recover.layout.sections import find_sections
 from recover.read.narrative import narrative_facts, title_info
-from tests.conftest import CORPUS, source_of, truth_docs
+from tests.conftest import CORPUS, source_of, text_truth_docs
 
 
-@pytest.mark.parametrize("truth", truth_docs(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
 def test_title_info_matches_truth(truth):
     expected = json.loads(truth.read_text(encoding="utf-8"))["report"]
     doc = load_document(source_of(truth))
@@ -34,7 +34,7 @@ def test_no_title():
     assert title_info(("一、总体情况", "2023年，我局未收到政府信息公开申请。")) == (None, None)
 
 
-@pytest.mark.parametrize("truth", truth_docs(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
 def test_narrative_received_count_agrees_with_truth(truth):
     t = json.loads(truth.read_text(encoding="utf-8"))
     doc = load_document(source_of(truth))

@@ -1,0 +1,43 @@
+"""Page images of scanned reports: image-only PDFs (rendered with pypdfium2), PNG/JPEG/TIFF files
+(multi-page TIFF included) and folders of page images (one report, pages in name order)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from recover.errors import UnreadableInputError
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+DPI = 200  # rendering resolution for PDF pages: glyphs of a 5-号 font come out ~20 px high
+
+
+def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> list[tuple[int, np.ndarray]]:
+    """(1-based page number, grayscale image) of the given pages (all by default)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    out = []
+    for i in pages or list(range(1, len(pdf) + 1)):
+        img = pdf[i - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
+        out.append((i, img if img.ndim == 2 else img[..., 0]))
+    return out
+
+
+def load_images(path: Path) -> list[tuple[int, np.ndarray]]:
+    """Pages of an image file or of a folder of page images, as grayscale arrays."""
+    from PIL import Image, ImageSequence
+
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir() else [path]
+    pages = []
+    for f in files:
+        try:
+            with Image.open(f) as im:
+                for frame in ImageSequence.Iterator(im):
+                    pages.append(np.array(frame.convert("L")))
+        except OSError as exc:
+            raise UnreadableInputError(f, f"not a readable image ({exc})") from exc
+    if not pages:
+        raise UnreadableInputError(path, "no page images found")
+    return list(enumerate(pages, start=1))

@@ -1,0 +1,433 @@
+"""layout.grid: table grids found on rendered page images (clean, rotated, broken rules, 150 dpi with noise,
+two tables on a page).
+
+The images are rendered here with Pillow and a CJK font (Noto Sans CJK SC; CI installs fonts-noto-cjk):
+table 三 of the national template with the labels of models/catalogue.yaml and the numbers of
+corpus/pingtan_2023/truth.json, ruled with 1–3 px lines, merged header cells and the vertical group label.
+Every rendered number's position is recorded and carried through the distortion and the deskew.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import yaml
+from PIL import Image, ImageDraw, ImageFont
+
+from recover.layout.grid import (
+    Grid,
+    PageLayout,
+    analyse_page,
+    binarise,
+    estimate_skew,
+    find_grids,
+    glyph_height,
+    rules,
+)
+from tests.conftest import CORPUS, ROOT
+
+EM = 44  # 10.5 pt at 300 dpi
+LINE_H = 1.35  # text line pitch, em
+PAD = 0.3  # cell padding, em
+
+
+def _font_file() -> tuple[str, int] | None:
+    if shutil.which("fc-match"):
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", "Noto Sans CJK SC"],
+                             capture_output=True, text=True, check=False).stdout
+        path, _, index = out.partition("|")
+        if "CJK" in path and Path(path).is_file():
+            return path, int(index or 0)
+    for path in sorted(Path("/usr/share/fonts").rglob("NotoSansCJK*")):
+        if path.suffix.lower() in {".ttc", ".otf", ".ttf"}:
+            return str(path), 0
+    return None
+
+
+FONT_FILE = _font_file()
+if FONT_FILE is None:
+    pytest.skip("no CJK font: install fonts-noto-cjk", allow_module_level=True)
+
+_FONTS: dict[int, ImageFont.FreeTypeFont] = {}
+
+
+def font(size: int) -> ImageFont.FreeTypeFont:
+    if size not in _FONTS:
+        path, index = FONT_FILE
+        _FONTS[size] = ImageFont.truetype(path, size, index=index)
+    return _FONTS[size]
+
+
+# ---------------------------------------------------------------------------------------------- table specs
+
+@dataclass
+class Spec:
+    """A table to render: column widths in em and cells (row, col, row_span, col_span, text, kind)."""
+
+    col_w: list[float]
+    cells: list[tuple[int, int, int, int, str, str]]
+    values: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        return max(r + rs for r, _, rs, _, _, _ in self.cells)
+
+    @property
+    def structure(self) -> set[tuple[int, int, int, int]]:
+        return {(r, c, rs, cs) for r, c, rs, cs, _, _ in self.cells}
+
+    @property
+    def spanning(self) -> set[tuple[int, int, int, int]]:
+        return {s for s in self.structure if s[2] > 1 or s[3] > 1}
+
+
+CATALOGUE = yaml.safe_load((ROOT / "models" / "catalogue.yaml").read_text(encoding="utf-8"))
+TRUTH = json.loads((CORPUS / "pingtan_2023" / "truth.json").read_text(encoding="utf-8"))
+
+
+def table_three() -> Spec:
+    """Table 三 (2021 format): 3 header rows, 25 data rows; 3 label columns and 7 value columns."""
+    cat = CATALOGUE["tables"]["applications"]
+    rows = [r for r in cat["rows"] if "2021" in r.get("formats", ["2021"])]
+    groups, cols = cat["groups"], cat["columns"]
+    rule = next(r for r in CATALOGUE["rules"] if r["id"] == "balance")["text"]
+    cells = [(0, 0, 3, 3, f"（本列数据的勾稽关系为：{rule}）", "head"), (0, 3, 1, 7, "申请人情况", "head"),
+             (1, 3, 2, 1, cols["natural_person"]["label"], "head"), (1, 4, 1, 5, cols["commercial"]["group"], "head"),
+             (1, 9, 2, 1, cols["total"]["label"], "head")]
+    cells += [(2, 4 + i, 1, 1, cols[k]["label"], "head")
+              for i, k in enumerate(["commercial", "research", "social_welfare", "legal_service", "other_org"])]
+    values = {}
+    outcome = [i for i, r in enumerate(rows) if r.get("group") is not None]
+    cells.append((3 + outcome[0], 0, len(outcome), 1, groups["outcome"], "label"))
+    i = 0
+    while i < len(rows):
+        r, row = rows[i], 3 + i
+        g = r.get("group")
+        if g is None:
+            cells.append((row, 0, 1, 3, r["label"], "label"))
+        elif g == "outcome":
+            cells.append((row, 1, 1, 2, r["label"], "label"))
+        else:
+            n = sum(1 for x in rows if x.get("group") == g)
+            cells.append((row, 1, n, 1, groups[g], "label"))
+            for j in range(n):
+                cells.append((row + j, 2, 1, 1, rows[i + j]["label"], "label"))
+        for k in range(1 if g in (None, "outcome") else n):
+            for c, v in enumerate(TRUTH["applications"]["rows"][rows[i + k]["key"]]):
+                cells.append((row + k, 3 + c, 1, 1, str(v), "value"))
+                values[(row + k, 3 + c)] = str(v)
+        i += 1 if g in (None, "outcome") else n
+    return Spec([1.4, 4.6, 10.0] + [3.2] * 7, cells, values)
+
+
+def table_two() -> Spec:
+    """Table 二 (2021 format): four item blocks, each a title row, a header row and value rows."""
+    cat = CATALOGUE["tables"]["proactive"]
+    vals = TRUTH["proactive"]["cells"]
+    cols, rows = cat["columns"], {r["key"]: r for r in cat["rows"]}
+    cells, values, row = [], {}, 0
+    blocks = [("regulations", "normative_documents"), ("licensing",), ("punishment", "coercion"), ("fees",)]
+    for keys in blocks:
+        col_keys = rows[keys[0]]["columns"]["2021"]
+        cells.append((row, 0, 1, 4, rows[keys[0]]["item"], "head"))
+        cells.append((row + 1, 0, 1, 1, "信息内容", "head"))
+        wide = len(col_keys) == 1
+        for c, k in enumerate(col_keys):
+            cells.append((row + 1, 1 + c, 1, 3 if wide else 1, cols[k]["label"], "head"))
+        row += 2
+        for key in keys:
+            cells.append((row, 0, 1, 1, rows[key]["label"], "label"))
+            for c, k in enumerate(col_keys):
+                v = vals[f"{key}.{k}"]
+                text = f"{v:.2f}" if isinstance(v, float) else str(v)
+                cells.append((row, 1 + c, 1, 3 if wide else 1, text, "value"))
+                values[(row, 1 + c)] = text
+            row += 1
+    return Spec([6.5, 5.5, 5.5, 5.5], cells, values)
+
+
+def table_four() -> Spec:
+    """Table 四: 行政复议 (5 columns) and 行政诉讼 (two groups of 5), three header rows, one value row."""
+    cat = CATALOGUE["tables"]["review_litigation"]
+    labels = [c["label"] for c in cat["columns"].values()]
+    rows = {r["key"]: r for r in cat["rows"]}
+    cells = [(0, 0, 1, 5, rows["review"]["label"], "head"), (0, 5, 1, 10, rows["litigation_direct"]["group"], "head"),
+             (1, 5, 1, 5, rows["litigation_direct"]["label"], "head"),
+             (1, 10, 1, 5, rows["litigation_after_review"]["label"], "head")]
+    cells += [(1, c, 2, 1, t, "head") for c, t in enumerate(labels)]
+    cells += [(2, 5 + c, 1, 1, t, "head") for c, t in enumerate(labels + labels)]
+    numbers = [v for k in ("review", "litigation_direct", "litigation_after_review")
+               for v in TRUTH["review_litigation"][k]]
+    cells += [(3, c, 1, 1, str(v), "value") for c, v in enumerate(numbers)]
+    return Spec([2.6] * 15, cells, {(3, c): str(v) for c, v in enumerate(numbers)})
+
+
+# ----------------------------------------------------------------------------------------------- rendering
+
+def wrap(text: str, width_px: float, em: float) -> list[str]:
+    per = max(1, int((width_px + 1e-6) // em))
+    return [text[i:i + per] for i in range(0, len(text), per)] or [""]
+
+
+def draw_rule(draw: ImageDraw.ImageDraw, a: tuple[float, float], b: tuple[float, float], t: int, ink: int,
+              rng: np.random.Generator | None, em: float) -> None:
+    """A rule from a to b (horizontal or vertical), t px thick; with rng, dashed or broken by dropouts."""
+    horizontal = a[1] == b[1]
+    lo, hi = (a[0], b[0]) if horizontal else (a[1], b[1])
+    pieces = [(lo, hi)]
+    if rng is not None:
+        pieces, p = [], lo
+        dashed = rng.random() < 0.5
+        while p < hi:
+            run = 0.6 * em if dashed else rng.uniform(1.5, 5.0) * em
+            pieces.append((p, min(p + run, hi)))
+            p += run + (0.18 * em if dashed else rng.uniform(0.08, 0.2) * em)
+    off = -(t // 2)
+    for p0, p1 in pieces:
+        if horizontal:
+            draw.rectangle([p0 + off, a[1] + off, p1 - off, a[1] + off + t - 1], fill=ink)
+        else:
+            draw.rectangle([a[0] + off, p0 + off, a[0] + off + t - 1, p1 - off], fill=ink)
+
+
+def render_table(draw: ImageDraw.ImageDraw, spec: Spec, x0: float, y0: float, em: float,
+                 rng: np.random.Generator, broken: bool = False,
+                 open_sides: bool = False) -> tuple[float, dict[tuple[int, int], tuple]]:
+    """Draw ``spec`` with its top-left corner at (x0, y0); return its bottom y and each value's ink centre.
+    broken: rules dashed or broken by dropouts; open_sides: no outer left and right rules."""
+    f = font(int(round(em)))
+    xs = np.concatenate([[x0], x0 + np.cumsum(np.array(spec.col_w) * em)])
+    n = spec.n_rows
+    heights = np.full(n, (LINE_H + 2 * PAD) * em)
+    lines = {}
+    for r, c, rs, cs, text, _ in sorted(spec.cells, key=lambda cell: cell[2]):
+        lines[(r, c)] = wrap(text, xs[c + cs] - xs[c] - 2 * PAD * em, em)
+        need = (len(lines[(r, c)]) * LINE_H + 2 * PAD) * em
+        if need > heights[r:r + rs].sum():
+            heights[r:r + rs] += (need - heights[r:r + rs].sum()) / rs
+    ys = np.concatenate([[y0], y0 + np.cumsum(heights)])
+    centres = {}
+    for r, c, rs, cs, _, kind in spec.cells:
+        block = lines[(r, c)]
+        top = (ys[r] + ys[r + rs]) / 2 - len(block) * LINE_H * em / 2
+        for k, line in enumerate(block):
+            width = draw.textlength(line, font=f)
+            x = xs[c] + PAD * em if kind == "label" and len(block[0]) > 1 else (xs[c] + xs[c + cs] - width) / 2
+            y = top + (k + 0.5) * LINE_H * em
+            draw.text((x, y), line, font=f, fill=int(rng.integers(0, 50)), anchor="lm")
+            if kind == "value":
+                bx0, by0, bx1, by1 = draw.textbbox((x, y), line, font=f, anchor="lm")
+                centres[(r, c)] = ((bx0 + bx1) / 2, (by0 + by1) / 2)
+    h_edges: dict[int, set[int]] = {}
+    v_edges: dict[int, set[int]] = {}
+    for r, c, rs, cs, _, _ in spec.cells:
+        for cc in range(c, c + cs):
+            h_edges.setdefault(r, set()).add(cc)
+            h_edges.setdefault(r + rs, set()).add(cc)
+        for rr in range(r, r + rs):
+            v_edges.setdefault(c, set()).add(rr)
+            v_edges.setdefault(c + cs, set()).add(rr)
+    thick = max(1, round(em / EM * 3))
+
+    def runs(idx: set[int]) -> list[tuple[int, int]]:
+        out: list[list[int]] = []
+        for i in sorted(idx):
+            if out and out[-1][1] == i:
+                out[-1][1] = i + 1
+            else:
+                out.append([i, i + 1])
+        return [(a, b) for a, b in out]
+
+    for r, idx in h_edges.items():
+        t = thick if r in (0, n) else max(1, round(em / EM * int(rng.integers(1, 3))))
+        for a, b in runs(idx):
+            draw_rule(draw, (xs[a], ys[r]), (xs[b], ys[r]), t, int(rng.integers(0, 60)), rng if broken else None, em)
+    for c, idx in v_edges.items():
+        if open_sides and c in (0, len(spec.col_w)):
+            continue
+        t = thick if c in (0, len(spec.col_w)) else max(1, round(em / EM * int(rng.integers(1, 3))))
+        for a, b in runs(idx):
+            draw_rule(draw, (xs[c], ys[a]), (xs[c], ys[b]), t, int(rng.integers(0, 60)), rng if broken else None, em)
+    return float(ys[-1]), centres
+
+
+NARRATIVE = ("本年度共收到政府信息公开申请八十一件，均在法定期限内予以答复。全年未发生因政府信息公开引起的重大"
+             "舆情，信息公开工作平稳有序，各项数据如下表所示。")
+
+
+def paragraph(draw: ImageDraw.ImageDraw, text: str, x0: float, y0: float, width: float, em: float) -> float:
+    for k, line in enumerate(wrap(text, width, em)):
+        draw.text((x0, y0 + (k + 0.5) * 1.6 * em), line, font=font(int(round(em))), fill=20, anchor="lm")
+    return y0 + (len(wrap(text, width, em)) + 0.5) * 1.6 * em
+
+
+@dataclass
+class Page:
+    gray: np.ndarray
+    specs: list[Spec]
+    centres: list[dict[tuple[int, int], tuple[float, float]]]  # per table, in image coordinates
+    angle: float = 0.0
+
+
+def render_page(specs: list[Spec], scale: float = 1.0, broken: bool = False, seed: int = 0,
+                open_sides: bool = False) -> Page:
+    """Title, table, narrative paragraph for each spec, on white paper sized to fit (scale 1 = 300 dpi)."""
+    em = EM * scale
+    rng = np.random.default_rng(seed)
+    width = int(math.ceil(max(sum(s.col_w) for s in specs) * em + 6 * em))
+    img = Image.new("L", (width, int(200 * em)), 255)
+    draw = ImageDraw.Draw(img)
+    y, centres = 3 * em, []
+    for spec in specs:
+        draw.text((3 * em, y), "表：政府信息公开情况统计", font=font(int(round(em * 1.2))), fill=0, anchor="lm")
+        bottom, ctr = render_table(draw, spec, 3 * em, y + 1.2 * em, em, rng, broken, open_sides)
+        centres.append(ctr)
+        y = paragraph(draw, NARRATIVE, 3 * em, bottom + 0.8 * em, width - 6 * em, em) + 1.5 * em
+    img = img.crop((0, 0, width, int(y + 2 * em)))
+    return Page(np.asarray(img).copy(), specs, centres)
+
+
+def rotate(page: Page, angle: float) -> Page:
+    """Turn the page counter-clockwise by ``angle`` degrees about its centre, numbers' centres with it."""
+    img = Image.fromarray(page.gray).rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    h, w = page.gray.shape
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+    return Page(np.asarray(img).copy(), page.specs, [_move(c, m) for c in page.centres], page.angle + angle)
+
+
+def add_noise(page: Page, sigma: float, blur: float, seed: int = 1) -> Page:
+    g = cv2.GaussianBlur(page.gray.astype(np.float32), (0, 0), blur)
+    g += np.random.default_rng(seed).normal(0, sigma, g.shape).astype(np.float32)
+    return Page(np.clip(g, 0, 255).astype(np.uint8), page.specs, page.centres, page.angle)
+
+
+def _move(centres: dict, m: np.ndarray) -> dict:
+    return {k: tuple(m @ np.array([x, y, 1.0])) for k, (x, y) in centres.items()}
+
+
+def deskewed_centres(page: Page, layout: PageLayout) -> list[dict]:
+    h, w = page.gray.shape
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), -layout.angle, 1.0)
+    return [_move(c, m) for c in page.centres]
+
+
+# ---------------------------------------------------------------------------------------------- assertions
+
+def assert_grid_matches(grid: Grid, spec: Spec, centres: dict) -> None:
+    assert (grid.n_rows, grid.n_cols) == (spec.n_rows, len(spec.col_w))
+    found = {(c.row, c.col, c.row_span, c.col_span) for c in grid.cells}
+    assert {(c.row, c.col, c.row_span, c.col_span) for c in grid.spanning} == spec.spanning
+    assert found == spec.structure
+    for (r, c), (x, y) in centres.items():
+        cell = grid.cell_at(r, c)
+        assert (cell.row, cell.col) == (r, c)
+        assert cell.contains(x, y), ((r, c), cell.bbox, (x, y))
+        assert grid.cell_containing(x, y) == cell
+
+
+# ------------------------------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def clean() -> Page:
+    return render_page([table_three()])
+
+
+@pytest.fixture(scope="module")
+def clean_layout(clean: Page) -> PageLayout:
+    return analyse_page(clean.gray)
+
+
+def test_table_three_spec_has_25_data_rows_and_the_template_spans():
+    spec = table_three()
+    assert (spec.n_rows, len(spec.col_w)) == (28, 10)
+    assert len(spec.values) == 25 * 7
+    assert (3 + 2, 0, 22, 1) in spec.spanning  # 三、本年度办理结果 over the 22 outcome rows
+
+
+def test_glyph_height_is_about_the_font_size(clean: Page):
+    gh = glyph_height(binarise(clean.gray))
+    assert 0.55 * EM <= gh <= 1.0 * EM
+
+
+def test_clean_table_three(clean: Page, clean_layout: PageLayout):
+    assert abs(clean_layout.angle) < 0.05
+    assert len(clean_layout.grids) == 1
+    assert_grid_matches(clean_layout.grids[0], clean.specs[0], deskewed_centres(clean, clean_layout)[0])
+
+
+def test_spanning_cells_of_table_three(clean_layout: PageLayout):
+    grid = clean_layout.grids[0]
+    assert (grid.cell_at(10, 0).row, grid.cell_at(10, 0).row_span) == (5, 22)  # vertical group label
+    assert (grid.cell_at(9, 1).row, grid.cell_at(9, 1).row_span) == (7, 8)  # （三）不予公开 over its 8 sub-rows
+    assert (grid.cell_at(0, 7).col, grid.cell_at(0, 7).col_span) == (3, 7)  # 申请人情况
+    assert (grid.cell_at(1, 6).col, grid.cell_at(1, 6).col_span) == (4, 5)  # 法人或其他组织
+    assert grid.cell_at(2, 3).row_span == 2  # 自然人
+    top_left = grid.cell_at(2, 2)
+    assert (top_left.row, top_left.col, top_left.row_span, top_left.col_span) == (0, 0, 3, 3)
+
+
+@pytest.mark.parametrize("angle", [1.5, -0.7])
+def test_rotated_table_three(clean: Page, angle: float):
+    page = rotate(clean, angle)
+    assert abs(estimate_skew(binarise(page.gray)) - angle) < 0.3
+    layout = analyse_page(page.gray)
+    assert abs(layout.angle - angle) < 0.1
+    assert len(layout.grids) == 1
+    assert_grid_matches(layout.grids[0], page.specs[0], deskewed_centres(page, layout)[0])
+
+
+def test_broken_and_dashed_rules():
+    page = render_page([table_three()], broken=True, seed=3)
+    layout = analyse_page(page.gray)
+    assert len(layout.grids) == 1
+    assert_grid_matches(layout.grids[0], page.specs[0], deskewed_centres(page, layout)[0])
+
+
+def test_150_dpi_with_noise():
+    page = add_noise(render_page([table_three()], scale=0.5, seed=5), sigma=20, blur=0.6)
+    layout = analyse_page(page.gray)
+    assert len(layout.grids) == 1
+    assert_grid_matches(layout.grids[0], page.specs[0], deskewed_centres(page, layout)[0])
+
+
+def test_two_tables_on_a_page():
+    page = render_page([table_two(), table_four()], seed=7)
+    layout = analyse_page(page.gray)
+    assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(14, 4), (4, 15)]
+    centres = deskewed_centres(page, layout)
+    for grid, spec, ctr in zip(layout.grids, page.specs, centres):
+        assert_grid_matches(grid, spec, ctr)
+    assert layout.grids[0].bbox[3] < layout.grids[1].bbox[1]
+
+
+def test_text_without_rules_has_no_grid():
+    img = Image.new("L", (40 * EM, 12 * EM), 255)
+    draw = ImageDraw.Draw(img)
+    y = paragraph(draw, NARRATIVE * 3, 2 * EM, 2 * EM, 36 * EM, EM)
+    draw.rectangle([2 * EM, y, 38 * EM, y + 1], fill=0)  # a lone underline is not a table
+    binary = binarise(np.asarray(img))
+    gh = glyph_height(binary)
+    h_mask, v_mask = rules(binary, gh)
+    assert find_grids(h_mask, v_mask, glyph_h=gh) == []
+    assert not v_mask.any()
+
+
+def test_table_without_outer_side_rules():
+    page = render_page([table_four(), table_three()], seed=11, open_sides=True)
+    layout = analyse_page(page.gray)
+    assert len(layout.grids) == 2
+    for grid, spec, ctr in zip(layout.grids, page.specs, deskewed_centres(page, layout)):
+        assert_grid_matches(grid, spec, ctr)
+
+
+def test_empty_masks_have_no_grid():
+    empty = np.zeros((200, 300), dtype=np.uint8)
+    assert find_grids(empty, empty) == []

@@ -172,22 +172,47 @@ def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: 
 
     # Text first: a component is a character (or a few touching characters) when it is too short along the
     # direction to be a rule and, once its thin straight runs across the direction are set aside (the
-    # crossing rule of a dashed joint, the upright strokes of a character), what is left is on average still
-    # thicker than a rule (the stacked strokes of 里 or 三 are, and so is a character blurred into a blob;
-    # the arm of a dashed joint is not). Removing characters before any closing keeps their strokes from
+    # crossing rule of a dashed joint, the upright strokes of a character), what is left is still thicker
+    # than a rule (the stacked strokes of 里 or 三 are, and so is a character blurred into a blob; the arms
+    # of a dashed joint are not). Removing characters before any closing keeps their strokes from
     # chaining to each other or to a rule that ends nearby (the stroke of a vertical label at a T-joint).
     n, flat_labels, stats, ink = components
     width = binary.shape[1]
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel(piece, along=False))  # straight runs across
     thick = cv2.morphologyEx(runs, cv2.MORPH_OPEN, kernel(int(thin) + 1))  # ... that are not rule-thin
-    rest = np.flatnonzero(cv2.subtract(binary, cv2.subtract(runs, thick)))
-    labs = flat_labels[rest]
-    coord = rest % width if horizontal else rest // width
-    lo, hi = np.full(n, np.iinfo(np.int64).max), np.full(n, -1)
-    np.minimum.at(lo, labs, coord)
-    np.maximum.at(hi, labs, coord)
-    across = np.bincount(labs, minlength=n) / np.maximum(hi - lo + 1, 1)  # mean thickness of what is left
+    rest_mask = cv2.subtract(binary, cv2.subtract(runs, thick))
+    rest_mask = cv2.morphologyEx(rest_mask, cv2.MORPH_OPEN, kernel(3))  # slivers along a rough rule's edge
+    # What is left is measured in clusters: the pixels of one component whose positions across the direction
+    # follow each other with gaps below ``piece`` (the stacked strokes of one character) form one cluster;
+    # the stubs a rule leaves at the joints of a crossing rule, a row apart, are clusters of their own.
     along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
+    rest = np.flatnonzero(rest_mask)
+    rest = rest[along[flat_labels[rest]] < long]  # components long enough to be rules are kept anyway
+    comp = flat_labels[rest].astype(np.int64)
+    coord = rest % width if horizontal else rest // width
+    pos = rest // width if horizontal else rest % width
+    order = np.lexsort((pos, comp))
+    rest, comp, coord, pos = rest[order], comp[order], coord[order], pos[order]
+    new = np.ones(rest.size, dtype=bool)
+    new[1:] = (comp[1:] != comp[:-1]) | (pos[1:] - pos[:-1] > piece)
+    cluster = np.cumsum(new) - 1
+    n_clusters = int(cluster[-1]) + 1 if rest.size else 0
+    cluster_comp = comp[new]
+    lo, hi = np.full(n_clusters, np.iinfo(np.int64).max), np.full(n_clusters, -1)
+    np.minimum.at(lo, cluster, coord)
+    np.maximum.at(hi, cluster, coord)
+    # A cluster's thickness: the median over its positions along the direction of the ink across it (a
+    # rule stub: its line width; a character: the sum of its stacked strokes).
+    span = int(max(binary.shape))
+    columns, ink_across = np.unique(cluster * span + coord, return_counts=True)
+    owner = columns // span
+    order = np.lexsort((ink_across, owner))
+    starts = np.searchsorted(owner[order], np.arange(n_clusters))
+    counts = np.bincount(owner, minlength=n_clusters)
+    thickness = ink_across[order][starts + counts // 2].astype(np.float64)
+    thickness[hi - lo + 1 < piece] = 0.0
+    across = np.zeros(n)
+    np.maximum.at(across, cluster_comp, thickness)  # thickest cluster of each component
     text = (across > thin) & (along < long)
     mask = binary.copy()
     mask.ravel()[ink[text[flat_labels[ink]]]] = 0

@@ -34,24 +34,70 @@ def _inset(gray: np.ndarray, box: tuple[int, int, int, int], margin: int) -> np.
     return gray[y0 + margin:max(y0 + margin + 1, y1 - margin), x0 + margin:max(x0 + margin + 1, x1 - margin)]
 
 
+def _digit_rows(gray: np.ndarray, grid: Grid, margin: int) -> dict[tuple[int, int], tuple[str, float]]:
+    """Read every one-row cell with a digit whitelist, one tesseract call per grid.
+
+    The cells of each grid row are laid side by side with white gaps, and the rows stacked: Tesseract
+    reads a row of numbers as a text line far better than lone glyphs (measured on 淮安 2024 page 5:
+    single-cell strips lost a fifth of the digits, row lines almost none). Words go back to their
+    cell by position."""
+    gap = 40
+    width = grid.bbox[2] - grid.bbox[0] + gap * (grid.n_cols + 2)
+    blocks: list[np.ndarray] = []
+    meta = []
+    y = gap
+    for r in range(grid.n_rows):
+        cells = [c for c in grid.cells if c.row == r and c.row_span == 1]
+        crops = [_inset(gray, c.bbox, margin) for c in cells]
+        if not crops:
+            continue
+        h = max(cr.shape[0] for cr in crops)
+        line = np.full((h, width), 255, dtype=np.uint8)
+        spans = []
+        x = gap
+        for c, cr in zip(cells, crops):
+            line[:cr.shape[0], x:x + cr.shape[1]] = cr[:, :max(0, min(cr.shape[1], width - x))]
+            spans.append((c, x, x + cr.shape[1]))
+            x += cr.shape[1] + gap
+        blocks += [np.full((gap, width), 255, dtype=np.uint8), line]
+        meta.append((y, y + h, spans))
+        y += h + gap
+    if not blocks:
+        return {}
+    strip = np.vstack(blocks + [np.full((gap, width), 255, dtype=np.uint8)])
+    found: dict[tuple[int, int], list] = {}
+    for w in words(strip, lang="eng", psm=6, whitelist=DIGITS):
+        cy, cx = (w.box[1] + w.box[3]) / 2, (w.box[0] + w.box[2]) / 2
+        for a, b, spans in meta:
+            if a - gap / 2 <= cy <= b + gap / 2:
+                for c, xa, xb in spans:
+                    if xa - gap / 2 <= cx <= xb + gap / 2:
+                        found.setdefault((c.row, c.col), []).append(w)
+                break
+    return {k: ("".join(w.text for w in sorted(ws, key=lambda w: w.box[0])), float(np.mean([w.conf for w in ws])))
+            for k, ws in found.items()}
+
+
 def _grid_rows(gray: np.ndarray, grid: Grid, glyph_h: float) -> tuple[list[list[str]], list[list[float]]]:
-    """Text and confidence of each grid position (spanning cells in their first position)."""
+    """Text and confidence of each grid position (spanning cells in their first position): labels from
+    the Chinese model, numbers from the digit reading of the grid's rows."""
     margin = max(2, round(glyph_h * 0.15))
     cells = [c for c in grid.cells if has_ink(_inset(gray, c.bbox, margin))]
-    crops = [_inset(gray, c.bbox, margin) for c in cells]
-    first = read_strip(crops, "chi_sim")
-    numeric = [k for k, (t, _) in enumerate(first) if t and not HAN.search(t)]
-    second = read_strip([crops[k] for k in numeric], "eng", whitelist=DIGITS)
-    texts = {id(c): t for c, (t, _) in zip(cells, first)}
-    confs = {id(c): conf for c, (_, conf) in zip(cells, first)}
-    for k, (t, conf) in zip(numeric, second):
-        if t:
-            texts[id(cells[k])], confs[id(cells[k])] = t.replace(" ", ""), conf
+    first = read_strip([_inset(gray, c.bbox, margin) for c in cells], "chi_sim")
+    digits = _digit_rows(gray, grid, margin)
     rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     conf_rows = [[0.0 for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
-    for c in grid.cells:
-        rows[c.row][c.col] = texts.get(id(c), "")
-        conf_rows[c.row][c.col] = confs.get(id(c), 0.0)
+    read = {id(c): tc for c, tc in zip(cells, first)}
+    for c in grid.cells:  # a thin "1" may hold too little ink for has_ink: the digit reading decides
+        t, conf = read.get(id(c), ("", 0.0))
+        if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
+            d, dconf = digits.get((c.row, c.col), ("", 0.0))
+            if d.strip(".-/"):
+                t, conf = d, dconf
+            elif not NUMBERISH.match(t.replace(" ", "")):
+                t = ""
+        rows[c.row][c.col] = t.replace("|", "").replace("\t", " ")
+        conf_rows[c.row][c.col] = conf
     return rows, conf_rows
 
 

@@ -45,6 +45,8 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     """Units for one printed row: one per cell when placement is certain, else one joint unit."""
     n = len(keys)
     kinds = list(kinds or ["int"] * n)
+    if any(t.channel is Channel.ocr for t in tokens):
+        blanks_mean_zero = False  # OCR drops faint glyphs: a blank it returns is no evidence of 0
     filled = [t for t in tokens if not t.is_blank]
     pos = None
     if positions is not None:

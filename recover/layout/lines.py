@@ -201,16 +201,10 @@ def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: 
     lo, hi = np.full(n_clusters, np.iinfo(np.int64).max), np.full(n_clusters, -1)
     np.minimum.at(lo, cluster, coord)
     np.maximum.at(hi, cluster, coord)
-    # A cluster's thickness: the median over its positions along the direction of the ink across it (a
-    # rule stub: its line width; a character: the sum of its stacked strokes).
-    span = int(max(binary.shape))
-    columns, ink_across = np.unique(cluster * span + coord, return_counts=True)
-    owner = columns // span
-    order = np.lexsort((ink_across, owner))
-    starts = np.searchsorted(owner[order], np.arange(n_clusters))
-    counts = np.bincount(owner, minlength=n_clusters)
-    thickness = ink_across[order][starts + counts // 2].astype(np.float64)
-    thickness[hi - lo + 1 < piece] = 0.0
+    # A cluster's thickness: its ink over its length along the direction (a rule stub: its line width; a
+    # character: about the sum of its stacked strokes).
+    length = hi - lo + 1
+    thickness = np.where(length >= piece, np.bincount(cluster, minlength=n_clusters) / np.maximum(length, 1), 0.0)
     across = np.zeros(n)
     np.maximum.at(across, cluster_comp, thickness)  # thickest cluster of each component
     text = (across > thin) & (along < long)

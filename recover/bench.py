@@ -37,20 +37,28 @@ def truth_cells(truth: dict) -> dict[tuple[str, str, str], object]:
 
 
 def run_bench(folder: Path, repeat: int) -> None:
+    """Time every report under ``folder`` (scans once, others ``repeat`` times) and print reports/s per
+    kind of input on one core."""
     files = report_files(folder)
     extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
-    per_file: dict[str, float] = {}
-    t0 = time.perf_counter()
-    for _ in range(repeat):
-        for f in files:
+    per_kind: dict[str, list[float]] = {}
+    for f in files:
+        times = []
+        kind = "?"
+        for _ in range(1 if f.suffix.lower() == ".pdf" and "scan" in f.name else repeat):
             s = time.perf_counter()
-            to_dict(extract(str(f)))
-            per_file[f.name] = per_file.get(f.name, 0.0) + time.perf_counter() - s
-    total = time.perf_counter() - t0
-    n = repeat * len(files)
-    for name, t in sorted(per_file.items()):
-        print(f"{name:40s} {1000 * t / repeat:8.1f} ms")
-    print(f"{n} extractions in {total:.2f} s: {n / total:.1f} reports/s on one core (target >= 100)")
+            res = to_dict(extract(str(f)))
+            times.append(time.perf_counter() - s)
+            kind = res["source"]["kind"]
+        ms = 1000 * sum(times) / len(times)
+        print(f"{f.name:44s} {kind:5s} {ms:9.1f} ms")
+        per_kind.setdefault(kind, []).append(sum(times) / len(times))
+    for kind, ts in sorted(per_kind.items()):
+        print(f"{kind:5s}: {len(ts)} reports, mean {1000 * sum(ts) / len(ts):.1f} ms, "
+              f"{len(ts) / sum(ts):.1f} reports/s on one core")
+    text = per_kind.get("text", [])
+    if text:
+        print(f"text reports: {len(text) / sum(text):.1f} reports/s on one core (target >= 100)")
 
 
 def run_score(folder: Path) -> int:

@@ -10,6 +10,7 @@ to a bare string: a Cell keeps the tokens it was read from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 
 Value = int | float | str | None
@@ -43,7 +44,7 @@ class Token:
     bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text
 
-    @property
+    @cached_property
     def is_blank(self) -> bool:
         return not self.text.strip()
 

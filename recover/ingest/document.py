@@ -62,7 +62,7 @@ def decode(data: bytes, path: Path) -> str:
 
 
 # Frequent characters that exist only in traditional script; a text with none of them is simplified.
-TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處理這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")  # noqa: E501
+TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")  # noqa: E501
 
 
 def to_simplified(text: str) -> tuple[str, bool]:

@@ -88,10 +88,15 @@ class Alignment:
     score: float
 
 
-def align(observed: list[str], template: list[Row]) -> Alignment:
-    """Best monotone assignment of observed rows to template rows (each used at most once)."""
+def align(observed: list[str], template: list[Row], sims_matrix: np.ndarray | None = None) -> Alignment:
+    """Best monotone assignment of observed rows to template rows (each used at most once).
+
+    ``sims_matrix`` may carry precomputed similarities (observed × template), e.g. a slice of one
+    matrix computed for every row of the catalogue when several formats are tried."""
     n, m = len(observed), len(template)
-    sims = similarity_matrix(observed, template).tolist() if n and m else [[0.0] * m for _ in range(n)]
+    if sims_matrix is None:
+        sims_matrix = similarity_matrix(observed, template) if n and m else np.zeros((n, m))
+    sims = sims_matrix.tolist()
     gain = [[(UNLABELLED if not normalise(observed[i]) else (s - FLOOR)) for s in sims[i]] for i in range(n)]
     # best[i][j]: best score aligning the first i observed rows with the first j template rows
     best = [[0.0] * (m + 1) for _ in range(n + 1)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from recover.catalogue import Catalogue, Table
 from recover.layout.rows import TextRow
-from recover.match.labels import align
+from recover.match.labels import align, similarity_matrix
 from recover.model import Cell, CellKey, Token, Unit
 from recover.read.values import HAN
 from recover.reconstruct.units import row_units
@@ -53,7 +53,10 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
     if not rows:
         return TableBuild(table.key, None, False, cells=_cells(table, [r.key for r in table.rows_for("2021")], cols))
     labels = [r.label for r in rows]
-    scored = {fmt: align(labels, list(table.rows_for(fmt))) for fmt in ("2021", "2019")}
+    every = similarity_matrix(labels, list(table.rows))  # once for the rows of both formats
+    scored = {fmt: align(labels, list(table.rows_for(fmt)),
+                         every[:, [k for k, r in enumerate(table.rows) if fmt in r.formats]])
+              for fmt in ("2021", "2019")}
     fmt = max(scored, key=lambda f: (round(scored[f].score, 6), f == "2021"))
     template = list(table.rows_for(fmt))
     build = TableBuild(table.key, fmt, True, cells=_cells(table, [r.key for r in template], cols))

@@ -45,7 +45,8 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
         rows = rows_of_section(text, sec.start, sec.end, doc.channel)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
-    if not any(b.found for b in builds.values()):
+    blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it
+    if not any(b.found for b in builds.values()) and not blank:
         raise NoTablesError(path, "no table 二, 三 or 四 was found in the text")
     cells: dict[CellKey, Cell] = {}
     for b in builds.values():
@@ -81,10 +82,12 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
     for t in TABLE_ORDER:
         b = builds.get(t)
         pages = sorted({c.page for c in cells.values() if c.table == t and c.page is not None})
-        tables.append(TableResult(t, b.format if b else None, bool(b and b.found), pages, b.notes if b else []))
+        tables.append(TableResult(t, b.format if b else None, bool(b and b.found) or t in blank, pages,
+                                  b.notes if b else []))
     for c in cells.values():
         if c.status is Status.missing and c.reason is None:
-            c.reason = f"table {cat.tables[c.table].title} not found in the document"
+            c.reason = (f"table {cat.tables[c.table].title} is printed without figures" if c.table in blank
+                        else f"table {cat.tables[c.table].title} not found in the document")
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
                       checks, units=[u for b in builds.values() for u in b.units],
                       narrative=[(f.id, f.value, f.sentence) for f in facts])

@@ -16,7 +16,7 @@ from recover.errors import InputMissingError, UnreadableInputError, UnsupportedF
 from recover.model import Channel
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
-LATER_SUFFIXES = {".docx": "docx", ".doc": "docx", ".html": "html", ".htm": "html"}
+LATER_SUFFIXES = {".doc": "doc", ".wps": "wps"}  # old binary Word/WPS files
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 OCR_MARKERS = ("ocr",)
 
@@ -90,7 +90,10 @@ def load_document(path: Path | str) -> Document:
         raise UnsupportedFormatError(p, "is a folder; give a report file (the batch command takes folders)")
     suffix = p.suffix.lower()
     if suffix in LATER_SUFFIXES:
-        raise UnsupportedFormatError(p, f"{LATER_SUFFIXES[suffix]} input is not supported by this version")
+        raise UnsupportedFormatError(p, f"old binary {LATER_SUFFIXES[suffix]} files are not read; save it as .docx "
+                                        "(or convert: libreoffice --headless --convert-to docx FILE)")
+    if suffix in (".docx", ".html", ".htm"):
+        return _load_structured(p, suffix)
     if suffix == ".pdf":
         return _load_pdf(p)
     if suffix in IMAGE_SUFFIXES:
@@ -154,3 +157,17 @@ def _load_scan(p: Path, data: bytes | None = None) -> Document:
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
                     line_pages=tuple(line_pages), boxes=boxes)
+
+
+def _load_structured(p: Path, suffix: str) -> Document:
+    """DOCX and HTML: their tables as separated rows, their text as lines (see ingest/structured.py)."""
+    from recover.ingest.structured import docx_lines, html_lines
+
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    lines = docx_lines(p) if suffix == ".docx" else html_lines(data, p)
+    text, converted = to_simplified("\n".join(lines))
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx" if suffix == ".docx" else "html",
+                    lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted)

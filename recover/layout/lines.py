@@ -134,14 +134,15 @@ def deskew(gray: np.ndarray, angle: float, *, fill: int | None = None, expand: b
 
 
 def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float = 0.1,
-                 band: float = 4.0) -> float:
+                 max_share: float = 0.1, band: float = 4.0) -> float:
     """Typical character height in pixels: the ink-weighted median height of connected components that look
     like characters. Used to size every kernel downstream.
 
     A component looks like a character when its box is not elongated (long side ≤ ``max_aspect`` × short
-    side: rules and dashes are excluded) and it fills at least ``min_fill`` of its box (table frames are
-    excluded). Weighting by ink area makes noise specks irrelevant; a second pass keeps components within a
-    factor ``band`` of the first median (dots, commas and figures are not characters). Note that a CJK
+    side: rules and dashes are excluded), it fills at least ``min_fill`` of its box and it is smaller than
+    ``max_share`` of the image's longer side (table frames are excluded, even with text touching them).
+    Weighting by ink area makes noise specks irrelevant; a second pass keeps components within a factor
+    ``band`` of the first median (dots, commas and figures are not characters). Note that a CJK
     character made of several strokes counts as its largest pieces, so the value is about 0.8 em.
     Raises ValueError on a page without character-like components.
     """
@@ -150,6 +151,7 @@ def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float
     h = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
     area = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
     keep = (np.maximum(w, h) <= max_aspect * np.minimum(w, h)) & (area >= min_fill * w * h)
+    keep &= np.maximum(w, h) < max_share * max(binary.shape)
     h, area = h[keep], area[keep]
     if h.size == 0:
         raise ValueError("no character-like components on the page")
@@ -164,7 +166,7 @@ def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float
     return wmedian(h[near], area[near])
 
 
-def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: float,
+def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: float, line: int,
             horizontal: bool) -> np.ndarray:
     """Straight runs ≥ ``piece`` along the direction, of the page without its text (see ``rules``)."""
     def kernel(n: int, along: bool = True) -> np.ndarray:
@@ -172,9 +174,9 @@ def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: 
 
     # Text first: a component is a character (or a few touching characters) when it is too short along the
     # direction to be a rule and, once its thin straight runs across the direction are set aside (the
-    # crossing rule of a dashed joint, the upright strokes of a character), what is left is still thicker
-    # than a rule (the stacked strokes of 里 or 三 are, and so is a character blurred into a blob; the arms
-    # of a dashed joint are not). Removing characters before any closing keeps their strokes from
+    # crossing rule of a dashed joint, the upright strokes of a character), what is left is stacked strokes
+    # (里, 三) or thicker than a rule (a character blurred into a blob); the arms of a dashed joint are
+    # neither. Removing characters before any closing keeps their strokes from
     # chaining to each other or to a rule that ends nearby (the stroke of a vertical label at a T-joint).
     n, flat_labels, stats, ink = components
     width = binary.shape[1]
@@ -185,9 +187,12 @@ def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: 
     # What is left is measured in clusters: the pixels of one component whose positions across the direction
     # follow each other with gaps below ``piece`` (the stacked strokes of one character) form one cluster;
     # the stubs a rule leaves at the joints of a crossing rule, a row apart, are clusters of their own.
+    # Only clusters narrower across than ``line`` (a rule of the other direction: one line of text) can be
+    # text, so a frame whose rules merge into one cluster is never taken for it.
     along = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
     rest = np.flatnonzero(rest_mask)
-    rest = rest[along[flat_labels[rest]] < long]  # components long enough to be rules are kept anyway
+    if rest.size == 0:
+        return cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel(piece))
     comp = flat_labels[rest].astype(np.int64)
     coord = rest % width if horizontal else rest // width
     pos = rest // width if horizontal else rest % width
@@ -196,20 +201,39 @@ def _pieces(binary: np.ndarray, components: tuple, long: int, piece: int, thin: 
     new = np.ones(rest.size, dtype=bool)
     new[1:] = (comp[1:] != comp[:-1]) | (pos[1:] - pos[:-1] > piece)
     cluster = np.cumsum(new) - 1
-    n_clusters = int(cluster[-1]) + 1 if rest.size else 0
+    n_clusters = int(cluster[-1]) + 1
     cluster_comp = comp[new]
     lo, hi = np.full(n_clusters, np.iinfo(np.int64).max), np.full(n_clusters, -1)
     np.minimum.at(lo, cluster, coord)
     np.maximum.at(hi, cluster, coord)
-    # A cluster's thickness: its ink over its length along the direction (a rule stub: its line width; a
-    # character: about the sum of its stacked strokes).
+    extent_across = pos[np.r_[np.flatnonzero(new)[1:] - 1, pos.size - 1]] - pos[new]
+    # A cluster is a character's when it is long enough along the direction to be measured and either thick
+    # (its ink over its length exceeds ``thin``: a blurred character) or stacked (at the median position
+    # along it, two or more separate runs across it: strokes one above the other). A rule stub is neither.
     length = hi - lo + 1
-    thickness = np.where(length >= piece, np.bincount(cluster, minlength=n_clusters) / np.maximum(length, 1), 0.0)
-    across = np.zeros(n)
-    np.maximum.at(across, cluster_comp, thickness)  # thickest cluster of each component
-    text = (across > thin) & (along < long)
+    thickness = np.bincount(cluster, minlength=n_clusters) / np.maximum(length, 1)
+    before = np.zeros_like(rest_mask)
+    if horizontal:
+        before[1:] = rest_mask[:-1]
+    else:
+        before[:, 1:] = rest_mask[:, :-1]
+    starts_run = before.ravel()[rest] == 0
+    span = int(max(binary.shape))
+    columns, where = np.unique(cluster * span + coord, return_inverse=True)
+    runs_across = np.bincount(where, weights=starts_run)
+    owner = columns // span
+    order = np.lexsort((runs_across, owner))
+    first = np.searchsorted(owner[order], np.arange(n_clusters))
+    stacked = runs_across[order][first + np.bincount(owner, minlength=n_clusters) // 2] >= 2
+    is_text = (length >= piece) & (extent_across < line) & ((thickness > thin) | stacked)
+    # A short component with a character's cluster goes whole; a long one (characters blurred into each
+    # other, or touching a rule) loses those clusters only.
+    text = np.zeros(n, dtype=bool)
+    text[cluster_comp[is_text]] = True
+    text &= along < long
     mask = binary.copy()
     mask.ravel()[ink[text[flat_labels[ink]]]] = 0
+    mask.ravel()[rest[is_text[cluster]]] = 0
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel(piece))
 
 
@@ -266,8 +290,8 @@ def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor
     components = (n, labels.ravel(), stats, np.flatnonzero(binary))
 
     def masks(thin: float) -> tuple[np.ndarray, np.ndarray]:
-        h_pieces = _pieces(binary, components, h_long, piece, thin, horizontal=True)
-        v_pieces = _pieces(binary, components, v_long, piece, thin, horizontal=False)
+        h_pieces = _pieces(binary, components, h_long, piece, thin, v_long, horizontal=True)
+        v_pieces = _pieces(binary, components, v_long, piece, thin, h_long, horizontal=False)
         return (_join(h_pieces, v_pieces, h_long, gap, horizontal=True),
                 _join(v_pieces, h_pieces, v_long, gap, horizontal=False))
 

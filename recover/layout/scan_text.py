@@ -90,6 +90,9 @@ def _grid_rows(gray: np.ndarray, grid: Grid, glyph_h: float) -> tuple[list[list[
     read = {id(c): tc for c, tc in zip(cells, first)}
     for c in grid.cells:  # a thin "1" may hold too little ink for has_ink: the digit reading decides
         t, conf = read.get(id(c), ("", 0.0))
+        d, dconf = digits.get((c.row, c.col), ("", 0.0))
+        if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
+            t, conf = d, dconf
         if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
             d, dconf = digits.get((c.row, c.col), ("", 0.0))
             if d.strip(".-/"):

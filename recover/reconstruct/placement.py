@@ -22,6 +22,7 @@ DROP_COST = 1.0  # per printed value left unused
 MAX_GLUED_GAPS = 3  # glued text rarely loses more than a few cells of one row
 GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
 MAX_HYPOTHESES = 400
+TRUNCATED = " [one of too many equally good placements]"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,13 @@ def place(texts: list[str], n: int, positions: list[int | None] | None = None, g
         return sorted(out, key=lambda p: p.cost)[:MAX_HYPOTHESES]
     out = list(_fill(texts, n, pos, glued, consistent))
     out.sort(key=lambda p: p.cost)
-    return out[:MAX_HYPOTHESES]
+    if len(out) > MAX_HYPOTHESES:
+        best = out[0].cost
+        kept = out[:MAX_HYPOTHESES]
+        if out[MAX_HYPOTHESES].cost - best < 1e-9:  # equally good placements were cut: nothing is proven
+            kept = [Placement(p.slots, p.cost, p.why + TRUNCATED) for p in kept]
+        return kept
+    return out
 
 
 def _pos_cost(pos: list[int | None]) -> float:

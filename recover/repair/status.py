@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
+from recover.reconstruct.placement import TRUNCATED
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
@@ -56,6 +57,10 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
             if cost_here > 0:
                 cell.status = Status.corrected
                 cell.reason = f"{h.why}; chosen because rules {_fmt_rules(cell.rules)} hold with it"
+            elif TRUNCATED in h.why:  # the alternatives could not all be weighed: not proven
+                cell.status = Status.ambiguous
+                cell.reason = (f"the printed values fit these cells in more ways than were weighed "
+                               f"({len(u.hypotheses)}+); read '{obs}'")
             else:
                 cell.status = Status.ok
                 if len(u.cells) > 1 and len(u.hypotheses) > 1:

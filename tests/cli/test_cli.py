@@ -136,7 +136,7 @@ def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("name, code", [("empty.md", ExitCode.unreadable), ("scan.png", ExitCode.unreadable),
-                                        ("report.docx", ExitCode.unsupported_format)])
+                                        ("report.wps", ExitCode.unsupported_format)])
 def test_main_in_process_returns_the_exit_code(tmp_path, capsys, name, code):
     path = tmp_path / name
     path.write_bytes(b"")

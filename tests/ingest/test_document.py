@@ -143,7 +143,7 @@ def test_missing_file(tmp_path):
     assert exc.value.path == str(p)
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".html", ".xyz"])
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".xyz"])
 def test_unsupported_suffixes(tmp_path, suffix):
     p = tmp_path / f"report{suffix}"
     p.write_bytes(SEED_002.read_bytes())

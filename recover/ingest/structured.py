@@ -1,0 +1,129 @@
+"""Declarative backends: DOCX (python-docx) and HTML (lxml) documents as text lines.
+
+Their tables are kept as tables: each row becomes one tab-separated line with one field per grid
+column, a merged cell (gridSpan/vMerge, colspan/rowspan) giving its text once, in its first position,
+and blanks elsewhere — the same shape the text route reads from any separated table. Paragraphs and
+the page text around the tables become ordinary lines (headings, narrative, title).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from recover.errors import UnreadableInputError
+
+SPACE = re.compile(r"[\s\u3000]+")
+
+
+def _cell_text(text: str) -> str:
+    """Text of a table cell on one line: wrapped labels joined, tabs and pipes removed."""
+    return SPACE.sub(" ", text.replace("\n", "")).strip().replace("\t", " ").replace("|", " ")
+
+
+def docx_lines(path: Path) -> list[str]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
+    lines: list[str] = []
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, doc).text)
+        elif tag == "tbl":
+            seen: dict[int, object] = {}  # id -> element: holding the element keeps its id unique
+            for row in Table(child, doc).rows:
+                fields = []
+                for cell in row.cells:  # python-docx repeats a merged cell at every grid position
+                    key = id(cell._tc)
+                    fields.append("" if key in seen else _cell_text(cell.text))
+                    seen[key] = cell._tc
+                lines.append("\t".join(fields))
+            lines.append("")
+    return lines
+
+
+def html_lines(data: bytes, path: Path) -> list[str]:
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(data)  # honours <meta charset>, GBK/GB18030 pages included
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise UnreadableInputError(path, f"not a readable HTML page ({exc})") from exc
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    lines: list[str] = []
+    body = root.find("body") if root.find("body") is not None else root
+    _walk(body, lines)
+    return lines
+
+
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "td", "th", "tr"}
+
+
+def _walk(el, lines: list[str]) -> None:
+    """Document order: tables as tab-separated rows, other blocks as lines."""
+    if el.tag == "table":
+        lines.extend(_table_rows(el))
+        lines.append("")
+        return
+    if el.text and el.text.strip():
+        _append(lines, el.text, el.tag in BLOCKS)
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        _walk(child, lines)
+        if child.tail and child.tail.strip():
+            _append(lines, child.tail, False)
+    if el.tag in BLOCKS:
+        lines.append("")
+
+
+def _append(lines: list[str], text: str, new_line: bool) -> None:
+    text = SPACE.sub(" ", text).strip()
+    if not lines or new_line or lines[-1] == "":
+        lines.append(text)
+    else:
+        lines[-1] += text
+
+
+def _table_rows(table) -> list[str]:
+    """Rows of an HTML table on a grid: rowspan/colspan cells give their text once."""
+    grid: dict[tuple[int, int], str] = {}
+    taken: set[tuple[int, int]] = set()
+    rows = [tr for tr in table.iter("tr") if tr.getparent() is not None and _owner(tr) is table]
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rs, cs = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken.add((r + dr, c + dc))
+            grid[r, c] = _cell_text(cell.text_content())
+            c += cs
+    width = max((c for _, c in taken), default=-1) + 1
+    return ["\t".join(grid.get((r, c), "") for c in range(width)) for r in range(len(rows))]
+
+
+def _owner(tr):
+    p = tr.getparent()
+    while p is not None and p.tag != "table":
+        p = p.getparent()
+    return p
+
+
+def _span(v: str | None) -> int:
+    try:
+        return max(1, min(int(v or 1), 100))
+    except ValueError:
+        return 1

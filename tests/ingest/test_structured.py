@@ -1,0 +1,50 @@
+"""DOCX and HTML backends: tables keep their grid (merged cells once), text keeps its order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from recover.ingest import load_document
+from recover.ingest.structured import html_lines
+from tests.conftest import CORPUS, ROOT
+
+BLANK = CORPUS / "blank_template_2021" / "blank_template_2021.docx"
+
+
+def test_blank_national_template_tables_found_cells_missing(tmp_path):
+    out = tmp_path / "blank.json"
+    proc = subprocess.run([sys.executable, "-m", "recover", "extract", str(BLANK), "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["source"]["kind"] == "docx"
+    assert all(t["found"] for t in result["tables"])
+    assert len(result["cells"]) == 200
+    assert {c["status"] for c in result["cells"]} == {"missing"}
+    assert all(c["value"] is None for c in result["cells"])
+
+
+def test_docx_merged_cells_give_their_text_once():
+    doc = load_document(BLANK)
+    header = next(ln for ln in doc.lines if ln.startswith("行政复议\t"))
+    fields = header.split("\t")
+    assert len(fields) == 15
+    assert fields.count("行政复议") == 1 and fields.count("行政诉讼") == 1
+
+
+def test_html_rowspan_colspan_and_gbk(tmp_path):
+    page = ("<html><head><meta charset='gbk'><script>var x=1;</script></head><body>"
+            "<h2>四、政府信息公开行政复议、行政诉讼情况</h2><table>"
+            "<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+            "<tr><td rowspan=2>结果维持</td><td>x</td></tr><tr><td>y</td></tr></table><p>五、存在的主要问题</p>"
+            "</body></html>").encode("gbk")
+    lines = html_lines(page, tmp_path / "p.html")
+    assert "四、政府信息公开行政复议、行政诉讼情况" in lines
+    header = next(ln for ln in lines if ln.startswith("行政复议"))
+    assert lines.index(header) > lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    assert header.split("\t")[:6] == ["行政复议", "", "", "", "", "行政诉讼"]
+    row3 = [ln for ln in lines if ln.endswith("y") or "\ty" in ln][0].split("\t")
+    assert row3[0] == "" and row3[1] == "y"  # the rowspan cell holds column 0 of the third row
+    assert not any("var x" in ln for ln in lines)

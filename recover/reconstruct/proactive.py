@@ -7,7 +7,7 @@ every block is keyed by the columns it actually prints; the table's format is 20
 
 from __future__ import annotations
 
-from recover.catalogue import Catalogue, Column, Row
+from recover.catalogue import Catalogue, Column, Row, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import similarity
 from recover.match.normalise import normalise
@@ -31,30 +31,21 @@ def _find_all(text: str, names: list[tuple[str, object]]) -> list[tuple[int, obj
     return sorted(hits, key=lambda h: h[0])
 
 
-def _columns_for(row: Row, header: list[Column], n_values: int) -> tuple[str, list[Column]]:
-    """The format and columns a row is printed with: the block's headers if they fit the row."""
+def _columns_for(table: Table, row: Row, header: list[Column], n_values: int) -> tuple[str, list[Column]]:
+    """The format and columns a row is printed with: the block's headers if they fit the row, else the
+    format whose column set they belong to, else the format whose column count matches the values."""
     ids = [c.id for c in header]
     for fmt, cols in row.columns.items():
         if ids and ids == list(cols):
             return fmt, header
     for fmt, cols in row.columns.items():  # headers partly lost: take the format they belong to
         if ids and set(ids) <= set(cols) and len(cols) >= n_values:
-            return fmt, [c for c in header[0:0]] + [_col(row, fmt, cid) for cid in cols]
-    fmts = sorted(row.columns, key=lambda f: (len(row.columns[f]) != n_values, f != "2021"))
-    return fmts[0], [_col(row, fmts[0], cid) for cid in row.columns[fmts[0]]]
-
-
-_CATALOGUE: Catalogue | None = None
-
-
-def _col(row: Row, fmt: str, cid: str) -> Column:
-    assert _CATALOGUE is not None
-    return _CATALOGUE.tables["proactive"].column(cid)
+            return fmt, [table.column(cid) for cid in cols]
+    fmt = sorted(row.columns, key=lambda f: (len(row.columns[f]) != n_values, f != "2021"))[0]
+    return fmt, [table.column(cid) for cid in row.columns[fmt]]
 
 
 def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
-    global _CATALOGUE
-    _CATALOGUE = cat
     table = cat.tables["proactive"]
     col_names = [(normalise(lab), c) for c in table.columns for lab in c.labels]
     row_names = [(normalise(lab), r) for r in table.rows for lab in r.labels]
@@ -77,7 +68,7 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
                 build.notes.append(f"table 二: values {[t.text for t in tr.filled]} after '{tr.label}' not placed")
             continue
         done.add(row.key)
-        fmt, cols = _columns_for(row, header, len(tr.filled))
+        fmt, cols = _columns_for(table, row, header, len(tr.filled))
         seen_formats.add(fmt)
         keys = [(table.key, row.key, c.key) for c in cols]
         build.cells += [Cell(*k) for k in keys]

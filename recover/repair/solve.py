@@ -132,16 +132,18 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT)
     res = model.solve()
     if res is None:
-        return _unsolved(cells, focused, eqs)
+        return _unsolved(cells, units, eqs)
     for e in eqs:
-        if sum(res.values[c] for c in e.lhs) != sum(res.values[c] for c in e.rhs):
+        if not holds(e, res.values):
             raise RuntimeError(f"solver returned values violating {e.id}")
-    suspects = {c for e in eqs if not _balanced(e, focused, res.choice, res.values) for c in e.lhs + e.rhs}
+    # the choice as indices into the callers' units (focusing dropped some of their hypotheses)
+    choice = {ui: units[ui].hypotheses.index(focused[ui].hypotheses[hi]) for ui, hi in res.choice.items()}
     ambiguous, proven = model.alternatives(res.values, res.cost, AMBIGUITY_MARGIN, MAX_ROUNDS)
     if not proven:
-        for c in suspects:
+        read = as_read(units, choice, res.values)
+        for c in {c for e in eqs if not holds(e, read) for c in e.lhs + e.rhs}:
             ambiguous.setdefault(c, set())
-    return Solution(res.values, res.choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
+    return Solution(res.values, choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
 
 
 def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> Solution:
@@ -160,20 +162,24 @@ def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> S
     for c in flagged:
         values[c] = 0
     for e in eqs:
-        if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
+        if not holds(e, values):
             for c in e.lhs + e.rhs:
                 flagged.setdefault(c, set())
     return Solution(values, choice, set(), float("nan"), flagged, {}, True, False)
 
 
-def _balanced(e: Equation, units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> bool:
-    """Whether an equation holds on the chosen readings (before overrides)."""
+def as_read(units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> dict[CellKey, int]:
+    """Cell values as the chosen hypotheses read them (before overrides); unread cells take ``values``."""
     read = dict(values)
     for ui, u in enumerate(units):
         for c, v in u.hypotheses[choice[ui]].values.items():
             if isinstance(v, int):
                 read[c] = v
-    return sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)
+    return read
+
+
+def holds(e: Equation, values: dict[CellKey, int]) -> bool:
+    return sum(values[c] for c in e.lhs) == sum(values[c] for c in e.rhs)
 
 
 def _fast_path(cells, units, eqs, facts) -> Solution | None:
@@ -204,7 +210,7 @@ def _fast_path(cells, units, eqs, facts) -> Solution | None:
     if free and not _propagate(values, free, eqs):
         return None
     for e in eqs:
-        if sum(values[c] for c in e.lhs) != sum(values[c] for c in e.rhs):
+        if not holds(e, values):
             return None
     if any(sum(values[c] for c in f.cells) != f.value for f in facts):
         return None

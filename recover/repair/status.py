@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
 from recover.reconstruct.placement import TRUNCATED
-from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution
+from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
               Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}
@@ -25,7 +25,8 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
         for c in u.cells:
             where[c] = (u, ui)
     # without search every equation held on the readings (the fast path's proof)
-    broken_eqs = {e.id for e in eqs if not _holds_printed(e, units, sol, where)} if sol.solver_used else set()
+    read = as_read(units, sol.choice, sol.values) if sol.solver_used else {}
+    broken_eqs = {e.id for e in eqs if not holds(e, read)} if sol.solver_used else set()
     for key, cell in cells.items():
         if key not in sol.values:
             continue
@@ -86,17 +87,6 @@ def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
         cell.reason = (f"value {cell.value} is not unique: {', '.join(map(str, alts[:4]))} fit the arithmetic "
                        f"at the same or nearly the same cost; observed {cell.observed!r}")
     cell.confidence = CONFIDENCE[cell.status]
-
-
-def _holds_printed(e: Equation, units: list[Unit], sol: Solution, where) -> bool:
-    """Whether an equation holds on the values as read (before any override)."""
-    def read(c: CellKey) -> int:
-        if c not in where:
-            return sol.values[c]
-        u, ui = where[c]
-        v = u.hypotheses[sol.choice[ui]].values.get(c)
-        return v if isinstance(v, int) else sol.values[c]
-    return sum(read(c) for c in e.lhs) == sum(read(c) for c in e.rhs)
 
 
 def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: list[Fact]) -> None:

@@ -100,10 +100,7 @@ def load_document(path: Path | str) -> Document:
         return _load_scan(p)
     if suffix not in TEXT_SUFFIXES:
         raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    data = _read(p)
     text = decode(data, p)
     if not text.strip():
         raise UnreadableInputError(p, "the file is empty")
@@ -122,10 +119,7 @@ def _looks_ocr(text: str) -> bool:
 def _load_pdf(p: Path) -> Document:
     from recover.ingest.pdf import read_pdf_text
 
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    data = _read(p)
     pdf = read_pdf_text(p)
     if not pdf.lines:  # no page has a text layer: a scanned PDF
         return _load_scan(p, data)
@@ -163,11 +157,15 @@ def _load_structured(p: Path, suffix: str) -> Document:
     """DOCX and HTML: their tables as separated rows, their text as lines (see ingest/structured.py)."""
     from recover.ingest.structured import docx_lines, html_lines
 
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc
+    data = _read(p)
     lines = docx_lines(p) if suffix == ".docx" else html_lines(data, p)
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx" if suffix == ".docx" else "html",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted)
+
+
+def _read(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputMissingError(p, f"cannot be read ({exc.strerror})") from exc

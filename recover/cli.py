@@ -92,8 +92,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="write the JSON result here (default: print it)")
     e.add_argument("--report", help="write the HTML review report here")
     e.set_defaults(func=cmd_extract)
-    b = sub.add_parser("batch", help="recover every report file under a folder (.txt .md .pdf .docx .html, page images; "
-                       "a JSON and an HTML file each)")
+    b = sub.add_parser("batch", help="recover every report file under a folder (.txt .md .pdf .docx .html, "
+                       "page images; a JSON and an HTML file each)")
     b.add_argument("folder")
     b.add_argument("-o", "--output", default="out", help="output folder (default: out)")
     b.set_defaults(func=cmd_batch)

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from recover.catalogue import Row
+from recover.catalogue import Row, load_catalogue
 from recover.match.normalise import core, normalise
 
 # Score given to an observed row with no usable label: placed by its neighbours only.
@@ -22,13 +22,17 @@ UNLABELLED = 0.35
 FLOOR = 0.45
 
 
-GROUP_WORDS = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+@lru_cache(maxsize=1)
+def group_words() -> tuple[str, ...]:
+    """The words of the catalogue's group labels (三、本年度办理结果 → 本年度办理结果, （三）不予公开 → 不予公开…)."""
+    rows = [r for t in load_catalogue().tables.values() for r in t.rows]
+    return tuple(sorted({core(r.group) for r in rows if r.group}, key=len, reverse=True))
 
 
-def strip_groups(obs: str) -> str:
+def strip_groups(obs: str, groups: tuple[str, ...]) -> str:
     """Remove group-label words printed in front of a sub-row label, when a label remains."""
     out = obs
-    for g in GROUP_WORDS:
+    for g in groups:
         i = out.find(g)
         if i >= 0 and len(out) - len(g) >= 3:
             out = out[i + len(g):] if i < 4 else out.replace(g, "")
@@ -45,7 +49,7 @@ def similarity(observed: str, row: Row) -> float:
     obs = normalise(observed)
     if not obs:
         return 0.0
-    obs = strip_groups(obs)
+    obs = strip_groups(obs, group_words())
     best = 0.0
     for full, words in _forms(row.labels):
         s = max(fuzz.ratio(obs, full), fuzz.ratio(obs, words))
@@ -61,7 +65,7 @@ def similarity(observed: str, row: Row) -> float:
 
 def similarity_matrix(observed: list[str], rows: list[Row]) -> np.ndarray:
     """similarity() for every (observed, row) pair, computed with rapidfuzz's vectorised cdist."""
-    obs = [strip_groups(normalise(o)) for o in observed]
+    obs = [strip_groups(normalise(o), group_words()) for o in observed]
     forms = [(ri, full, words) for ri, r in enumerate(rows) for full, words in _forms(r.labels)]
     fulls = [f for _, f, _ in forms]
     words = [w for _, _, w in forms]

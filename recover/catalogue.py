@@ -82,6 +82,7 @@ class Rule:
     lhs_role: str | None
     strength: str
     text: str
+    unfilled_total: float = 0.0  # override discount for a total printed 0 over non-zero parts (a prior)
 
     def instances(self, table: Table, fmt: str) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
         """Each equation as (instance id, lhs cells, rhs cells), cells being (row, column) keys."""
@@ -141,7 +142,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                             rows=tuple(_row(r, groups) for r in t["rows"]))
     rules = tuple(Rule(id=r["id"], table=r["table"], over=r["over"], lhs=tuple(r.get("lhs", ())),
                        rhs=tuple(r["rhs"]), lhs_role=r.get("lhs_role"), strength=r.get("strength", "hard"),
-                       text=r.get("text", "")) for r in data["rules"])
+                       text=r.get("text", ""), unfilled_total=float(r.get("unfilled_total", 0.0)))
+                  for r in data["rules"])
     narrative = tuple(NarrativeRule(id=n["id"], pattern=n["pattern"],
                                     cells=tuple((c["table"], c["row"], c["column"])
                                                 for c in (n["cells"] if "cells" in n else [n["cell"]])),

@@ -26,7 +26,7 @@ def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
             continue
         for iid, lhs, rhs in rule.instances(cat.tables[rule.table], b.format or "2021"):
             out.append(Equation(iid, tuple((rule.table, r, c) for r, c in lhs),
-                                tuple((rule.table, r, c) for r, c in rhs)))
+                                tuple((rule.table, r, c) for r, c in rhs), rule.unfilled_total))
     return out
 
 

@@ -49,11 +49,41 @@ def docx_lines(path: Path) -> list[str]:
     return lines
 
 
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+# Chinese sites declare gb2312 or gbk and print characters only their superset GB18030 has
+SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "euc-cn": "gb18030",
+             "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin1": "cp1252"}
+
+
+def html_encoding(data: bytes) -> str:
+    """The encoding of an HTML page's bytes: a BOM, else the declared charset if the bytes decode under it
+    (gb2312/gbk read as their superset GB18030), else the first of UTF-8, GB18030, Big5 that decodes the
+    whole page. Never assumed: a wrong declaration is caught by strict decoding."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return enc
+    candidates = []
+    m = META_CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        candidates.append(SUPERSETS.get(declared, declared))
+    candidates += ["utf-8", "gb18030", "big5hkscs"]
+    for enc in candidates:
+        try:
+            data.decode(enc)
+            return enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ValueError("no known encoding decodes the page")
+
+
 def html_lines(data: bytes, path: Path) -> list[str]:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(data)  # honours <meta charset>, GBK/GB18030 pages included
+        text = data.decode(html_encoding(data))
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses an encoding declaration in a str
+        root = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError) as exc:
         raise UnreadableInputError(path, f"not a readable HTML page ({exc})") from exc
     for bad in root.xpath("//script|//style|//noscript"):

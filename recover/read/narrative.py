@@ -13,23 +13,34 @@ STRIP = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*|^[#\s*]+|[\s*#]+$", re
 
 
 def title_info(lines: tuple[str, ...]) -> tuple[str | None, int | None]:
-    """(agency, year) from the first lines of the report."""
+    """(agency, year) from the first lines of the report: a line holding the whole title first, then a
+    title broken over two lines (site breadcrumbs and navigation before it are not the agency)."""
     head = [ln.strip() for ln in lines[:40] if ln.strip()]
-    for i, ln in enumerate(head):
-        m = TITLE.search(ln)
-        if not m:
-            m2 = TITLE_YEAR_FIRST.search(ln + (head[i + 1] if i + 1 < len(head) else ""))
+    for joined in (False, True):
+        for i, ln in enumerate(head):
+            if joined:
+                if i + 1 >= len(head):
+                    break
+                ln = ln + head[i + 1]
+            m2 = TITLE_YEAR_FIRST.search(ln)
             if m2:
                 return m2.group("agency"), int(m2.group("year"))
-            if i + 1 < len(head) and (m := TITLE.search(ln + head[i + 1])) is None:
-                continue
+            m = TITLE.search(ln)
             if m is None:
                 continue
-        agency = STRIP.sub("", m.group("agency")).strip() or None
-        if agency is None and i > 0 and len(head[i - 1]) <= 30:
-            agency = STRIP.sub("", head[i - 1]).strip() or None
-        return agency, int(m.group("year"))
+            agency = _agency(m.group("agency"))
+            if agency is None and i > 0 and len(head[i - 1]) <= 30:
+                agency = _agency(head[i - 1])
+            return agency, int(m.group("year"))
     return None, None
+
+
+BREADCRUMB = re.compile(r"^.*[>＞»|｜：:]\s*")
+
+
+def _agency(text: str) -> str | None:
+    """The agency named before the title, without markdown marks or a breadcrumb trail before it."""
+    return STRIP.sub("", BREADCRUMB.sub("", text)).strip() or None
 
 
 def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[tuple[str, str, str], ...], int, str]]:

@@ -35,11 +35,26 @@ def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
     shapes = Counter(tuple(t.col for t in r.values if not t.is_blank) for r in rows
                      if r.line_mode and len(r.filled) == n and all(t.col is not None for t in r.filled))
     if not shapes:
-        return None
+        return _grid_from_right(rows, n)
     cols, _ = shapes.most_common(1)[0]
     if list(cols) != list(range(cols[0], cols[0] + n)):
         return None
     return {c: i for i, c in enumerate(cols)}
+
+
+def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
+    """Source column -> cell index when no row prints every value (blank cells for none): the value
+    columns are the n rightmost columns of the grid, ending at the column where most rows print their
+    last figure (the total), provided most rows print all their figures inside those n columns."""
+    line_rows = [r for r in rows if r.line_mode and r.filled and all(t.col is not None for t in r.filled)]
+    if len(line_rows) < 3:
+        return None
+    last, count = Counter(max(t.col for t in r.filled) for r in line_rows).most_common(1)[0]  # type: ignore[type-var]
+    first = last - n + 1  # type: ignore[operator]
+    inside = sum(1 for r in line_rows if all(first <= t.col <= last for t in r.filled))  # type: ignore[operator]
+    if first < 0 or count < 0.5 * len(line_rows) or inside < 0.8 * len(line_rows):
+        return None
+    return {first + i: i for i in range(n)}
 
 
 def _row_total(values: list[int | None]) -> bool:

@@ -30,6 +30,7 @@ class Equation:
     id: str
     lhs: tuple[CellKey, ...]
     rhs: tuple[CellKey, ...]
+    unfilled_total: float = 0.0  # see unfilled_totals()
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: l
     """Exact minimum-cost assignment and the cells whose value is not unique at that cost.
 
     Tables share no rule, so each is solved on its own and the solutions are merged."""
-    units = plausible(units)
+    units = unfilled_totals(plausible(units), eqs)
     tables = sorted({c[0] for c in cells})
     parts = []
     for t in tables:
@@ -96,6 +97,36 @@ def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: l
     return out
 
 
+def cheapest_read(units: list[Unit]) -> dict[CellKey, int | None]:
+    """Each cell's value under its unit's cheapest hypothesis (None: nothing read)."""
+    read: dict[CellKey, int | None] = {}
+    for u in units:
+        h = min(u.hypotheses, key=lambda h: h.cost)
+        for c in u.cells:
+            v = h.values.get(c)
+            read[c] = v if isinstance(v, int) else None
+    return read
+
+
+def unfilled_totals(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
+    """Apply the catalogue's prior on unfilled totals: a single total cell printed 0 while the parts its
+    equation sums are printed and non-zero is cheaper to give up, by the rule's ``unfilled_total``."""
+    read = cheapest_read(units)
+    discount: dict[CellKey, float] = {}
+    for e in eqs:
+        if not e.unfilled_total or len(e.rhs) != 1 or read.get(e.rhs[0]) != 0:
+            continue
+        parts = [read.get(c) for c in e.lhs]
+        if None not in parts and sum(parts) > 0:  # type: ignore[arg-type]
+            discount[e.rhs[0]] = max(discount.get(e.rhs[0], 0.0), e.unfilled_total)
+    out = []
+    for u in units:
+        if len(u.cells) == 1 and u.cells[0] in discount:
+            u = Unit(u.cells, u.tokens, u.hypotheses, u.reliable, u.override_cost - discount[u.cells[0]])
+        out.append(u)
+    return out
+
+
 def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
     """Offer misreadings only where the printed figures break a rule.
 
@@ -103,12 +134,7 @@ def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
     readings and the "any value" override; its other misreadings cannot make a cheaper repair
     anywhere else, except jointly with another changed cell of the same equations, which the override
     still allows. This keeps OCR documents' models small."""
-    read: dict[CellKey, int | None] = {}
-    for u in units:
-        h = min(u.hypotheses, key=lambda h: h.cost)
-        for c in u.cells:
-            v = h.values.get(c)
-            read[c] = v if isinstance(v, int) else None
+    read = cheapest_read(units)
     suspect: set[CellKey] = set()
     for e in eqs:
         vals = [read.get(c) for c in e.lhs + e.rhs]

@@ -82,10 +82,14 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
 def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
     if key in sol.ambiguous:
         alts = sorted(sol.ambiguous[key])
-        if cell.status is not Status.missing:
-            cell.status = Status.ambiguous
-        cell.reason = (f"value {cell.value} is not unique: {', '.join(map(str, alts[:4]))} fit the arithmetic "
-                       f"at the same or nearly the same cost; observed {cell.observed!r}")
+        if cell.status is Status.source_inconsistent:  # flagged already: say what else would fit
+            cell.reason = (f"{cell.reason}; {', '.join(map(str, alts[:4]))} would also fit the arithmetic at "
+                           "nearly the same cost")
+        else:
+            if cell.status is not Status.missing:
+                cell.status = Status.ambiguous
+            cell.reason = (f"value {cell.value} is not unique: {', '.join(map(str, alts[:4]))} fit the "
+                           f"arithmetic at the same or nearly the same cost; observed {cell.observed!r}")
     cell.confidence = CONFIDENCE[cell.status]
 
 

@@ -48,3 +48,40 @@ def test_html_rowspan_colspan_and_gbk(tmp_path):
     row3 = [ln for ln in lines if ln.endswith("y") or "\ty" in ln][0].split("\t")
     assert row3[0] == "" and row3[1] == "y"  # the rowspan cell holds column 0 of the third row
     assert not any("var x" in ln for ln in lines)
+
+
+def test_html_encoding_is_detected_not_assumed():
+    from recover.ingest.structured import html_encoding
+
+    text = "<html><body>行政复议 结果纠正 镕</body></html>"  # 镕: in GBK, not in GB2312
+    declared = text.replace("<html>", "<html><meta charset='gb2312'>")
+    assert html_encoding(declared.encode("gbk")) == "gb18030"  # declared gb2312, printed GBK: read as superset
+    assert html_encoding(text.encode("gbk")) == "gb18030"  # nothing declared: the bytes decide
+    assert html_encoding(text.encode("utf-8")) == "utf-8"
+    lying = text.replace("<html>", "<html><meta charset='gbk'>").encode("utf-8")
+    assert lying.decode(html_encoding(lying)) == lying.decode("utf-8")  # a wrong declaration loses to the bytes
+
+
+def test_html_page_in_gbk_without_declaration_reads_its_tables(tmp_path):
+    page = ("<html><body><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>自然人</td><td>总计</td></tr>"
+            "</table></body></html>").encode("gbk")
+    lines = html_lines(page, tmp_path / "p.html")
+    assert "三、收到和处理政府信息公开申请情况" in lines and "自然人\t总计" in lines
+
+
+def test_corpus_html_pages_are_reproducible_from_their_truth(tmp_path):
+    """The HTML corpus documents are made from hand-written truth by corpus/tools/render_html.py."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    cases = [("huaian_city_2024", "huaian_city_2024_html_gbk/huaian_city_2024_gbk.html",
+              ["--encoding", "gbk", "--declare", "gb2312", "--blank-legal-zeros", "--dash-review-zeros"]),
+             ("hongze_district_2024", "hongze_district_2024_html_traditional/hongze_district_2024_traditional.html",
+              ["--traditional", "--blank-legal-zeros"])]
+    for truth, doc, opts in cases:
+        out = tmp_path / "page.html"
+        subprocess.run([sys.executable, str(ROOT / "corpus/tools/render_html.py"),
+                        str(ROOT / "corpus" / truth / "truth.json"), str(out), *opts], check=True)
+        assert out.read_bytes() == (ROOT / "corpus" / doc).read_bytes(), doc

@@ -59,3 +59,13 @@ def test_narrative_fact_sentence_is_the_one_quoted():
 
 def test_no_figures_in_text_without_them():
     assert narrative_facts("一、总体情况\n我局认真贯彻落实条例。", load_catalogue()) == []
+
+
+def test_title_after_a_breadcrumb_line_names_the_agency_only():
+    lines = ("首页", "当前位置：首页 > 政府信息公开 > 政府信息公开年报", "淮安市人民政府2024年政府信息公开工作年度报告",
+             "发布时间：2025-01-20")
+    assert title_info(lines) == ("淮安市人民政府", 2024)
+
+
+def test_agency_on_the_line_before_the_title():
+    assert title_info(("某某县人民政府", "2022年政府信息公开工作年度报告")) == ("某某县人民政府", 2022)

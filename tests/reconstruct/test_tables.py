@@ -132,3 +132,16 @@ def test_pingtan_glued_normative_documents_offer_the_truth_among_equal_cuts():
     top = [tuple(h.values[k] for k in keys) for h in unit.hypotheses if h.cost == best_cost]
     assert (77, 132, 470) in top and len(top) > 1
     assert all("".join(map(str, vals)) == "77132470" for vals in top)
+
+
+def test_blank_zero_cells_keep_their_columns_when_no_row_prints_all_seven():
+    """A web table that leaves every zero of the 法人或其他组织 columns blank: no row prints seven values,
+    so the value columns are learnt from the right edge of the grid and each blank stays in its column."""
+    b = build("huaian_city_2024_html_gbk", "applications")
+    got = cheapest(b)
+    truth = truth_of("huaian_city_2024_html_gbk")["applications"]["rows"]
+    cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+    assert all(len([v for v in vals if v]) < 7 for vals in truth.values())  # the case: no full row
+    wrong = {(r, c): got.get(("applications", r, c)) for r, vals in truth.items() for c, v in zip(cols, vals)
+             if got.get(("applications", r, c)) != v}
+    assert not wrong, wrong

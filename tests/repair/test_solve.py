@@ -232,3 +232,36 @@ def test_narrative_fact_over_several_cells_is_checked_against_their_sum():
     status.assign(out, units, sol, [])
     check = status.checks(out, [], [disagree])[0]
     assert not check.holds and "7" in check.detail
+
+
+def _one_row(printed_total: int, prior: float):
+    keys = [k("r", c) for c in ("a", "b", "c", "total")]
+    values = dict(zip(keys, (5, 0, 0, printed_total)))
+    units = [unit(key, v) for key, v in values.items()]
+    eq = Equation("row_r", tuple(keys[:3]), (keys[3],), prior)
+    cells = cells_of(keys)
+    sol = solve(keys, units, [eq], [])
+    status.assign(cells, units, sol, [eq])
+    return keys, cells
+
+
+def test_unfilled_total_prior_picks_the_total_and_keeps_the_part_flagged():
+    """5 0 0 | 0: a total left at 0 or a stray 5 are one change each; the prior picks the total
+    (source_inconsistent) but, weaker than the ambiguity margin, leaves the 5 flagged."""
+    keys, cells = _one_row(0, 1.0)
+    assert cells[keys[3]].value == 5 and cells[keys[3]].status is Status.source_inconsistent
+    assert cells[keys[0]].value == 5 and cells[keys[0]].status is Status.ambiguous
+    assert "0" in cells[keys[3]].reason
+
+
+def test_without_the_prior_the_total_is_not_preferred():
+    keys, cells = _one_row(0, 0.0)
+    assert cells[keys[0]].status is Status.ambiguous
+    assert cells[keys[3]].status in {Status.ambiguous, Status.source_inconsistent}
+
+
+def test_unfilled_total_prior_ignores_a_nonzero_total():
+    """Only a printed 0 counts as unfilled: 5 0 0 | 3 is not discounted (two one-change repairs tie)."""
+    keys, cells = _one_row(3, 1.0)
+    assert {cells[keys[0]].status, cells[keys[3]].status} <= {Status.ambiguous, Status.source_inconsistent}
+    assert cells[keys[0]].status is Status.ambiguous

@@ -132,3 +132,4 @@ class Extraction:
     checks: list[Check]
     units: list[Unit] = field(default_factory=list)
     narrative: list[tuple[str, int, str]] = field(default_factory=list)  # (rule id, value, sentence)
+    ocr_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) PDF pages read by OCR

@@ -42,7 +42,7 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
         if sec is None:  # not printed: its cells are reported missing
             builds[table] = BUILDERS[table]([], cat, False)
             continue
-        rows = rows_of_section(text, sec.start, sec.end, doc.channel)
+        rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it
@@ -90,4 +90,4 @@ def extract(path: str, cat: Catalogue | None = None) -> Extraction:
                         else f"table {cat.tables[c.table].title} not found in the document")
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
                       checks, units=[u for b in builds.values() for u in b.units],
-                      narrative=[(f.id, f.value, f.sentence) for f in facts])
+                      narrative=[(f.id, f.value, f.sentence) for f in facts], ocr_pages=list(doc.ocr_pages))

@@ -102,3 +102,9 @@ def test_all_rules_hold(run):
     exact(truth)
     failed = [c for c in result["checks"] if not c["holds"]]
     assert not failed, failed
+
+
+def test_pages_read_by_ocr_as_truth_says(run):
+    """A PDF page whose text layer is missing or garbled is read by OCR and reported, never read as garbage."""
+    truth, result, _ = run
+    assert [p["page"] for p in result["source"]["ocr_pages"]] == truth.get("ocr_pages", [])

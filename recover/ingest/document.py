@@ -32,6 +32,8 @@ class Document:
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = None  # (line, field) -> pixel box (scans)
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
+    ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
+    line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
 
     @property
     def text(self) -> str:
@@ -123,11 +125,47 @@ def _load_pdf(p: Path) -> Document:
     pdf = read_pdf_text(p)
     if not pdf.lines:  # no page has a text layer: a scanned PDF
         return _load_scan(p, data)
+    if pdf.unreadable:  # some pages without a (sound) text layer: those go the scan route, page by page
+        return _load_mixed_pdf(p, data, pdf)
     text, converted = to_simplified("\n".join(pdf.lines))
     lines = tuple(text.split("\n"))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
-                    channel=Channel.text, converted_traditional=converted, line_pages=pdf.pages,
-                    unreadable_pages=pdf.unreadable)
+                    channel=Channel.text, converted_traditional=converted, line_pages=pdf.pages)
+
+
+def _load_mixed_pdf(p: Path, data: bytes, pdf) -> Document:
+    """A PDF some of whose pages have no usable text layer (scanned, or fonts without a ToUnicode map):
+    those pages are rendered and read by OCR, the others by their text layer, in page order. Each line
+    keeps its channel, so OCR'd figures get OCR's costs and text-layer figures stay reliable."""
+    from recover.ingest.scan import render_pdf
+    from recover.layout.scan_text import page_text
+
+    why = dict(pdf.unreadable)
+    ocr = {no: page_text(no, image) for no, image in render_pdf(p, sorted(why))}
+    lines: list[str] = []
+    pages: list[int] = []
+    channels: list[Channel] = []
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    text_lines: dict[int, list[str]] = {}
+    for ln, no in zip(pdf.lines, pdf.pages):
+        text_lines.setdefault(no, []).append(ln)
+    for no in sorted(set(text_lines) | set(ocr)):
+        if no in ocr:
+            base = len(lines)
+            boxes.update({(base + ln, k): b for (ln, k), b in ocr[no].boxes.items()})
+            page_lines, channel = ocr[no].lines, Channel.ocr
+        else:
+            page_lines, channel = text_lines[no], Channel.text
+        lines += page_lines
+        pages += [no] * len(page_lines)
+        channels += [channel] * len(page_lines)
+    text, converted = to_simplified("\n".join(lines))
+    unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
+                    lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
+                    line_pages=tuple(pages), boxes=boxes, unreadable_pages=unread,
+                    ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
+                    line_channels=tuple(channels))
 
 
 def _load_scan(p: Path, data: bytes | None = None) -> Document:

@@ -12,6 +12,7 @@ Two shapes of text are handled:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recover.model import Channel, Token
@@ -116,9 +117,11 @@ def is_line_mode(lines: list[tuple[int, str]]) -> bool:
     return multi >= 3 and multi >= 0.5 * with_digits
 
 
-def rows_of_section(text: str, start: int, end: int, channel: Channel) -> list[TextRow]:
-    """Rows of a table section: each with its label and value tokens, in document order."""
+def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence[Channel]) -> list[TextRow]:
+    """Rows of a table section: each with its label and value tokens, in document order. ``channel`` is
+    the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR)."""
     lines = section_lines(text, start, end)
+    per_line = not isinstance(channel, Channel)
     line_mode = is_line_mode(lines)
     rows: list[TextRow] = []
     pending_label: list[Token] = []
@@ -128,12 +131,13 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel) -> list[T
         cells = split_cells(ln)
         if cells == []:
             continue
+        ch: Channel = channel[lno] if per_line else channel  # type: ignore[index,assignment]
         pieces: list[Piece] = []
         if cells is None:
-            pieces = pieces_of_cell(ln, lno, None, channel)
+            pieces = pieces_of_cell(ln, lno, None, ch)
         else:
             for ci, c in enumerate(cells):
-                pieces += pieces_of_cell(c, lno, ci, channel)
+                pieces += pieces_of_cell(c, lno, ci, ch)
         if line_mode and cells is not None:
             labels = [p.token for p in pieces if p.kind == "label"]
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)

@@ -112,6 +112,9 @@ def _header(result: dict[str, Any]) -> str:
                     f"{_e(status)}</span>")),
         ("cells", f"{sum(counts.values())} &nbsp; {chips}"),
     ]
+    ocr = source.get("ocr_pages") or []
+    if ocr:
+        rows.insert(2, ("read by OCR", "; ".join(f"page {_e(o.get('page'))}: {_e(o.get('why'))}" for o in ocr)))
     title = _e(report.get("agency") or source.get("path") or "")
     return (f"<h1>{title} {_e(report.get('year') or '')} · 政府信息公开工作年度报告</h1>"
             '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
@@ -224,7 +227,9 @@ def render_summary(result: dict[str, Any]) -> str:
     checks = list(result.get("checks") or [])
     failed = sum(1 for k in checks if not k.get("holds"))
     return "\n".join([
-        f"{source.get('path')} [{source.get('kind')}]",
+        f"{source.get('path')} [{source.get('kind')}]"
+        + (f" (pages {', '.join(str(o.get('page')) for o in source['ocr_pages'])} read by OCR: text layer unusable)"
+           if source.get("ocr_pages") else ""),
         (f"{report.get('agency') or '(unknown agency)'} · {report.get('year') or '(unknown year)'}"
          f" · status {result.get('status')}"),
         f"cells {sum(counts.values())}, not ok: {odd}",

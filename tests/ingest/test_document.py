@@ -184,3 +184,21 @@ def test_utf16_without_bom_is_rejected_not_misread(tmp_path):
     p.write_bytes(SEED_002.read_text(encoding="utf-8").encode("utf-16-le"))
     with pytest.raises(UnreadableInputError):
         load_document(p)
+
+
+def test_garbled_text_layer_is_detected_per_page(tmp_path):
+    """A font without a ToUnicode map garbles its page's text layer: that page is unreadable as text,
+    the others are read normally (corpus/tools/garble_pdf.py strips the map from chosen pages)."""
+    import subprocess
+    import sys
+
+    from recover.ingest.pdf import read_pdf_text
+    from tests.conftest import CORPUS, ROOT
+
+    out = tmp_path / "garbled.pdf"
+    subprocess.run([sys.executable, str(ROOT / "corpus/tools/garble_pdf.py"),
+                    str(CORPUS / "hongze_district_2023/hongze_district_2023.pdf"), str(out), "1"], check=True)
+    pdf = read_pdf_text(out)
+    assert [p for p, _ in pdf.unreadable] == [1]
+    assert "garbled" in pdf.unreadable[0][1]
+    assert 1 not in pdf.pages and {2, 3, 4} <= set(pdf.pages)

@@ -108,3 +108,10 @@ def test_pages_read_by_ocr_as_truth_says(run):
     """A PDF page whose text layer is missing or garbled is read by OCR and reported, never read as garbage."""
     truth, result, _ = run
     assert [p["page"] for p in result["source"]["ocr_pages"]] == truth.get("ocr_pages", [])
+
+
+def test_ruled_tables_read_through_the_lattice_as_truth_says(run):
+    """PDFs whose text layer loses the table's columns (blank cells) are read again through Camelot's
+    lattice; those the text layer reads well are not (the lattice costs about half a second a page)."""
+    truth, result, _ = run
+    assert result["source"].get("lattice_pages", []) == truth.get("lattice_pages", [])

@@ -7,11 +7,14 @@ site navigation, scripts, styles and a footer, in a chosen encoding and script.
 
     python3 corpus/tools/render_html.py TRUTH.json OUT.html [--encoding gbk] [--declare gb2312]
                                         [--traditional] [--blank-legal-zeros] [--dash-review-zeros]
+                                        [--single-rules]
 
 ``--declare`` writes that charset in <meta> (government sites often declare gb2312 and print GBK-only
 characters); ``--traditional`` converts the page to traditional characters with OpenCC (a mirror site);
 ``--blank-legal-zeros`` leaves zero cells of the five 法人或其他组织 columns blank, ``--dash-review-zeros``
-prints the zeros of table 四 as "—". Table 二 is rendered in the 2021 layout only.
+prints the zeros of table 四 as "—", ``--single-rules`` draws each ruling line once (collapsed borders, as
+Word and WPS print them: the page to print to PDF with ``chromium --headless --print-to-pdf``). Table 二 is
+rendered in the 2021 layout only.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from recover.catalogue import load_catalogue  # noqa: E402
 LEGAL = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 APP_COLS = ("natural_person",) + LEGAL + ("total",)
 REV_COLS = ("upheld", "corrected", "other", "pending", "total")
+RULES = " table { border-collapse: collapse; } td { border: 0.8pt solid #000; }"
 SPAN_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 
@@ -116,7 +120,7 @@ def _table(rows: list[str]) -> str:
     return f'<table border="1" cellspacing="0" cellpadding="2" class="MsoNormalTable">\n{body}\n</table>'
 
 
-def page(truth: dict, blank_legal_zeros: bool, dash_zeros: bool, declare: str) -> str:
+def page(truth: dict, blank_legal_zeros: bool, dash_zeros: bool, declare: str, single_rules: bool = False) -> str:
     rep = truth["report"]
     agency, year = rep["agency"], rep["year"]
     received = truth["applications"]["rows"]["new_received"][6]
@@ -125,7 +129,7 @@ def page(truth: dict, blank_legal_zeros: bool, dash_zeros: bool, declare: str) -
     return f"""<!DOCTYPE html>
 <html><head>{meta}
 <title>{agency}{year}年政府信息公开工作年度报告_政府信息公开年报</title>
-<style>.nav li {{ display: inline; }} td {{ text-align: center; }}</style>
+<style>.nav li {{ display: inline; }} td {{ text-align: center; }}{RULES if single_rules else ""}</style>
 <script>var _hmt = _hmt || []; document.write("<span>统计代码 首页 加载中</span>");</script>
 </head><body>
 <div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
@@ -165,11 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--traditional", action="store_true")
     ap.add_argument("--blank-legal-zeros", action="store_true")
     ap.add_argument("--dash-review-zeros", action="store_true")
+    ap.add_argument("--single-rules", action="store_true")
     a = ap.parse_args(argv)
     truth = json.loads(Path(a.truth).read_text(encoding="utf-8"))
     if truth["proactive"]["format"] != "2021":
         raise SystemExit("table 二 is rendered in the 2021 layout only")
-    text = page(truth, a.blank_legal_zeros, a.dash_review_zeros, a.declare if a.declare is not None else a.encoding)
+    text = page(truth, a.blank_legal_zeros, a.dash_review_zeros, a.declare if a.declare is not None else a.encoding,
+                a.single_rules)
     if a.traditional:
         import opencc
 

@@ -34,6 +34,7 @@ class Document:
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
+    lattice_pages: tuple[int, ...] = ()  # PDF pages whose ruled tables were read through Camelot's lattice
 
     @property
     def text(self) -> str:
@@ -81,8 +82,11 @@ def to_simplified(text: str) -> tuple[str, bool]:
     return converted, True
 
 
-def load_document(path: Path | str) -> Document:
-    """Read one report file. Raises a RecoverError subclass naming the file and the remedy."""
+def load_document(path: Path | str, ruled_tables: bool = False) -> Document:
+    """Read one report file. Raises a RecoverError subclass naming the file and the remedy.
+
+    ``ruled_tables``: read the ruled tables of a PDF's table pages through Camelot's lattice (their grid,
+    blank cells in place) instead of the text layer's lines; the text layer still gives the other text."""
     p = Path(path)
     if not p.exists():
         raise InputMissingError(p, "no such file")
@@ -97,7 +101,7 @@ def load_document(path: Path | str) -> Document:
     if suffix in (".docx", ".html", ".htm"):
         return _load_structured(p, suffix)
     if suffix == ".pdf":
-        return _load_pdf(p)
+        return _load_pdf(p, ruled_tables)
     if suffix in IMAGE_SUFFIXES:
         return _load_scan(p)
     if suffix not in TEXT_SUFFIXES:
@@ -118,44 +122,46 @@ def _looks_ocr(text: str) -> bool:
     return text.count("|---") >= 3 or "<table" in text.lower()
 
 
-def _load_pdf(p: Path) -> Document:
-    from recover.ingest.pdf import read_pdf_text
+def _load_pdf(p: Path, ruled_tables: bool) -> Document:
+    """A PDF, page by page: its text layer; with ``ruled_tables``, the ruled tables of its table pages
+    through Camelot's lattice (their grid, blanks in place) and the text layer around them; pages without
+    a usable text layer (scanned, or fonts without a ToUnicode map) rendered and read by OCR. Each line
+    keeps its page, its channel and, in a table, its cell's box."""
+    from recover.ingest.pdf import PAGE_FOOTER, read_pdf_text
+    from recover.layout.lattice import lattice_pages, table_pages
 
     data = _read(p)
     pdf = read_pdf_text(p)
     if not pdf.lines:  # no page has a text layer: a scanned PDF
         return _load_scan(p, data)
-    if pdf.unreadable:  # some pages without a (sound) text layer: those go the scan route, page by page
-        return _load_mixed_pdf(p, data, pdf)
-    text, converted = to_simplified("\n".join(pdf.lines))
-    lines = tuple(text.split("\n"))
-    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
-                    channel=Channel.text, converted_traditional=converted, line_pages=pdf.pages)
-
-
-def _load_mixed_pdf(p: Path, data: bytes, pdf) -> Document:
-    """A PDF some of whose pages have no usable text layer (scanned, or fonts without a ToUnicode map):
-    those pages are rendered and read by OCR, the others by their text layer, in page order. Each line
-    keeps its channel, so OCR'd figures get OCR's costs and text-layer figures stay reliable."""
-    from recover.ingest.scan import render_pdf
-    from recover.layout.scan_text import page_text
-
-    why = dict(pdf.unreadable)
-    ocr = {no: page_text(no, image) for no, image in render_pdf(p, sorted(why))}
-    lines: list[str] = []
-    pages: list[int] = []
-    channels: list[Channel] = []
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     text_lines: dict[int, list[str]] = {}
     for ln, no in zip(pdf.lines, pdf.pages):
         text_lines.setdefault(no, []).append(ln)
+    lattice = lattice_pages(p, table_pages({no: "\n".join(lns) for no, lns in text_lines.items()})) \
+        if ruled_tables else {}
+    why = dict(pdf.unreadable)
+    ocr = {}
+    if why:
+        from recover.ingest.scan import render_pdf
+        from recover.layout.scan_text import page_text
+
+        ocr = {no: page_text(no, image) for no, image in render_pdf(p, sorted(why))}
+    lines: list[str] = []
+    pages: list[int] = []
+    channels: list[Channel] = []
+    boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
     for no in sorted(set(text_lines) | set(ocr)):
+        base = len(lines)
+        channel = Channel.text
         if no in ocr:
-            base = len(lines)
-            boxes.update({(base + ln, k): b for (ln, k), b in ocr[no].boxes.items()})
             page_lines, channel = ocr[no].lines, Channel.ocr
+            boxes.update({(base + ln, k): b for (ln, k), b in ocr[no].boxes.items()})
+        elif no in lattice:
+            page_lines = lattice[no].lines
+            boxes.update({(base + ln, k): b for (ln, k), b in lattice[no].boxes.items()})
         else:
-            page_lines, channel = text_lines[no], Channel.text
+            page_lines = text_lines[no]
+        page_lines = [ln for ln in page_lines if not PAGE_FOOTER.match(ln)]
         lines += page_lines
         pages += [no] * len(page_lines)
         channels += [channel] * len(page_lines)
@@ -163,9 +169,10 @@ def _load_mixed_pdf(p: Path, data: bytes, pdf) -> Document:
     unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
-                    line_pages=tuple(pages), boxes=boxes, unreadable_pages=unread,
+                    line_pages=tuple(pages), boxes=boxes or None, unreadable_pages=unread,
+                    lattice_pages=tuple(sorted(lattice)),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
-                    line_channels=tuple(channels))
+                    line_channels=tuple(channels) if ocr else None)
 
 
 def _load_scan(p: Path, data: bytes | None = None) -> Document:

@@ -23,7 +23,8 @@ def to_dict(ex: Extraction) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": ex.path, "sha256": ex.sha256, "kind": ex.kind,
-                   "ocr_pages": [{"page": p, "why": why} for p, why in ex.ocr_pages]},
+                   "ocr_pages": [{"page": p, "why": why} for p, why in ex.ocr_pages],
+                   "lattice_pages": ex.lattice_pages},
         "report": {"agency": ex.agency, "year": ex.year},
         "status": document_status(ex),
         "tables": [{"table": t.table, "format": t.format, "found": t.found, "pages": t.pages} for t in ex.tables],

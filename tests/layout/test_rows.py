@@ -118,3 +118,20 @@ def test_footer_lines_added_to_a_real_table_change_nothing(footer):
     after = rows_of(doc, "applications", text)
     assert [r.label for r in after] == [r.label for r in before]
     assert [[t.text for t in r.values] for r in after] == [[t.text for t in r.values] for r in before]
+
+
+def test_lattice_cell_text_joins_wrapped_and_vertical_labels():
+    from recover.layout.lattice import cell_text
+
+    assert cell_text("三、\n本\n年\n度\n办\n理\n结\n果") == "三、本年度办理结果"
+    assert cell_text("商 业 企\n业") == "商 业 企业"
+    assert cell_text("108\n2") == "108 2"  # two figures wrapped into one cell stay two tokens
+
+
+def test_table_pages_need_numbers_and_catalogue_labels():
+    from recover.layout.lattice import table_pages
+
+    pages = {1: "2024年政府信息公开工作年度报告 一、总体情况 1 2 3 4 5 6 7 8 9",
+             2: "信息内容 本年制发件数 规章 1 0 11 行政规范性文件 8 26 66 行政许可 447228 行政处罚 3985758",
+             3: "自然人 商业企业 一、本年新收政府信息公开申请数量"}
+    assert table_pages(pages) == [2]

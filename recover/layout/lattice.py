@@ -1,0 +1,115 @@
+"""Ruled tables of born-digital PDF pages through Camelot's lattice flavour.
+
+Camelot finds each table's grid from its ruling lines (spanning cells included) and assigns the page's
+words to cells. Each grid row becomes one tab-separated line, a spanning cell's text once in its first
+column (the shape the text route reads from DOCX and HTML tables, blanks kept in their columns), with
+the cell's box in PDF coordinates (points, origin bottom-left). The page text above, between and below
+the tables (headings, narrative) is taken from the text layer inside those bands, so each table sits
+where it is printed. Pages without a ruled table are left to the text layer (the caller's fallback).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from recover.catalogue import load_catalogue
+
+SPACE = re.compile(r"[\s\u3000]+")
+MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table
+MIN_COLS = 2
+
+
+@dataclass
+class LatticePage:
+    page: int
+    lines: list[str] = field(default_factory=list)
+    boxes: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)  # (line, field)
+
+
+def cell_text(text: str) -> str:
+    """A cell's words on one line: wrapped lines and one-character-per-line vertical labels joined."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    joined = ""
+    for p in parts:  # keep a space between two numbers or Latin words, none inside Han text
+        if joined and re.match(r"[\dA-Za-z]", p) and re.search(r"[\dA-Za-z]$", joined):
+            joined += " "
+        joined += p
+    return SPACE.sub(" ", joined).strip()
+
+
+NUMBER = re.compile(r"(?<![\d.])\d{1,9}(?:\.\d+)?(?![\d.])")
+MIN_NUMBERS = 8  # standalone numbers a page of a statistical table prints at least
+MIN_LABELS = 2  # catalogue labels (column headers, row labels) it prints at least
+
+
+@lru_cache(maxsize=1)
+def _catalogue_labels() -> tuple[str, ...]:
+    cat = load_catalogue()
+    labels = {re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]?", "", x.label)
+              for t in cat.tables.values() for x in (*t.columns, *t.rows)}
+    return tuple(sorted(lb for lb in labels if len(lb) >= 3))
+
+
+def table_pages(text_by_page: dict[int, str]) -> list[int]:
+    """Pages worth a ruled-table search (Camelot costs about half a second a page): those printing at least
+    MIN_NUMBERS numbers and MIN_LABELS labels of the catalogue's tables."""
+    out = []
+    for no, text in sorted(text_by_page.items()):
+        flat = SPACE.sub("", text)
+        if len(NUMBER.findall(text)) >= MIN_NUMBERS and sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS:
+            out.append(no)
+    return out
+
+
+def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
+    """The given 1-based pages that hold at least one ruled table, as lines (see module doc)."""
+    if not pages:
+        return {}
+    import camelot
+    import pypdfium2 as pdfium
+
+    logging.getLogger("camelot").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", backend="pdfium",
+                                  split_text=True, suppress_stdout=True)
+    by_page: dict[int, list] = {}
+    for t in tables:
+        rows, cols = t.shape
+        if rows >= MIN_ROWS and cols >= MIN_COLS:
+            by_page.setdefault(int(t.page), []).append(t)
+    if not by_page:
+        return {}
+    pdf = pdfium.PdfDocument(str(path))
+    out: dict[int, LatticePage] = {}
+    for no, found in sorted(by_page.items()):
+        page = pdf[no - 1]
+        width, height = page.get_width(), page.get_height()
+        textpage = page.get_textpage()
+        lp = LatticePage(no)
+        top = height
+        for t in sorted(found, key=lambda t: -t._bbox[3]):  # top to bottom
+            x1, y1, x2, y2 = t._bbox
+            _band(lp, textpage.get_text_bounded(0, y2, width, top))
+            for row in t.cells:
+                ln = len(lp.lines)
+                fields = []
+                for k, c in enumerate(row):
+                    fields.append(cell_text(c.text))
+                    lp.boxes[ln, k] = (float(c.x1), float(c.y1), float(c.x2), float(c.y2))
+                lp.lines.append("\t".join(fields))
+            lp.lines.append("")
+            top = y1
+        _band(lp, textpage.get_text_bounded(0, 0, width, top))
+        out[no] = lp
+    return out
+
+
+def _band(lp: LatticePage, text: str) -> None:
+    for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lp.lines.append(ln)

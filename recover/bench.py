@@ -14,7 +14,8 @@ from pathlib import Path
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
 
-REPORT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+REPORT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif",
+                   ".tiff"}
 APP_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 

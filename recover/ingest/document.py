@@ -96,8 +96,7 @@ def load_document(path: Path | str, ruled_tables: bool = False) -> Document:
         raise UnsupportedFormatError(p, "is a folder; give a report file (the batch command takes folders)")
     suffix = p.suffix.lower()
     if suffix in LATER_SUFFIXES:
-        raise UnsupportedFormatError(p, f"old binary {LATER_SUFFIXES[suffix]} files are not read; save it as .docx "
-                                        "(or convert: libreoffice --headless --convert-to docx FILE)")
+        return _load_converted(p, LATER_SUFFIXES[suffix])
     if suffix in (".docx", ".html", ".htm"):
         return _load_structured(p, suffix)
     if suffix == ".pdf":
@@ -207,6 +206,17 @@ def _load_structured(p: Path, suffix: str) -> Document:
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx" if suffix == ".docx" else "html",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted)
+
+
+def _load_converted(p: Path, kind: str) -> Document:
+    """An old binary .doc/.wps: converted to DOCX by LibreOffice, then read as DOCX (provenance: the original)."""
+    from recover.ingest.convert import as_docx
+
+    data = _read(p)
+    with as_docx(p, kind) as docx:
+        doc = _load_structured(docx, ".docx")
+    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx", lines=doc.lines,
+                    channel=doc.channel, converted_traditional=doc.converted_traditional)
 
 
 def _read(p: Path) -> bytes:

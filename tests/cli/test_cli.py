@@ -135,10 +135,33 @@ def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("name, code", [("empty.md", ExitCode.unreadable), ("scan.png", ExitCode.unreadable),
-                                        ("report.wps", ExitCode.unsupported_format)])
+@pytest.mark.parametrize("name, code", [("empty.md", ExitCode.unreadable), ("scan.png", ExitCode.unreadable)])
 def test_main_in_process_returns_the_exit_code(tmp_path, capsys, name, code):
     path = tmp_path / name
     path.write_bytes(b"")
     assert cli.main(["extract", str(path)]) == code
     assert "Remedy" in capsys.readouterr().err
+
+
+def test_old_binary_word_without_libreoffice_names_the_remedy(tmp_path, capsys, monkeypatch):
+    import recover.ingest.convert as convert
+
+    monkeypatch.setattr(convert, "office", lambda: None)
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert cli.main(["extract", str(path)]) == ExitCode.unsupported_format
+    err = capsys.readouterr().err
+    assert str(path) in err and "LibreOffice" in err and ".docx" in err
+
+
+def test_damaged_wps_file_is_unreadable_not_a_crash(tmp_path, capsys):
+    from recover.ingest.convert import office
+
+    if office() is None:
+        pytest.skip("LibreOffice is not installed (scripts/install.sh installs it)")
+    path = tmp_path / "report.wps"
+    path.write_bytes(b"not a WPS document")
+    code = cli.main(["extract", str(path)])
+    err = capsys.readouterr().err
+    assert code in (ExitCode.unreadable, ExitCode.no_tables), err
+    assert str(path) in err and "Traceback" not in err

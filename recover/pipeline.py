@@ -30,10 +30,12 @@ def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
     return out
 
 
-def extract(path: str, cat: Catalogue | None = None) -> Extraction:
-    """Recover the tables of one report file. Raises RecoverError subclasses for bad input."""
+def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) -> Extraction:
+    """Recover the tables of one report file. Raises RecoverError subclasses for bad input.
+
+    ``kind`` forces how the file is read (see ``recover.ingest.document.KINDS``); by default its suffix decides."""
     cat = cat or load_catalogue()
-    doc = load_document(path)
+    doc = load_document(path, kind)
     text = doc.text
     sections = find_sections(text)
     builds: dict[str, TableBuild] = {}

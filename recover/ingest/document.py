@@ -79,11 +79,20 @@ def to_simplified(text: str) -> tuple[str, bool]:
     return converted, True
 
 
-def load_document(path: Path | str) -> Document:
-    """Read one report file. Raises a RecoverError subclass naming the file and the remedy."""
+KINDS = ("text", "html", "docx", "pdf", "image", "doc")  # what ``kind`` may force (recover.batch.kinds sniffs it)
+
+
+def load_document(path: Path | str, kind: str | None = None) -> Document:
+    """Read one report file. Raises a RecoverError subclass naming the file and the remedy.
+
+    The file's kind comes from its suffix unless ``kind`` (one of ``KINDS``, as sniffed from the content by
+    the batch command) says otherwise.
+    """
     p = Path(path)
     if not p.exists():
         raise InputMissingError(p, "no such file")
+    if kind is not None:
+        return _load_kind(p, kind)
     if p.is_dir():
         if any(q.suffix.lower() in IMAGE_SUFFIXES for q in p.iterdir()):
             return _load_scan(p)  # a folder of page images: one scanned report
@@ -100,6 +109,25 @@ def load_document(path: Path | str) -> Document:
         return _load_scan(p)
     if suffix not in TEXT_SUFFIXES:
         raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
+    return _load_text(p)
+
+
+def _load_kind(p: Path, kind: str) -> Document:
+    if kind == "doc":
+        raise UnsupportedFormatError(p, "old binary Word/WPS (OLE2) files are not read; save it as .docx "
+                                        "(or convert: libreoffice --headless --convert-to docx FILE)")
+    if kind in ("docx", "html"):
+        return _load_structured(p, "." + kind)
+    if kind == "pdf":
+        return _load_pdf(p)
+    if kind == "image":
+        return _load_scan(p)
+    if kind == "text":
+        return _load_text(p)
+    raise UnsupportedFormatError(p, f"unknown file kind '{kind}'")
+
+
+def _load_text(p: Path) -> Document:
     data = _read(p)
     text = decode(data, p)
     if not text.strip():
@@ -122,7 +150,7 @@ def _load_pdf(p: Path) -> Document:
     data = _read(p)
     pdf = read_pdf_text(p)
     if not pdf.lines:  # no page has a text layer: a scanned PDF
-        return _load_scan(p, data)
+        return _load_scan(p, data, pdf=True)
     text, converted = to_simplified("\n".join(pdf.lines))
     lines = tuple(text.split("\n"))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf", lines=lines,
@@ -130,12 +158,13 @@ def _load_pdf(p: Path) -> Document:
                     unreadable_pages=pdf.unreadable)
 
 
-def _load_scan(p: Path, data: bytes | None = None) -> Document:
-    """Scanned pages: table grids from ruling lines, cells read by OCR (the scan route)."""
+def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Document:
+    """Scanned pages (an image-only PDF when ``pdf``, else image files): table grids from ruling lines, cells read
+    by OCR (the scan route)."""
     from recover.ingest.scan import load_images, render_pdf
     from recover.layout.scan_text import page_text
 
-    pages = render_pdf(p) if p.suffix.lower() == ".pdf" else load_images(p)
+    pages = render_pdf(p) if pdf else load_images(p)
     if data is None:
         data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
     lines: list[str] = []

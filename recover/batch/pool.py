@@ -20,7 +20,8 @@ from recover.batch.worker import Task, serve
 from recover.errors import DocumentTimeoutError, RecoverError, WorkerCrashedError
 
 _CTX = mp.get_context("forkserver")
-_CTX.set_forkserver_preload(["recover.batch.worker", "recover.pipeline", "recover.report.html"])
+_CTX.set_forkserver_preload(["recover.batch.worker", "recover.pipeline", "recover.report.html", "recover.ingest.pdf",
+                              "recover.ingest.structured", "recover.repair.cpsat"])
 
 
 class _Worker:
@@ -77,7 +78,10 @@ def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None
                     if on_start:
                         on_start(w.task)  # type: ignore[arg-type]
             busy = [w for w in workers if w.task]
-            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5)
+            now = time.monotonic()
+            first_deadline = min(w.started + timeout for w in busy)
+            wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                 timeout=min(0.5, max(first_deadline - now, 0.0) + 0.001))
             for i, w in enumerate(workers):
                 if w.task is None:
                     continue

@@ -38,6 +38,9 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
               memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True) -> BatchResult:
     version = version_key()
     plan = make_plan(paths, outdir)
+    if outdir.is_dir():
+        for stale in outdir.rglob(".*.tmp"):  # a report a killed worker was writing
+            stale.unlink(missing_ok=True)
     store = Store(outdir)
     try:
         for f in plan.files:

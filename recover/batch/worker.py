@@ -14,6 +14,7 @@ import os
 import resource
 import signal
 import time
+import warnings
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,6 +40,7 @@ def peak_rss_mb() -> float:
 def serve(conn: Connection, memory_mb: int | None) -> None:
     """Worker main loop: receive a ``Task``, answer with an outcome dict; stop on ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    warnings.simplefilter("ignore")  # a worker's warnings would tear the parent's progress bar; outcomes say it all
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

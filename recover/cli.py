@@ -71,7 +71,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_bench_batch(args: argparse.Namespace) -> int:
     from recover.batch.bench import run_bench_batch
 
-    run_bench_batch(Path(args.folder), args.jobs, args.copies)
+    run_bench_batch(Path(args.folder), args.jobs, args.copies, tuple(args.mix))
     return ExitCode.ok
 
 
@@ -123,8 +123,10 @@ def parser() -> argparse.ArgumentParser:
                         "(text, digital, scan), scaling ratio and peak memory per worker")
     bb.add_argument("folder", nargs="?", default="corpus")
     bb.add_argument("--jobs", type=int, default=2, help="the worker count compared with 1 (default: 2)")
-    bb.add_argument("--copies", type=int, default=4, help="distinct copies of each document (default: 4; scans: "
+    bb.add_argument("--copies", type=int, default=6, help="distinct copies of each document (default: 6; scans: "
                     "as many as --jobs)")
+    bb.add_argument("--mix", nargs="+", choices=("text", "digital", "scan"), default=["text", "digital", "scan"],
+                    help="which mixes to measure (default: all three; scan takes a few minutes)")
     bb.set_defaults(func=cmd_bench_batch)
     bench = sub.add_parser("bench", help="measure text reports per second on one core")
     bench.add_argument("folder", nargs="?", default="corpus")

@@ -35,7 +35,9 @@ class BatchResult:
 
 
 def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-              memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True) -> BatchResult:
+              memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True,
+              summary: bool = True) -> BatchResult:
+    """Run a batch into ``outdir`` (see docs/batch.md); ``summary`` draws ``summary.html`` at the end."""
     version = version_key()
     plan = make_plan(paths, outdir)
     if outdir.is_dir():
@@ -70,9 +72,10 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
             res.statuses[status] += 1
             if error:
                 res.errors.append(error)
-        from recover.batch.summary import write_summary
+        if summary:
+            from recover.batch.summary import write_summary
 
-        write_summary(store, outdir)
+            write_summary(store, outdir)
         return res
     finally:
         store.close()

@@ -89,32 +89,39 @@ def _charts(store: Store) -> list[tuple[str, str]]:
     db = store.db
     out = []
     received = db.execute(
-        "SELECT COALESCE(d.agency, d.path), d.year, c.value FROM cells c JOIN documents d ON d.id = c.document_id "
+        "SELECT d.agency, d.year, d.path, c.value FROM cells c JOIN documents d ON d.id = c.document_id "
         "WHERE c.\"table\" = 'applications' AND c.\"row\" = 'new_received' AND c.\"column\" = 'total' "
         "AND typeof(c.value) IN ('integer', 'real') ORDER BY 1, 2").fetchall()
     if received:
         fig, ax = plt.subplots(figsize=(8, 0.4 * len(received) + 1.2))
-        labels = [f"{Path(a).name if '/' in a else a} {y or ''}" for a, y, _ in received]
-        ax.barh(labels, [v for _, _, v in received], color="#1d4ed8")
+        ax.barh(_labels(received), [r[3] for r in received], color="#1d4ed8")
         ax.invert_yaxis()
         ax.set_xlabel("applications received (table 三, new_received × total)")
         out.append(("Applications received per agency and year", _png(fig)))
     share = db.execute(
-        "SELECT COALESCE(d.agency, d.path), d.year, AVG(c.status IN ('corrected', 'inferred')), "
+        "SELECT d.agency, d.year, d.path, AVG(c.status IN ('corrected', 'inferred')), "
         "AVG(c.status IN ('ambiguous', 'missing', 'source_inconsistent')) FROM cells c "
         "JOIN documents d ON d.id = c.document_id GROUP BY d.id ORDER BY 1, 2").fetchall()
     if share:
         fig, ax = plt.subplots(figsize=(8, 0.4 * len(share) + 1.2))
-        labels = [f"{Path(a).name if '/' in a else a} {y or ''}" for a, y, _, _ in share]
-        ax.barh(labels, [100 * r for _, _, r, _ in share], color="#6d28d9", label="repaired (corrected, inferred)")
-        ax.barh(labels, [100 * f for _, _, _, f in share], left=[100 * r for _, _, r, _ in share], color="#c2410c",
-                label="needing review (ambiguous, missing, inconsistent)")
+        labels = _labels(share)
+        repaired = [100 * r[3] for r in share]
+        review = [100 * r[4] for r in share]
+        ax.barh(labels, repaired, color="#6d28d9", label="repaired (corrected, inferred)")
+        ax.barh(labels, review, left=repaired, color="#c2410c", label="needing review (ambiguous, missing, "
+                "inconsistent)")
         ax.invert_yaxis()
-        ax.set_xlim(0, 100)
+        ax.set_xlim(0, min(100.0, max(5.0, 1.2 * max(a + b for a, b in zip(repaired, review)))))
         ax.set_xlabel("share of the document's cells (%)")
         ax.legend(loc="lower right", fontsize=8)
         out.append(("Share of cells repaired or needing review, per document", _png(fig)))
     return out
+
+
+def _labels(rows: list[tuple]) -> list[str]:
+    """'agency year' per document (the file name when the title gave no agency, or when two would read alike)."""
+    base = [f"{a or Path(p).name} {y or ''}".strip() for a, y, p, *_ in rows]
+    return [f"{b} ({Path(r[2]).name})" if base.count(b) > 1 else b for b, r in zip(base, rows)]
 
 
 def _png(fig) -> str:

@@ -66,8 +66,9 @@ def _crash(task: Task, exitcode: int | None, seconds: float) -> dict:
 
 
 def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None,
-             on_outcome: Callable[[dict], None], on_start: Callable[[Task], None] | None = None) -> None:
-    """Run every task; call ``on_outcome`` (in this process) with each outcome dict as it arrives."""
+             on_outcome: Callable[[dict], None], on_start: Callable[[Task, int], None] | None = None) -> None:
+    """Run every task; call ``on_outcome`` (in this process) with each outcome dict as it arrives, and
+    ``on_start`` with each task and the pid of the worker it was given to."""
     pending = deque(tasks)
     workers = [_Worker(memory_mb) for _ in range(max(1, min(jobs, len(tasks))))]
     try:
@@ -76,7 +77,7 @@ def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None
                 if w.task is None and pending:
                     w.give(pending.popleft())
                     if on_start:
-                        on_start(w.task)  # type: ignore[arg-type]
+                        on_start(w.task, w.proc.pid)  # type: ignore[arg-type]
             busy = [w for w in workers if w.task]
             now = time.monotonic()
             first_deadline = min(w.started + timeout for w in busy)

@@ -68,8 +68,12 @@ def make_plan(paths: list[Path], outdir: Path) -> Plan:
     for path, rel in walk(paths):
         if outdir_abs in path.resolve().parents:
             continue  # a previous batch's own outputs
-        s = sniff(path)
-        digest = file_sha256(path) if s.kind else None
+        try:
+            s = sniff(path)
+            digest = file_sha256(path) if s.kind else None
+        except OSError as exc:  # unreadable (permissions, vanished): noted like a skipped file
+            plan.files.append(SeenFile(path, None, None, f"cannot be read ({exc.strerror or exc})"))
+            continue
         plan.files.append(SeenFile(path, digest, s.kind, s.note))
         if s.kind and digest:
             stem = rel.with_suffix("")

@@ -49,8 +49,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.output)
     res = run_batch([Path(p) for p in args.paths], out, jobs=args.jobs, timeout=args.timeout,
                     memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet)
+    by_note: dict[str, list[str]] = {}
     for path, note in res.skipped:
-        print(f"recover: skipped {path}: {note}", file=sys.stderr)
+        by_note.setdefault(note, []).append(path)
+    for note, skipped in by_note.items():
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        print(f"recover: skipped ({note}): {', '.join(skipped[:3])}{more}", file=sys.stderr)
     for error in res.errors:
         print(f"recover: error: {error}", file=sys.stderr)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(res.statuses.items()) if k != "error")

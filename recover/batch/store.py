@@ -124,11 +124,13 @@ class Store:
             cur = self.db.execute(
                 "INSERT INTO documents (sha256, version, path, kind, agency, year, formats, status, error_code, "
                 "error_name, error, seconds, peak_rss_mb, report_json, report_html, finished_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, version) DO NOTHING",
                 (out.sha256, version, out.path, res.get("source", {}).get("kind", out.kind), report.get("agency"),
                  report.get("year"), json.dumps(formats) if res else None, res.get("status", "error"),
                  out.error_code, out.error_name, out.error, out.seconds, out.peak_rss_mb, out.report_json,
                  out.report_html, time.strftime("%Y-%m-%dT%H:%M:%S")))
+            if cur.rowcount == 0:  # another batch on the same OUTDIR stored it meanwhile: keep that one
+                return
             doc_id = cur.lastrowid
             self.db.executemany(
                 'INSERT INTO cells (document_id, "table", "row", "column", value, observed, status, confidence, '

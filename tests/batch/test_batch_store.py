@@ -26,7 +26,7 @@ def test_mixed_folder_exit_code_and_messages(mixed_batch):
     assert "Traceback" not in proc.stderr + proc.stdout
     for bad in ("corrupt_pdf", "empty", "picture", "old_word"):
         assert f"{made[bad]}:" in proc.stderr
-    assert f"skipped {made['readme']}" in proc.stderr
+    assert "skipped (text without report vocabulary" in proc.stderr and str(made["readme"]) in proc.stderr
     assert (out / "summary.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 2
 
 
@@ -122,3 +122,10 @@ def test_exports_open_with_the_documented_columns(mixed_batch, tmp_path, fmt):
     mine = tidy[(tidy["path"] == str(made["huaian_city_2024_docx"]))]
     assert {(t, r, c): v for t, r, c, v in zip(mine["table"], mine["row"], mine["column"], mine["value"])
             if (t, r, c) in truth} == truth
+
+
+def test_export_without_a_store_is_a_clean_error(tmp_path):
+    proc = run_cli("export", tmp_path, "--format", "csv")
+    assert proc.returncode == ExitCode.input_missing
+    assert str(tmp_path / "results.sqlite") in proc.stderr and "Remedy" in proc.stderr
+    assert "Traceback" not in proc.stderr

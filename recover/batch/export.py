@@ -30,13 +30,14 @@ TIDY_COLUMNS = DOCUMENT_COLUMNS[:7] + ["table", "table_format", "row", "column",
 def _documents(db: sqlite3.Connection) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT id AS document_id, path, sha256, kind, agency, year, status AS document_status, error_code, error, "
-        "formats, seconds, peak_rss_mb, report_json, report_html, version FROM documents ORDER BY id", db)
+        "formats, seconds, peak_rss_mb, report_json, report_html, version FROM current_documents ORDER BY id",
+        db)
 
 
 def tidy_table(db: sqlite3.Connection) -> pd.DataFrame:
     docs = _documents(db)
     cells = pd.read_sql_query('SELECT document_id, "table", "row", "column", value, CAST(value AS TEXT) AS '
-                              "value_text, observed, status, confidence, page, bbox, reason FROM cells "
+                              "value_text, observed, status, confidence, page, bbox, reason FROM current_cells "
                               "ORDER BY document_id, rowid", db)
     formats = {(d, t): f for d, fm in zip(docs.document_id, docs.formats) if isinstance(fm, str)
                for t, f in json.loads(fm).items()}

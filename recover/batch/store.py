@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS cells (
     reason TEXT,
     PRIMARY KEY (document_id, "table", "row", "column")
 );
+-- what the summary page and the exports show: the document each file seen now points at (results for an older
+-- version of the tool, or for a file's earlier content, stay in the tables but not in these views)
+CREATE VIEW IF NOT EXISTS current_documents AS
+    SELECT * FROM documents WHERE id IN (SELECT document_id FROM files WHERE document_id IS NOT NULL);
+CREATE VIEW IF NOT EXISTS current_cells AS
+    SELECT * FROM cells WHERE document_id IN (SELECT document_id FROM files WHERE document_id IS NOT NULL);
 """
 
 

@@ -31,14 +31,15 @@ def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
 
 def render_summary_page(store: Store) -> str:
     db = store.db
-    by_status = db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
-    by_kind = db.execute("SELECT COALESCE(kind, '?'), status, COUNT(*) FROM documents GROUP BY 1, 2").fetchall()
+    by_status = db.execute("SELECT status, COUNT(*) FROM current_documents GROUP BY status").fetchall()
+    by_kind = db.execute("SELECT COALESCE(kind, '?'), status, COUNT(*) FROM current_documents "
+                         "GROUP BY 1, 2").fetchall()
     docs = db.execute("SELECT id, path, kind, agency, year, status, error, report_html, seconds "
-                      "FROM documents").fetchall()
-    repaired = dict(db.execute("SELECT document_id, AVG(status IN ('corrected', 'inferred')) FROM cells "
-                               "GROUP BY document_id").fetchall())
-    review = dict(db.execute("SELECT document_id, SUM(status NOT IN ('ok', 'corrected', 'inferred')) FROM cells "
-                             "GROUP BY document_id").fetchall())
+                      "FROM current_documents").fetchall()
+    repaired = dict(db.execute("SELECT document_id, AVG(status IN ('corrected', 'inferred')) "
+                               "FROM current_cells GROUP BY document_id").fetchall())
+    review = dict(db.execute("SELECT document_id, SUM(status NOT IN ('ok', 'corrected', 'inferred')) "
+                             "FROM current_cells GROUP BY document_id").fetchall())
     docs.sort(key=lambda d: (REVIEW_ORDER.get(d[5], 9), -(review.get(d[0]) or 0), d[1]))
     skipped = db.execute("SELECT path, note FROM files WHERE kind IS NULL ORDER BY path").fetchall()
     kinds = sorted({k for k, _, _ in by_kind})
@@ -89,7 +90,8 @@ def _charts(store: Store) -> list[tuple[str, str]]:
     db = store.db
     out = []
     received = db.execute(
-        "SELECT d.agency, d.year, d.path, c.value FROM cells c JOIN documents d ON d.id = c.document_id "
+        "SELECT d.agency, d.year, d.path, c.value FROM current_cells c "
+        "JOIN current_documents d ON d.id = c.document_id "
         "WHERE c.\"table\" = 'applications' AND c.\"row\" = 'new_received' AND c.\"column\" = 'total' "
         "AND typeof(c.value) IN ('integer', 'real') ORDER BY 1, 2").fetchall()
     if received:
@@ -100,8 +102,8 @@ def _charts(store: Store) -> list[tuple[str, str]]:
         out.append(("Applications received per agency and year", _png(fig)))
     share = db.execute(
         "SELECT d.agency, d.year, d.path, AVG(c.status IN ('corrected', 'inferred')), "
-        "AVG(c.status IN ('ambiguous', 'missing', 'source_inconsistent')) FROM cells c "
-        "JOIN documents d ON d.id = c.document_id GROUP BY d.id ORDER BY 1, 2").fetchall()
+        "AVG(c.status IN ('ambiguous', 'missing', 'source_inconsistent')) FROM current_cells c "
+        "JOIN current_documents d ON d.id = c.document_id GROUP BY d.id ORDER BY 1, 2").fetchall()
     if share:
         fig, ax = plt.subplots(figsize=(8, 0.4 * len(share) + 1.2))
         labels = _labels(share)

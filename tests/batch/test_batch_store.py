@@ -129,3 +129,24 @@ def test_export_without_a_store_is_a_clean_error(tmp_path):
     assert proc.returncode == ExitCode.input_missing
     assert str(tmp_path / "results.sqlite") in proc.stderr and "Remedy" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_changed_file_is_read_again_and_only_its_new_content_is_exported(tmp_path):
+    import pandas as pd
+
+    from tests.conftest import source_of
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    report = src / "report.txt"
+    report.write_bytes(source_of(CORPUS / "seed_002" / "truth.json").read_bytes())
+    assert run_cli("batch", src, "-o", out, "-q").returncode == 0
+    report.write_bytes(source_of(CORPUS / "seed_003" / "truth.json").read_bytes())
+    proc = run_cli("batch", src, "-o", out, "-q")
+    assert proc.returncode == 0 and "0 already done" in proc.stdout
+    assert store_rows(out, "SELECT COUNT(*) FROM documents") == [(2,)]  # the old result is kept ...
+    assert run_cli("export", out, "--format", "csv").returncode == 0
+    tidy = pd.read_csv(out / "cells.csv")
+    seed_003 = json.loads((CORPUS / "seed_003" / "truth.json").read_text(encoding="utf-8"))["report"]
+    assert set(zip(tidy["agency"], tidy["year"])) == {(seed_003["agency"], seed_003["year"])}  # ... not exported
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["report"] == seed_003

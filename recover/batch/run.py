@@ -45,16 +45,17 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
             stale.unlink(missing_ok=True)
     store = Store(outdir)
     try:
-        for f in plan.files:
-            store.note_file(str(f.path), f.sha256, f.kind, f.note)
+        store.note_files([(str(f.path), f.sha256, f.kind, f.note) for f in plan.files])
+        reports = {t.sha256: t.reports[0] for t in plan.tasks}
         done = set() if force else store.done(version)
         todo = [t for t in plan.tasks if t.sha256 not in done]
         res = BatchResult(files=len(plan.inputs), documents=len(plan.tasks), reused=len(plan.tasks) - len(todo),
                           skipped=[(str(f.path), f.note) for f in plan.skipped])
 
         def stored(outcome: dict) -> None:
-            out = Outcome(**outcome, report_json=_rel(outcome, plan, outdir, 0),
-                          report_html=_rel(outcome, plan, outdir, 1))
+            json_path, html_path = (str(Path(p).relative_to(outdir)) if "result" in outcome else None
+                                    for p in reports[outcome["sha256"]])
+            out = Outcome(**outcome, report_json=json_path, report_html=html_path)
             store.put(version, out, replace=force)
             status = outcome["result"]["status"] if "result" in outcome else "error"
             if bar:
@@ -87,10 +88,3 @@ class _Null:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def _rel(outcome: dict, plan, outdir: Path, which: int) -> str | None:
-    if "result" not in outcome:
-        return None
-    task = next(t for t in plan.tasks if t.sha256 == outcome["sha256"])
-    return str(Path(task.reports[0][which]).relative_to(outdir))

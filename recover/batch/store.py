@@ -105,12 +105,12 @@ class Store:
         """SHA-256 of every document already stored for ``version``."""
         return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE version = ?", (version,))}
 
-    def note_file(self, path: str, sha256: str | None, kind: str | None, note: str) -> None:
-        """Record a file seen by the walk (a report input or a skipped file)."""
+    def note_files(self, files: list[tuple[str, str | None, str | None, str]]) -> None:
+        """Record the files seen by the walk, (path, sha256, kind, note) each: report inputs and skipped files."""
         with self.db:
-            self.db.execute("INSERT INTO files (path, sha256, kind, note) VALUES (?, ?, ?, ?) ON CONFLICT(path) "
-                            "DO UPDATE SET sha256 = excluded.sha256, kind = excluded.kind, note = excluded.note",
-                            (path, sha256, kind, note))
+            self.db.executemany("INSERT INTO files (path, sha256, kind, note) VALUES (?, ?, ?, ?) ON CONFLICT(path) "
+                                "DO UPDATE SET sha256 = excluded.sha256, kind = excluded.kind, note = excluded.note",
+                                files)
 
     def link_files(self, version: str) -> None:
         """Point every file at the stored document of its content."""

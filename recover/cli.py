@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from recover import __version__
@@ -93,6 +94,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` above 0 (bad values end in a usage error, exit 2)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+        return value
+
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -108,8 +124,8 @@ def parser() -> argparse.ArgumentParser:
                        "results store and a summary page")
     b.add_argument("paths", nargs="+", metavar="PATH", help="folders (walked) and files")
     b.add_argument("-o", "--output", default="out", help="output folder (default: out)")
-    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    b.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+    b.add_argument("--jobs", type=_positive(int), default=None, help="worker processes (default: all cores)")
+    b.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
                    help=f"seconds per document before its worker is killed (default: {DEFAULT_TIMEOUT:g})")
     b.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB,
                    help=f"address-space limit per worker in MB, 0 for none (default: {DEFAULT_MEMORY_MB})")
@@ -126,9 +142,9 @@ def parser() -> argparse.ArgumentParser:
     bb = sub.add_parser("bench-batch", help="documents per second of recover batch for 1 and N workers, per mix "
                         "(text, digital, scan), scaling ratio and peak memory per worker")
     bb.add_argument("folder", nargs="?", default="corpus")
-    bb.add_argument("--jobs", type=int, default=2, help="the worker count compared with 1 (default: 2)")
-    bb.add_argument("--copies", type=int, default=6, help="distinct copies of each document (default: 6; scans: "
-                    "as many as --jobs)")
+    bb.add_argument("--jobs", type=_positive(int), default=2, help="the worker count compared with 1 (default: 2)")
+    bb.add_argument("--copies", type=_positive(int), default=6,
+                    help="distinct copies of each document (default: 6; scans: as many as --jobs)")
     bb.add_argument("--mix", nargs="+", choices=("text", "digital", "scan"), default=["text", "digital", "scan"],
                     help="which mixes to measure (default: all three; scan takes a few minutes)")
     bb.set_defaults(func=cmd_bench_batch)

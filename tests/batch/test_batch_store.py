@@ -150,3 +150,11 @@ def test_a_changed_file_is_read_again_and_only_its_new_content_is_exported(tmp_p
     seed_003 = json.loads((CORPUS / "seed_003" / "truth.json").read_text(encoding="utf-8"))["report"]
     assert set(zip(tidy["agency"], tidy["year"])) == {(seed_003["agency"], seed_003["year"])}  # ... not exported
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["report"] == seed_003
+
+
+@pytest.mark.parametrize("option", [("--jobs", "0"), ("--timeout", "-1"), ("--timeout", "soon")])
+def test_bad_limits_are_a_usage_error(tmp_path, option):
+    proc = run_cli("batch", tmp_path, "-o", tmp_path / "out", *option)
+    assert proc.returncode == ExitCode.bad_args
+    assert option[0] in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()

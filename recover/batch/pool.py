@@ -58,9 +58,12 @@ def _failure(task: Task, exc: RecoverError, seconds: float) -> dict:
 
 
 def _crash(task: Task, exitcode: int | None, seconds: float) -> dict:
-    how = (f"killed by signal {signal.Signals(-exitcode).name}" if exitcode is not None and exitcode < 0
-           else f"exited with status {exitcode}")
-    hint = " (likely out of memory)" if exitcode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV) else ""
+    if exitcode is not None and exitcode < 0:
+        how = f"killed by signal {signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else -exitcode}"
+    else:
+        how = f"exited with status {exitcode}"
+    # the kernel's OOM killer sends SIGKILL; a failed allocation in native code often ends in abort()
+    hint = " (possibly out of memory)" if exitcode in (-signal.SIGKILL, -signal.SIGABRT) else ""
     return _failure(task, WorkerCrashedError(task.path, f"the worker process died while reading it: {how}{hint}"),
                     seconds)
 
@@ -107,6 +110,9 @@ def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None
                     w.kill()
                     workers[i] = _Worker(memory_mb)
                 on_outcome(outcome)
-    finally:
+    finally:  # idle workers are asked to stop; busy ones (an interrupted batch) are killed at once
         for w in workers:
-            w.stop()
+            if w.task:
+                w.kill()
+            else:
+                w.stop()

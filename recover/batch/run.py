@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from recover.batch.plan import make_plan
 from recover.batch.pool import run_pool
 from recover.batch.store import Outcome, Store
-
 
 
 def version_key() -> str:
@@ -65,7 +65,7 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
         if todo:
             from recover.batch.progress import BatchProgress
 
-            with BatchProgress(len(todo)) if progress else _Null() as bar:
+            with BatchProgress(len(todo)) if progress else nullcontext() as bar:
                 run_pool(todo, jobs or os.cpu_count() or 1, timeout, memory_mb, stored)
         store.link_files(version)
         shas = [t.sha256 for t in plan.tasks]
@@ -80,11 +80,3 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
         return res
     finally:
         store.close()
-
-
-class _Null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -43,10 +44,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """Every report input under the given paths, in worker processes; one bad file never stops the batch."""
     from recover.batch.run import run_batch
 
+    signal.signal(signal.SIGTERM, _interrupted)  # a polite kill stops the workers too; finished results are kept
     out = Path(args.output)
     res = run_batch([Path(p) for p in args.paths], out, jobs=args.jobs, timeout=args.timeout,
                     memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet)
@@ -166,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"recover: error: {exc.message()}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
+        print("recover: interrupted", file=sys.stderr)
         return int(ExitCode.internal)
     except Exception as exc:  # noqa: BLE001 - a bug: say so without a traceback, name the input
         where = getattr(args, "path", None) or getattr(args, "folder", None) or getattr(args, "outdir", None)

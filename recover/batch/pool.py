@@ -10,6 +10,7 @@ starts in a fraction of a second.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import time
 from collections import deque
@@ -38,7 +39,13 @@ class _Worker:
         self.conn.send(task)
 
     def kill(self) -> None:
-        if self.proc.is_alive():
+        """Kill the worker and the programs it runs (Tesseract), which would otherwise outlive it."""
+        if self.proc.is_alive() and self.proc.pid:
+            for child in _children(self.proc.pid):
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except OSError:
+                    pass
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
@@ -50,6 +57,15 @@ class _Worker:
             pass
         self.proc.join(5)
         self.kill()
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of ``pid`` (Linux /proc; none found elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
 
 
 def _failure(task: Task, exc: RecoverError, seconds: float) -> dict:

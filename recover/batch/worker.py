@@ -45,10 +45,13 @@ def serve(conn: Connection, memory_mb: int | None) -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
-        task = conn.recv()
-        if task is None:
+        try:
+            task = conn.recv()
+            if task is None:
+                return
+            conn.send(run_task(task))
+        except (EOFError, BrokenPipeError):  # the parent is gone (killed): nothing left to do
             return
-        conn.send(run_task(task))
 
 
 def run_task(task: Task) -> dict:

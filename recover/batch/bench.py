@@ -6,8 +6,8 @@ markdown), ``digital`` (PDFs with a text layer, DOCX) and ``scan`` (image-only P
 ignore bytes after the end), so every copy is a document of its own for the store. Each run starts from an
 empty store and is timed wall-clock, worker start-up included (the summary page is not drawn). Peak memory is
 the largest resident size a worker reached (or a program it ran, Tesseract). Also printed: the seconds workers
-spent inside documents (summed; more with N workers means they competed for the cores) and the 1-minute load
-average (the machine may be shared).
+spent inside documents and the CPU seconds they used (summed; in-document time growing with N workers while CPU
+time stays means the workers waited for a core) and the 1-minute load average (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -47,12 +47,13 @@ def _copies(sources: list[Path], n: int, dest: Path) -> int:
     return n * len(sources)
 
 
-def _peak_and_busy(outdir: Path) -> tuple[float, float]:
-    """Peak resident MB of a worker, and the seconds workers spent inside documents."""
+def _measures(outdir: Path) -> tuple[float, float, float]:
+    """Peak resident MB of a worker, the seconds workers spent inside documents, and the CPU seconds they used."""
     db = sqlite3.connect(outdir / STORE_NAME)
     try:
-        peak, busy = db.execute("SELECT MAX(peak_rss_mb), SUM(seconds) FROM documents").fetchone()
-        return peak or 0.0, busy or 0.0
+        peak, busy, cpu = db.execute("SELECT MAX(peak_rss_mb), SUM(seconds), SUM(cpu_seconds) "
+                                     "FROM documents").fetchone()
+        return peak or 0.0, busy or 0.0, cpu or 0.0
     finally:
         db.close()
 
@@ -61,7 +62,7 @@ def run_bench_batch(folder: Path, jobs: int = 2, copies: int = 6, mixes: tuple[s
                                                                                           "scan")) -> None:
     found = _mixes(folder)
     print(f"{'mix':8s} {'docs':>5s} {'1 worker':>14s} {f'{jobs} workers':>14s} {'scaling':>8s} {'peak MB/worker':>15s} "
-          f"{'in-document s (1 / N)':>22s} {'load avg':>9s}")
+          f"{'in-document s (1 / N)':>22s} {'CPU s (1 / N)':>18s} {'load avg':>9s}")
     with tempfile.TemporaryDirectory(prefix="recover-bench-") as tmp:
         for mix in mixes:
             sources = found.get(mix)
@@ -69,14 +70,16 @@ def run_bench_batch(folder: Path, jobs: int = 2, copies: int = 6, mixes: tuple[s
                 continue
             n_copies = max(jobs, 1) if mix == "scan" else copies  # a scan takes ~50 s: one per worker
             n = _copies(sources, n_copies, Path(tmp) / mix / "in")
-            rates, peaks, busy = [], [], []
+            rates, peaks, busy, cpu = [], [], [], []
             for j in (1, jobs):
                 out = Path(tmp) / mix / f"out{j}"
                 start = time.perf_counter()
                 run_batch([Path(tmp) / mix / "in"], out, jobs=j, progress=False, summary=False)
                 rates.append(n / (time.perf_counter() - start))
-                peak, inside = _peak_and_busy(out)
+                peak, inside, used = _measures(out)
                 peaks.append(peak)
                 busy.append(inside)
+                cpu.append(used)
             print(f"{mix:8s} {n:5d} {rates[0]:10.2f} d/s {rates[1]:10.2f} d/s {rates[1] / rates[0]:7.2f}x "
-                  f"{max(peaks):15.0f} {busy[0]:10.1f} / {busy[1]:9.1f} {os.getloadavg()[0]:9.2f}", flush=True)
+                  f"{max(peaks):15.0f} {busy[0]:10.1f} / {busy[1]:9.1f} {cpu[0]:8.1f} / {cpu[1]:7.1f} "
+                  f"{os.getloadavg()[0]:9.2f}", flush=True)

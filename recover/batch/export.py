@@ -30,8 +30,8 @@ TIDY_COLUMNS = DOCUMENT_COLUMNS[:7] + ["table", "table_format", "row", "column",
 def _documents(db: sqlite3.Connection) -> pd.DataFrame:
     return pd.read_sql_query(
         "SELECT id AS document_id, path, sha256, kind, agency, year, status AS document_status, error_code, error, "
-        "formats, seconds, peak_rss_mb, report_json, report_html, version FROM current_documents ORDER BY id",
-        db)
+        "formats, seconds, cpu_seconds, peak_rss_mb, report_json, report_html, version "
+        "FROM current_documents ORDER BY id", db)
 
 
 def tidy_table(db: sqlite3.Connection) -> pd.DataFrame:

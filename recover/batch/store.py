@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS documents (
     error_name TEXT,
     error TEXT,
     seconds REAL,
+    cpu_seconds REAL,
     peak_rss_mb REAL,
     report_json TEXT,
     report_html TEXT,
@@ -81,6 +82,7 @@ class Outcome:
     error_name: str | None = None
     error: str | None = None
     seconds: float | None = None
+    cpu_seconds: float | None = None
     peak_rss_mb: float | None = None
     report_json: str | None = None
     report_html: str | None = None
@@ -129,12 +131,12 @@ class Store:
                 self.db.execute("DELETE FROM documents WHERE sha256 = ? AND version = ?", (out.sha256, version))
             cur = self.db.execute(
                 "INSERT INTO documents (sha256, version, path, kind, agency, year, formats, status, error_code, "
-                "error_name, error, seconds, peak_rss_mb, report_json, report_html, finished_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, version) DO NOTHING",
+                "error_name, error, seconds, cpu_seconds, peak_rss_mb, report_json, report_html, finished_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, version) DO NOTHING",
                 (out.sha256, version, out.path, res.get("source", {}).get("kind", out.kind), report.get("agency"),
                  report.get("year"), json.dumps(formats) if res else None, res.get("status", "error"),
-                 out.error_code, out.error_name, out.error, out.seconds, out.peak_rss_mb, out.report_json,
-                 out.report_html, time.strftime("%Y-%m-%dT%H:%M:%S")))
+                 out.error_code, out.error_name, out.error, out.seconds, out.cpu_seconds, out.peak_rss_mb,
+                 out.report_json, out.report_html, time.strftime("%Y-%m-%dT%H:%M:%S")))
             if cur.rowcount == 0:  # another batch on the same OUTDIR stored it meanwhile: keep that one
                 return
             doc_id = cur.lastrowid

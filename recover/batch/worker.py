@@ -37,6 +37,12 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time used by this worker and the programs it ran (Tesseract)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def serve(conn: Connection, memory_mb: int | None) -> None:
     """Worker main loop: receive a ``Task``, answer with an outcome dict; stop on ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -58,7 +64,7 @@ def run_task(task: Task) -> dict:
     from recover.pipeline import extract
     from recover.report.json_out import to_dict
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     out: dict = {"sha256": task.sha256, "path": task.path, "kind": task.kind}
     try:
         result = to_dict(extract(task.path, kind=task.kind))
@@ -74,6 +80,7 @@ def run_task(task: Task) -> dict:
                    error=f"{task.path}: internal error {type(exc).__name__}: {exc}. "
                          "Remedy: report this as a bug with the input file.")
     out["seconds"] = time.perf_counter() - start
+    out["cpu_seconds"] = _cpu_seconds() - cpu_start
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 

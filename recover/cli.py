@@ -1,4 +1,4 @@
-"""Command line: ``recover extract``, ``recover batch``, ``recover bench``, ``recover score``.
+"""Command line: ``recover extract``, ``batch``, ``export``, ``bench``, ``bench-batch``, ``score``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from recover import __version__
-from recover.errors import ExitCode, InputMissingError, RecoverError
+from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from recover.errors import ExitCode, RecoverError
 
 
 def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> dict:
@@ -41,31 +44,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
-def cmd_batch(args: argparse.Namespace) -> int:
-    """Every report file under a folder; one bad file never stops the batch."""
-    from recover.bench import report_files
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
-    root, out = Path(args.folder), Path(args.output)
-    if not root.is_dir():
-        raise InputMissingError(root, "is not a folder")
-    files = report_files(root)
-    failed = 0
-    counts: dict[str, int] = {}
-    for p in files:
-        rel = p.relative_to(root).with_suffix("")
-        try:
-            res = _write_outputs(p, out / f"{rel}.json", out / f"{rel}.html")
-            counts[res["status"]] = counts.get(res["status"], 0) + 1
-        except RecoverError as exc:
-            failed += 1
-            print(f"recover: error: {exc.message()}", file=sys.stderr)
-        except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the batch
-            failed += 1
-            print(f"recover: internal error on {p}: {type(exc).__name__}: {exc}. "
-                  "Remedy: report this as a bug with the input file.", file=sys.stderr)
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-    print(f"{len(files)} files: {summary}{f', failed {failed}' if failed else ''}; outputs in {out}/")
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Every report input under the given paths, in worker processes; one bad file never stops the batch."""
+    from recover.batch.run import run_batch
+
+    signal.signal(signal.SIGTERM, _interrupted)  # a polite kill stops the workers too; finished results are kept
+    out = Path(args.output)
+    res = run_batch([Path(p) for p in args.paths], out, jobs=args.jobs, timeout=args.timeout,
+                    memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet)
+    by_note: dict[str, list[str]] = {}
+    for path, note in res.skipped:
+        by_note.setdefault(note, []).append(path)
+    for note, skipped in by_note.items():
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        print(f"recover: skipped ({note}): {', '.join(skipped[:3])}{more}", file=sys.stderr)
+    for error in res.errors:
+        print(f"recover: error: {error}", file=sys.stderr)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(res.statuses.items()) if k != "error")
+    failed = res.statuses.get("error", 0)
+    print(f"{res.files} files ({res.documents} distinct, {res.reused} already done, {len(res.skipped)} skipped): "
+          f"{summary}{f', failed {failed}' if failed else ''}; outputs in {out}/ (summary.html, results.sqlite)")
     return ExitCode.batch_partial if failed else ExitCode.ok
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from recover.batch.export import export
+
+    for path in export(Path(args.outdir), args.format, Path(args.output) if args.output else None):
+        print(path)
+    return ExitCode.ok
+
+
+def cmd_bench_batch(args: argparse.Namespace) -> int:
+    from recover.batch.bench import run_bench_batch
+
+    run_bench_batch(Path(args.folder), args.jobs, args.copies, tuple(args.mix))
+    return ExitCode.ok
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -82,6 +100,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: a number of ``kind`` above 0 (bad values end in a usage error, exit 2)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+        return value
+
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -92,11 +125,35 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="write the JSON result here (default: print it)")
     e.add_argument("--report", help="write the HTML review report here")
     e.set_defaults(func=cmd_extract)
-    b = sub.add_parser("batch", help="recover every report file under a folder (.txt .md .pdf .docx .html, "
-                       "page images; a JSON and an HTML file each)")
-    b.add_argument("folder")
+    b = sub.add_parser("batch", help="recover every report file under folders/files (kind judged by content: text, "
+                       "PDF, DOCX, HTML, images), in parallel, resumable; a JSON and an HTML report each, a "
+                       "results store and a summary page")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="folders (walked) and files")
     b.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    b.add_argument("--jobs", type=_positive(int), default=None, help="worker processes (default: all cores)")
+    b.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
+                   help=f"seconds per document before its worker is killed (default: {DEFAULT_TIMEOUT:g})")
+    b.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB,
+                   help=f"address-space limit per worker in MB, 0 for none (default: {DEFAULT_MEMORY_MB})")
+    b.add_argument("--force", action="store_true", help="recompute documents already in the store")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_batch)
+    x = sub.add_parser("export", help="export a batch's cells (tidy, one row per cell) and a wide table (one row per "
+                       "document) as csv, parquet or xlsx")
+    x.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
+    x.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
+    x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "
+                   "beside it as NAME.wide.FORMAT (xlsx: one workbook, sheets cells, wide, documents)")
+    x.set_defaults(func=cmd_export)
+    bb = sub.add_parser("bench-batch", help="documents per second of recover batch for 1 and N workers, per mix "
+                        "(text, digital, scan), scaling ratio and peak memory per worker")
+    bb.add_argument("folder", nargs="?", default="corpus")
+    bb.add_argument("--jobs", type=_positive(int), default=2, help="the worker count compared with 1 (default: 2)")
+    bb.add_argument("--copies", type=_positive(int), default=6,
+                    help="distinct copies of each document (default: 6; scans: as many as --jobs)")
+    bb.add_argument("--mix", nargs="+", choices=("text", "digital", "scan"), default=["text", "digital", "scan"],
+                    help="which mixes to measure (default: all three; scan takes a few minutes)")
+    bb.set_defaults(func=cmd_bench_batch)
     bench = sub.add_parser("bench", help="measure text reports per second on one core")
     bench.add_argument("folder", nargs="?", default="corpus")
     bench.add_argument("--repeat", type=int, default=20)
@@ -115,9 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"recover: error: {exc.message()}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
+        print("recover: interrupted", file=sys.stderr)
         return int(ExitCode.internal)
     except Exception as exc:  # noqa: BLE001 - a bug: say so without a traceback, name the input
-        print(f"recover: internal error on {getattr(args, 'path', getattr(args, 'folder', '?'))}: "
+        where = getattr(args, "path", None) or getattr(args, "folder", None) or getattr(args, "outdir", None)
+        print(f"recover: internal error on {where or ' '.join(getattr(args, 'paths', [])) or '?'}: "
               f"{type(exc).__name__}: {exc}. Remedy: report this as a bug with the input file.", file=sys.stderr)
         return int(ExitCode.internal)
 

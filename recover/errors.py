@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     unsupported_format = 5  # a kind of file recover does not read (yet)
     no_tables = 6  # the document was read but holds none of the report tables
     batch_partial = 7  # a batch finished, some of its files failed (their errors are listed)
+    timeout = 8  # batch: a document ran past its time limit (its worker was killed)
+    out_of_memory = 9  # batch: a document ran past its memory limit
     internal = 10  # a bug in recover: please report it with the input file
 
 
@@ -62,3 +64,24 @@ class NoTablesError(RecoverError):
 
 class DamagedPdfError(UnreadableInputError):
     remedy = "the PDF is damaged, truncated or encrypted; download or export it again"
+
+
+class DocumentTimeoutError(RecoverError):
+    """Batch: the worker reading the document ran past ``--timeout`` and was killed."""
+
+    exit_code = ExitCode.timeout
+    remedy = "rerun it alone with a longer limit (recover batch FILE --timeout SECONDS); scans take about 15 s a page"
+
+
+class DocumentOutOfMemoryError(RecoverError):
+    """Batch: the document needed more memory than the worker's limit (``--memory-mb``)."""
+
+    exit_code = ExitCode.out_of_memory
+    remedy = "rerun it with a higher limit (recover batch FILE --memory-mb MB) or split the document"
+
+
+class WorkerCrashedError(RecoverError):
+    """Batch: the worker process died while reading the document (a crash in native code, or killed)."""
+
+    exit_code = ExitCode.internal
+    remedy = "report this as a bug, attaching the input file"

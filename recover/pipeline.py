@@ -30,17 +30,19 @@ def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
     return out
 
 
-def extract(path: str, cat: Catalogue | None = None) -> Extraction:
+def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) -> Extraction:
     """Recover the tables of one report file. Raises RecoverError subclasses for bad input.
+
+    ``kind`` forces how the file is read (see ``recover.ingest.document.KINDS``); by default its suffix decides.
 
     A PDF is read through its text layer first (fast). When that leaves a cell flagged or a rule broken,
     its ruled tables are read again through Camelot's lattice (their grid keeps blank cells in their
     columns) and the reading whose repair leaves fewer cells flagged, then fewer rules broken, is kept."""
     cat = cat or load_catalogue()
-    doc = load_document(path)
+    doc = load_document(path, kind)
     ex = recover_document(doc, path, cat)
     if doc.kind == "pdf" and not doc.ocr_pages and _unsure(ex) > (0, 0):  # (OCR'd pages have no words to place)
-        ruled = load_document(path, ruled_tables=True)
+        ruled = load_document(path, kind, ruled_tables=True)
         if ruled.lattice_pages:
             again = recover_document(ruled, path, cat)
             if _unsure(again) < _unsure(ex):

@@ -82,14 +82,21 @@ def to_simplified(text: str) -> tuple[str, bool]:
     return converted, True
 
 
-def load_document(path: Path | str, ruled_tables: bool = False) -> Document:
+KINDS = ("text", "html", "docx", "pdf", "image", "doc")  # what ``kind`` may force (recover.batch.kinds sniffs it)
+
+
+def load_document(path: Path | str, kind: str | None = None, ruled_tables: bool = False) -> Document:
     """Read one report file. Raises a RecoverError subclass naming the file and the remedy.
 
-    ``ruled_tables``: read the ruled tables of a PDF's table pages through Camelot's lattice (their grid,
-    blank cells in place) instead of the text layer's lines; the text layer still gives the other text."""
+    The file's kind comes from its suffix unless ``kind`` (one of ``KINDS``, as sniffed from the content by
+    the batch command) says otherwise. ``ruled_tables``: read the ruled tables of a PDF's table pages
+    through Camelot's lattice (their grid, blank cells in place) instead of the text layer's lines; the
+    text layer still gives the other text."""
     p = Path(path)
     if not p.exists():
         raise InputMissingError(p, "no such file")
+    if kind is not None:
+        return _load_kind(p, kind, ruled_tables)
     if p.is_dir():
         if any(q.suffix.lower() in IMAGE_SUFFIXES for q in p.iterdir()):
             return _load_scan(p)  # a folder of page images: one scanned report
@@ -105,6 +112,24 @@ def load_document(path: Path | str, ruled_tables: bool = False) -> Document:
         return _load_scan(p)
     if suffix not in TEXT_SUFFIXES:
         raise UnsupportedFormatError(p, f"unknown file type '{suffix}'")
+    return _load_text(p)
+
+
+def _load_kind(p: Path, kind: str, ruled_tables: bool = False) -> Document:
+    if kind == "doc":
+        return _load_converted(p, "Word/WPS (OLE2)")
+    if kind in ("docx", "html"):
+        return _load_structured(p, "." + kind)
+    if kind == "pdf":
+        return _load_pdf(p, ruled_tables)
+    if kind == "image":
+        return _load_scan(p)
+    if kind == "text":
+        return _load_text(p)
+    raise UnsupportedFormatError(p, f"unknown file kind '{kind}'")
+
+
+def _load_text(p: Path) -> Document:
     data = _read(p)
     text = decode(data, p)
     if not text.strip():
@@ -132,7 +157,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     data = _read(p)
     pdf = read_pdf_text(p)
     if not pdf.lines:  # no page has a text layer: a scanned PDF
-        return _load_scan(p, data)
+        return _load_scan(p, data, pdf=True)
     text_lines: dict[int, list[str]] = {}
     for ln, no in zip(pdf.lines, pdf.pages):
         text_lines.setdefault(no, []).append(ln)
@@ -174,12 +199,13 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
                     line_channels=tuple(channels) if ocr else None)
 
 
-def _load_scan(p: Path, data: bytes | None = None) -> Document:
-    """Scanned pages: table grids from ruling lines, cells read by OCR (the scan route)."""
+def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Document:
+    """Scanned pages (an image-only PDF when ``pdf``, else image files): table grids from ruling lines, cells read
+    by OCR (the scan route)."""
     from recover.ingest.scan import load_images, render_pdf
     from recover.layout.scan_text import page_text
 
-    pages = render_pdf(p) if p.suffix.lower() == ".pdf" else load_images(p)
+    pages = render_pdf(p) if pdf else load_images(p)
     if data is None:
         data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
     lines: list[str] = []

@@ -144,7 +144,10 @@ def test_missing_file(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps", ".xyz"])
-def test_unsupported_suffixes(tmp_path, suffix):
+def test_unsupported_suffixes(tmp_path, suffix, monkeypatch):
+    import recover.ingest.convert as convert
+
+    monkeypatch.setattr(convert, "office", lambda: None)  # .doc/.wps are read only through LibreOffice
     p = tmp_path / f"report{suffix}"
     p.write_bytes(SEED_002.read_bytes())
     with pytest.raises(UnsupportedFormatError):

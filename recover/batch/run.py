@@ -1,0 +1,82 @@
+"""``recover batch``: plan the inputs, skip what the store already holds, run the rest in the worker pool, store
+each outcome as it arrives, then write the summary page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recover import __version__
+from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from recover.batch.plan import make_plan
+from recover.batch.pool import run_pool
+from recover.batch.store import Outcome, Store
+
+
+def version_key() -> str:
+    """What a stored result is valid for: the tool version and the catalogue version."""
+    from recover.catalogue import load_catalogue
+
+    return f"recover {__version__}; catalogue {load_catalogue().version}"
+
+
+@dataclass
+class BatchResult:
+    files: int = 0  # report inputs seen (duplicates included)
+    documents: int = 0  # distinct contents
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, note) of files that are no report
+    reused: int = 0  # documents already in the store
+    statuses: Counter = field(default_factory=Counter)  # status of every document of this batch
+    errors: list[str] = field(default_factory=list)  # messages of documents that failed
+
+
+def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+              memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True,
+              summary: bool = True) -> BatchResult:
+    """Run a batch into ``outdir`` (see docs/batch.md); ``summary`` draws ``summary.html`` at the end."""
+    version = version_key()
+    plan = make_plan(paths, outdir)
+    if outdir.is_dir():
+        for stale in outdir.rglob(".*.tmp"):  # a report a killed worker was writing
+            stale.unlink(missing_ok=True)
+    store = Store(outdir)
+    try:
+        store.note_files([(str(f.path), f.sha256, f.kind, f.note) for f in plan.files])
+        reports = {t.sha256: t.reports[0] for t in plan.tasks}
+        done = set() if force else store.done(version)
+        todo = [t for t in plan.tasks if t.sha256 not in done]
+        res = BatchResult(files=len(plan.inputs), documents=len(plan.tasks), reused=len(plan.tasks) - len(todo),
+                          skipped=[(str(f.path), f.note) for f in plan.skipped])
+
+        def stored(outcome: dict) -> None:
+            json_path, html_path = (str(Path(p).relative_to(outdir)) if "result" in outcome else None
+                                    for p in reports[outcome["sha256"]])
+            out = Outcome(**outcome, report_json=json_path, report_html=html_path)
+            store.put(version, out, replace=force)
+            status = outcome["result"]["status"] if "result" in outcome else "error"
+            if bar:
+                bar.advance(status)
+
+        bar = None
+        if todo:
+            from recover.batch.progress import BatchProgress
+
+            with BatchProgress(len(todo)) if progress else nullcontext() as bar:
+                run_pool(todo, jobs or os.cpu_count() or 1, timeout, memory_mb, stored)
+        store.link_files(version)
+        shas = [t.sha256 for t in plan.tasks]
+        for _sha, status, error in store.outcomes(version, shas):
+            res.statuses[status] += 1
+            if error:
+                res.errors.append(error)
+        if summary:
+            from recover.batch.summary import write_summary
+
+            write_summary(store, outdir)
+        return res
+    finally:
+        store.close()

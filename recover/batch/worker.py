@@ -1,0 +1,105 @@
+"""The code a batch worker process runs: read documents sent by the parent, one at a time, and send back each
+outcome (the result dict or the error). The worker writes the per-document JSON and HTML reports itself; only
+the parent writes the store.
+
+The worker limits its own address space (``RLIMIT_AS``) so a document that needs too much memory ends in a
+``MemoryError`` (recorded as out of memory) instead of taking the machine down; a document that makes the
+process die anyway is recorded by the parent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import time
+import warnings
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from recover.errors import DocumentOutOfMemoryError, RecoverError
+
+
+@dataclass(frozen=True)
+class Task:
+    sha256: str
+    path: str
+    kind: str
+    reports: tuple[tuple[str, str], ...]  # (json, html) output paths, one pair per file with this content
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this worker and of the programs it ran (Tesseract), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _cpu_seconds() -> float:
+    """CPU time used by this worker and the programs it ran (Tesseract)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def serve(conn: Connection, memory_mb: int | None) -> None:
+    """Worker main loop: receive a ``Task``, answer with an outcome dict; stop on ``None``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    warnings.simplefilter("ignore")  # a worker's warnings would tear the parent's progress bar; outcomes say it all
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        try:
+            task = conn.recv()
+            if task is None:
+                return
+            conn.send(run_task(task))
+        except (EOFError, BrokenPipeError):  # the parent is gone (killed): nothing left to do
+            return
+
+
+def run_task(task: Task) -> dict:
+    from recover.pipeline import extract
+    from recover.report.json_out import to_dict
+
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    out: dict = {"sha256": task.sha256, "path": task.path, "kind": task.kind}
+    try:
+        result = to_dict(extract(task.path, kind=task.kind))
+        _write_reports(result, task.reports)
+        out["result"] = result
+    except MemoryError:
+        exc = DocumentOutOfMemoryError(task.path, "ran out of memory (the worker's limit was reached)")
+        out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())
+    except RecoverError as exc:
+        out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())
+    except Exception as exc:  # noqa: BLE001 - a bug on one document is recorded, the batch goes on
+        out.update(error_code=10, error_name=type(exc).__name__,
+                   error=f"{task.path}: internal error {type(exc).__name__}: {exc}. "
+                         "Remedy: report this as a bug with the input file.")
+    out["seconds"] = time.perf_counter() - start
+    out["cpu_seconds"] = _cpu_seconds() - cpu_start
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def _write_reports(result: dict, reports: tuple[tuple[str, str], ...]) -> None:
+    from recover.catalogue import load_catalogue
+    from recover.report.html import render_html
+    from recover.report.labels import report_labels
+
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    html = render_html(result, report_labels(load_catalogue()))
+    for json_path, html_path in reports:
+        _atomic_write(Path(json_path), text)
+        _atomic_write(Path(html_path), html)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a killed worker never leaves half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

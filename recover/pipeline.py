@@ -98,9 +98,9 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
     return TablesRead(doc, sections, builds)
 
 
-def repair_tables(tables: TablesRead, path: str, cat: Catalogue) -> Extraction:
+def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
     """Repair → statuses → checks: the Extraction of one document."""
-    doc, sections, builds = tables.doc, tables.sections, tables.builds
+    doc, sections, builds = read.doc, read.sections, read.builds
     text = doc.text
     blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it
     if not any(b.found for b in builds.values()) and not blank:

@@ -30,7 +30,8 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = None  # (line, field) -> pixel box (scans)
+    # (line, field) -> box of a table cell: pixels at the render dpi (scans, OCR'd pages), points (Camelot)
+    boxes: dict[tuple[int, int], tuple[float, float, float, float]] | None = None
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)

@@ -54,6 +54,16 @@ def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) ->
     return repair_tables(tables, path, cat)
 
 
+def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, float] | None:
+    """The PDF box around characters [start, start + length) of a text-layer line (None if unknown)."""
+    if boxes is None:
+        return None
+    found = [b for b in boxes[start:start + length] if b is not None]
+    if not found:
+        return None
+    return (min(b[0] for b in found), min(b[1] for b in found), max(b[2] for b in found), max(b[3] for b in found))
+
+
 def placement_doubt(builds: dict[str, TableBuild]) -> int:
     """Cells of the printed tables 三/四 whose figure has no known column: in a row unit with several
     placements, or not read at all."""
@@ -131,9 +141,11 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
         for c in cells.values():
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
-                if doc.boxes and c.tokens[0].col is not None:
-                    box = doc.boxes.get((c.tokens[0].line, c.tokens[0].col))
-                    c.bbox = tuple(float(v) for v in box) if box else None  # type: ignore[assignment]
+                tok = c.tokens[0]
+                if doc.boxes and tok.col is not None and (tok.line, tok.col) in doc.boxes:
+                    c.bbox = tuple(float(v) for v in doc.boxes[tok.line, tok.col])  # type: ignore[assignment]
+                elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
+                    c.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
     agency, year = title_info(doc.lines)
     tables = []
     for t in TABLE_ORDER:

@@ -19,8 +19,9 @@ REV_ROWS = ("review", "litigation_direct", "litigation_after_review")
 
 PLACES = ("淮安市", "宿迁市", "邢台市", "新乡市", "青州市", "渠县", "石家庄市", "洪泽区", "沭阳县", "盐城市", "扬州市",
           "泰州市", "镇江市", "常州市", "南通市", "连云港市", "徐州市", "无锡市", "平潭县", "临沂市")
-BODIES = ("人民政府", "人民政府办公室", "商务局", "财政局", "教育局", "自然资源和规划局", "市场监督管理局", "生态环境局",
-          "住房和城乡建设局", "交通运输局", "农业农村局", "卫生健康委员会", "司法局", "民政局", "人力资源和社会保障局")
+BODIES = ("人民政府", "人民政府办公室", "商务局", "财政局", "教育局", "自然资源和规划局", "市场监督管理局",
+          "生态环境局", "住房和城乡建设局", "交通运输局", "农业农村局", "卫生健康委员会", "司法局", "民政局",
+          "人力资源和社会保障局")
 
 # Per applicant column: (probability that the whole column is zero, typical size of a non-zero outcome cell).
 # Legal-person columns are zero-heavy, as in real reports (most agencies hear only from individuals).

@@ -1,0 +1,78 @@
+"""``recover bench-scan``: accuracy and speed of the scan route on a scan corpus written by ``recover synth``.
+
+For every level folder (``OUTDIR/300``, ``OUTDIR/200`` …) and every document in it, recover runs once on one
+core (Tesseract limited to one thread with ``OMP_THREAD_LIMIT=1``) and its cells are compared with the
+document's truth.json. Printed per document and per level: cells right (%), flagged for review (and how many
+of those were right anyway), silent errors (a wrong value with status ok — the number that must be 0) and
+seconds per table page (the document's time divided by the pages holding a table, from its scan.json) as
+well as per page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from recover.bench import compare, truth_cells
+from recover.pipeline import extract
+from recover.report.json_out import to_dict
+
+KEYS = ("cells", "right", "flagged", "flagged_right", "silent", "pages", "table_pages")
+
+
+def level_folders(root: Path) -> list[Path]:
+    """The level folders under ``root`` (folders whose subfolders hold a truth.json), or ``root`` itself."""
+    if any(root.glob("*/truth.json")):
+        return [root]
+    return sorted((p for p in root.iterdir() if p.is_dir() and any(p.glob("*/truth.json"))),
+                  key=lambda p: (-int(p.name) if p.name.isdigit() else 0, p.name))
+
+
+def _wrong_cells(truth: dict, result: dict) -> list[str]:
+    expected = truth_cells(truth)
+    return [f"{c['table']}.{c['row']}.{c['column']}: truth {expected[k]!r}, got {c['value']!r} ({c['status']})"
+            for c in result["cells"] if (k := (c["table"], c["row"], c["column"])) in expected
+            and c["value"] != expected[k]]
+
+
+def run_scan_bench(root: Path, show_errors: bool = False) -> int:
+    """Print the per-document and per-level table; return the total of silent errors."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    silent = 0
+    summary = []
+    for folder in level_folders(root):
+        totals = dict.fromkeys(KEYS, 0)
+        seconds = 0.0
+        print(f"level {folder.name}")
+        print(f"  {'document':30s} {'cells':>5s} {'right':>5s} {'flagged':>7s} {'silent':>6s} {'s/table page':>12s}")
+        for tp in sorted(folder.glob("*/truth.json")):
+            truth = json.loads(tp.read_text(encoding="utf-8"))
+            meta_path = tp.parent / "scan.json"
+            meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+            start = time.perf_counter()
+            result = to_dict(extract(str(tp.parent / truth["source"])))
+            took = time.perf_counter() - start
+            counts = compare(truth, result)
+            counts["pages"] = meta.get("pages", 0)
+            counts["table_pages"] = len(meta.get("table_pages", ())) or counts["pages"] or 1
+            print(f"  {tp.parent.name:30s} {counts['cells']:5d} {counts['right']:5d} {counts['flagged']:7d} "
+                  f"{counts['silent']:6d} {took / counts['table_pages']:12.1f}", flush=True)
+            if show_errors:
+                for line in _wrong_cells(truth, result):
+                    print(f"      {line}", file=sys.stderr)
+            for k in KEYS:
+                totals[k] += counts[k]
+            seconds += took
+        silent += totals["silent"]
+        share = 100 * totals["right"] / max(totals["cells"], 1)
+        line = (f"level {folder.name}: {totals['cells']} cells, right {share:.1f} %, "
+                f"flagged {totals['flagged']} ({totals['flagged_right']} right anyway), "
+                f"silent errors {totals['silent']}, {seconds / max(totals['table_pages'], 1):.1f} s per table page "
+                f"({seconds / max(totals['pages'], 1):.1f} s per page, one core)")
+        summary.append(line)
+        print(line, flush=True)
+    print("\n".join(["summary:"] + summary))
+    return silent

@@ -1,11 +1,11 @@
 """``recover bench-scan``: accuracy and speed of the scan route on a scan corpus written by ``recover synth``.
 
 For every level folder (``OUTDIR/300``, ``OUTDIR/200`` …) and every document in it, recover runs once on one
-core (Tesseract limited to one thread with ``OMP_THREAD_LIMIT=1``) and its cells are compared with the
-document's truth.json. Printed per document and per level: cells right (%), flagged for review (and how many
-of those were right anyway), silent errors (a wrong value with status ok — the number that must be 0) and
-seconds per table page (the document's time divided by the pages holding a table, from its scan.json) as
-well as per page.
+core (Tesseract limited to one thread with ``OMP_THREAD_LIMIT=1``, OpenCV with ``cv2.setNumThreads(1)``) and
+its cells are compared with the document's truth.json. Printed per document and per level: cells right (%),
+flagged for review (and how many of those were right anyway), silent errors (a wrong value with status ok —
+the number that must be 0) and seconds per table page (the document's time divided by the pages holding a
+table, from its scan.json) as well as per page.
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ def _wrong_cells(truth: dict, result: dict) -> list[str]:
 
 def run_scan_bench(root: Path, show_errors: bool = False) -> int:
     """Print the per-document and per-level table; return the total of silent errors."""
+    import cv2
+
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    cv2.setNumThreads(1)
     silent = 0
     summary = []
     for folder in level_folders(root):

@@ -34,7 +34,9 @@ CELL_LINE, CELL_PAD_MM = 1.3, 1.2  # table text line pitch (font sizes) and cell
 RULE_MM = 0.2  # ruling line thickness
 
 FONTS = {"title": "Noto Serif CJK SC:style=Bold", "head": "Noto Sans CJK SC:style=Bold",
-         "body": "Noto Serif CJK SC:style=Regular", "table": "Noto Sans CJK SC:style=Regular"}
+         "body": "Noto Serif CJK SC:style=Regular", "table": "Noto Sans CJK SC:style=Regular",
+         "table_serif": "Noto Serif CJK SC:style=Regular"}
+KEEP_MM = 30.0  # a section heading needs this much room below it, or it moves to the next page with its table
 
 
 @lru_cache(maxsize=8)
@@ -81,8 +83,8 @@ class Page:
 class _Flow:
     """Pages filled top to bottom; ``need(h)`` starts a new page when ``h`` px do not fit."""
 
-    def __init__(self, dpi: int, rng: random.Random):
-        self.dpi, self.rng = dpi, rng
+    def __init__(self, dpi: int, rng: random.Random, table_font: str = "table", table_pt: float = TABLE_PT):
+        self.dpi, self.rng, self.table_font, self.table_pt = dpi, rng, table_font, table_pt
         self.w, self.h = (round(v / 25.4 * dpi) for v in PAGE_MM)
         self.left, self.top, self.right, self.bottom = (self.px(v) for v in MARGIN_MM)
         self.pages: list[Page] = []
@@ -147,9 +149,9 @@ class _Flow:
 
     # ------------------------------------------------------------------------------------------ tables
 
-    def table(self, spec: TableSpec) -> None:
-        f = font("table", self.pt(TABLE_PT))
-        pitch, pad = self.pt(TABLE_PT) * CELL_LINE, self.px(CELL_PAD_MM)
+    def _measure(self, spec: TableSpec) -> tuple:
+        f = font(self.table_font, self.pt(self.table_pt))
+        pitch, pad = self.pt(self.table_pt) * CELL_LINE, self.px(CELL_PAD_MM)
         scale = self.width / sum(spec.col_w)
         xs = self.left + np.concatenate([[0.0], np.cumsum(np.array(spec.col_w) * scale)])
         lines: dict[tuple[int, int], list[str]] = {}
@@ -160,6 +162,14 @@ class _Flow:
             need = len(lines[(r, c)]) * pitch + 2 * pad
             if need > heights[r:r + rs].sum():
                 heights[r:r + rs] += (need - heights[r:r + rs].sum()) / rs
+        return f, pitch, pad, xs, heights, lines
+
+    def fits(self, spec: TableSpec) -> bool:
+        """Whether the whole table fits in what is left of the page."""
+        return self.y + float(self._measure(spec)[4].sum()) <= self.h - self.bottom
+
+    def table(self, spec: TableSpec) -> None:
+        f, pitch, pad, xs, heights, lines = self._measure(spec)
         self.need(heights[:spec.header_rows + 1].sum())
         start = 0
         while start < spec.n_rows:
@@ -220,6 +230,15 @@ POOL = (
 PROBLEMS = ("本年度政府信息公开工作仍存在一些不足：一是公开内容的深度和广度有待加强；二是政策解读形式较为单一。"
             "下一步，将进一步完善工作机制，丰富解读形式，提高信息发布的及时性和准确性。")
 OTHER = "本年度未收取信息处理费。无其他需要报告的事项。"
+# Text that may stand between heading 三 and its table; added until table 三 no longer fits on its page, so that
+# it always crosses a page break (as in most real reports).
+APPLY_TEXTS = (
+    "本机关严格按照《中华人民共和国政府信息公开条例》规定的程序和时限办理依申请公开事项，做到依法答复、规范答复。",
+    "对申请内容不明确的，及时一次性告知申请人补正；对不属于本机关公开职责的，告知申请人并说明理由。",
+    "进一步规范依申请公开答复文书格式，完善登记、审核、办理、答复、归档等环节的工作流程。",
+    "加强与申请人的沟通，做好答复前的解释说明工作，有效减少因政府信息公开引发的行政争议。",
+    "具体情况见下表。",
+)
 
 
 def _narrative_apply(t: dict) -> str:
@@ -243,13 +262,13 @@ def _narrative_review(t: dict) -> str:
 def render_report(truth: dict, dpi: int = 300, seed: int = 0) -> list[Page]:
     """The pages of the report whose figures are ``truth`` (a truth.json dict), drawn at ``dpi``.
 
-    seed: chooses the printed style (how zeros are printed, ink shades, which narrative paragraphs appear);
-        the same truth, dpi and seed always give the same pixels.
+    seed: chooses the printed style (how zeros are printed, sans or serif table font of 9 or 10.5 pt, ink shades, which
+        narrative paragraphs appear); the same truth, dpi and seed always give the same pixels.
     """
     rng = random.Random(seed)
     zero = rng.choices(ZERO_STYLES, weights=(0.7, 0.15, 0.15))[0]
     agency, year = truth["report"]["agency"], truth["report"]["year"]
-    flow = _Flow(dpi, rng)
+    flow = _Flow(dpi, rng, rng.choice(("table", "table", "table_serif")), rng.choice((TABLE_PT, 10.5)))
     flow.text_line(agency, "title", TITLE_PT, align="center")
     flow.text_line(f"{year}年政府信息公开工作年度报告", "title", TITLE_PT, align="center")
     flow.gap(6)
@@ -258,14 +277,18 @@ def render_report(truth: dict, dpi: int = 300, seed: int = 0) -> list[Page]:
     pool = [p.format(pub=rng.randint(50, 3000), train=rng.randint(1, 6)) for p in POOL]
     flow.paragraph(pool[0])
     flow.paragraph(_narrative_apply(truth))
-    for p in rng.sample(pool[1:], rng.randint(1, 3)):
+    for p in rng.sample(pool[1:], rng.randint(0, 3)):
         flow.paragraph(p)
     sections = (("二、主动公开政府信息情况", proactive_spec(truth)),
                 ("三、收到和处理政府信息公开申请情况", applications_spec(truth, zero)),
                 ("四、政府信息公开行政复议、行政诉讼情况", review_spec(truth, zero)))
     for heading, spec in sections:
         flow.gap(2)
+        flow.need(flow.px(KEEP_MM))
         flow.text_line(heading, "head", HEAD_PT, indent=2 * flow.pt(BODY_PT))
+        extra = iter(APPLY_TEXTS * 4)
+        while spec.key == "applications" and flow.fits(spec):
+            flow.paragraph(next(extra))
         flow.gap(1)
         flow.table(spec)
     flow.gap(2)

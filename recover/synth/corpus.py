@@ -35,6 +35,7 @@ def save_pages(pages: list[np.ndarray], folder: Path, stem: str, container: str,
         name = f"{stem}.tif"
         ims[0].save(folder / name, save_all=True, append_images=ims[1:], compression="tiff_deflate",
                     dpi=(dpi, dpi))
+        _zero_tiff_padding(folder / name)
     elif container == "pdf":
         name = f"{stem}.pdf"
         ims[0].save(folder / name, save_all=True, append_images=ims[1:], resolution=float(dpi))
@@ -46,6 +47,21 @@ def save_pages(pages: list[np.ndarray], folder: Path, stem: str, container: str,
     else:
         raise ValueError(f"container {container!r} not in {CONTAINERS}")
     return name
+
+
+def _zero_tiff_padding(path: Path) -> None:
+    """libtiff pads each page's compressed data to an even length with one byte it leaves uninitialised; set
+    those bytes to 0 so the same pixels always give the same file."""
+    with Image.open(path) as im:
+        ends = []
+        for k in range(im.n_frames):
+            im.seek(k)
+            ends.append(max(o + n for o, n in zip(im.tag_v2[273], im.tag_v2[279])))
+    data = bytearray(path.read_bytes())
+    for end in ends:
+        if end % 2 and end < len(data):
+            data[end] = 0
+    path.write_bytes(bytes(data))
 
 
 def scan_pages(pages: list[np.ndarray], level: Level, seed: int,

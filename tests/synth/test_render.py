@@ -65,3 +65,18 @@ def test_written_document_is_deterministic(tmp_path):
     assert (a / "synth_0011.tif").read_bytes() == (b / "synth_0011.tif").read_bytes()
     meta = json.loads((a / "scan.json").read_text(encoding="utf-8"))
     assert meta["dpi"] == 200 and meta["table_pages"] and all(abs(d["rotation"]) <= 1.5 for d in meta["damage"])
+
+
+def test_every_container_is_read_back_by_the_scan_ingest(tmp_path):
+    from recover.ingest.pdf import read_pdf_text
+    from recover.ingest.scan import load_images, render_pdf
+    from recover.synth.corpus import save_pages
+
+    pages = [np.full((400, 300), 255, np.uint8), np.full((400, 300, 3), 200, np.uint8)]  # gray and sealed (RGB)
+    tif = save_pages(pages, tmp_path, "doc", "tiff", 150)
+    assert [im.shape for _, im in load_images(tmp_path / tif)] == [(400, 300)] * 2
+    png = save_pages(pages, tmp_path, "pages", "png", 150)
+    assert [im.shape for _, im in load_images(tmp_path / png)] == [(400, 300)] * 2
+    pdf = save_pages(pages, tmp_path, "doc", "pdf", 150)
+    assert read_pdf_text(tmp_path / pdf).lines == ()  # image-only: recover takes the scan route
+    assert len(render_pdf(tmp_path / pdf)) == 2

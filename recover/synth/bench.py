@@ -65,7 +65,7 @@ def run_scan_bench(root: Path, show_errors: bool = False) -> int:
                   f"{counts['silent']:6d} {took / counts['table_pages']:12.1f}", flush=True)
             if show_errors:
                 for line in _wrong_cells(truth, result):
-                    print(f"      {line}", file=sys.stderr)
+                    print(f"      {tp.parent.name}: {line}", file=sys.stderr)
             for k in KEYS:
                 totals[k] += counts[k]
             seconds += took

@@ -21,7 +21,9 @@ from recover.synth.truth import make_truth
 
 CONTAINERS = ("tiff", "pdf", "png")
 REAL_DOCS = ("hongze_district_2023", "hongze_district_2024", "huaian_city_2024")
-TABLE_WORDS = ("申请人情况", "结果维持", "信息内容")  # a real page holds a table when its text layer has one
+# A real page holds a table when its text layer (whitespace removed) has one of these table-only words: the
+# headers of tables 二, 三 and 四 and rows of table 三 that continue on a next page.
+TABLE_WORDS = ("信息内容", "申请人情况", "补正后申请内容仍不明确", "重复申请", "未经复议直接起诉")
 
 
 def save_pages(pages: list[np.ndarray], folder: Path, stem: str, container: str, dpi: int) -> str:
@@ -110,8 +112,8 @@ def real_document(outdir: Path, corpus_doc: Path, level_name: str, seed: int = 0
     pdf_path = corpus_doc / truth["source"]
     gray = [img for _, img in render_pdf(pdf_path, dpi=level.dpi)]
     pdf = pdfium.PdfDocument(str(pdf_path))
-    table_pages = [i + 1 for i in range(len(pdf))
-                   if any(w in pdf[i].get_textpage().get_text_range() for w in TABLE_WORDS)]
+    texts = ["".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    table_pages = [i + 1 for i, text in enumerate(texts) if any(w in text for w in TABLE_WORDS)]
     pages, damage = scan_pages(gray, level, seed, (0.72, 0.8))
     meta = {"level": level_name, "dpi": level.dpi, "seed": seed, "pages": len(pages), "table_pages": table_pages,
             "from": str(pdf_path), "damage": damage}

@@ -35,6 +35,9 @@ def test_pages_are_a4_at_the_dpi_and_table_three_crosses_a_page_break():
         holding = [i for i, p in enumerate(pages) if "applications" in p.tables]
         assert len(holding) == 2 and holding[1] == holding[0] + 1
         assert pages[-1].seal_at is not None and all(0 < v < 1 for v in pages[-1].seal_at)
+    for seed in range(3, 9):  # whatever the style and the length of the text before it
+        pages = render_report(make_truth(seed), 150, seed=seed)
+        assert len([p for p in pages if "applications" in p.tables]) == 2, seed
 
 
 def test_official_layout_of_the_table_specs():

@@ -94,7 +94,7 @@ def synth_document(outdir: Path, seed: int, level_name: str, container: str = "t
     truth = make_truth(seed)
     rendered = render_report(truth, level.dpi, seed=seed)
     pages, damage = scan_pages([p.image for p in rendered], level, seed, rendered[-1].seal_at)
-    meta = {"level": level_name, "dpi": level.dpi, "seed": seed, "pages": len(pages),
+    meta = {"level": level_name, "dpi": level.dpi, "seed": seed, "pages": len(pages), "style": rendered[0].style,
             "table_pages": [i + 1 for i, p in enumerate(rendered) if p.tables],
             "tables": [sorted(set(p.tables)) for p in rendered], "damage": damage}
     return _write(outdir / level_name / f"synth_{seed:04d}", f"synth_{seed:04d}", pages, truth, meta, container,

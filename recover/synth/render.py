@@ -78,6 +78,7 @@ class Page:
     image: np.ndarray
     tables: list[str] = field(default_factory=list)
     seal_at: tuple[float, float] | None = None  # where a seal would be stamped (fractions of width, height)
+    style: dict = field(default_factory=dict)  # the document's printed style (zeros, table font and size)
 
 
 class _Flow:
@@ -268,7 +269,9 @@ def render_report(truth: dict, dpi: int = 300, seed: int = 0) -> list[Page]:
     rng = random.Random(seed)
     zero = rng.choices(ZERO_STYLES, weights=(0.7, 0.15, 0.15))[0]
     agency, year = truth["report"]["agency"], truth["report"]["year"]
-    flow = _Flow(dpi, rng, rng.choice(("table", "table", "table_serif")), rng.choice((TABLE_PT, 10.5)))
+    style = {"zeros": zero, "table_font": rng.choice(("table", "table", "table_serif")),
+             "table_pt": rng.choice((TABLE_PT, 10.5))}
+    flow = _Flow(dpi, rng, style["table_font"], style["table_pt"])
     flow.text_line(agency, "title", TITLE_PT, align="center")
     flow.text_line(f"{year}年政府信息公开工作年度报告", "title", TITLE_PT, align="center")
     flow.gap(6)
@@ -303,5 +306,7 @@ def render_report(truth: dict, dpi: int = 300, seed: int = 0) -> list[Page]:
     flow.text_line(agency, "body", BODY_PT, align="right", indent=flow.px(12))
     flow.text_line(f"{year + 1}年1月{rng.randint(10, 31)}日", "body", BODY_PT, align="right", indent=flow.px(16))
     pages = flow.finish()
+    for page in pages:
+        page.style = style
     pages[-1].seal_at = (1 - (MARGIN_MM[2] + 30) / PAGE_MM[0], seal_y)
     return pages

@@ -4,7 +4,8 @@ For every level folder (``OUTDIR/300``, ``OUTDIR/200`` …) and every document i
 core (Tesseract limited to one thread with ``OMP_THREAD_LIMIT=1``, OpenCV with ``cv2.setNumThreads(1)``) and
 its cells are compared with the document's truth.json. Printed per document and per level: cells right (%),
 flagged for review (and how many of those were right anyway), silent errors (a wrong value with status ok —
-the number that must be 0) and seconds per table page (the document's time divided by the pages holding a
+the number that must be 0; a document recover gives up on, e.g. finding no table, counts every cell as flagged)
+and seconds per table page (the document's time divided by the pages holding a
 table, from its scan.json) as well as per page, both wall-clock and CPU (this process and its Tesseract
 children: on a machine shared with other work the CPU seconds are the fair measure of one core).
 """
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from recover.bench import compare, truth_cells
+from recover.errors import RecoverError
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
 
@@ -63,14 +65,20 @@ def run_scan_bench(root: Path, show_errors: bool = False) -> int:
             meta_path = tp.parent / "scan.json"
             meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
             start, cpu_start = time.perf_counter(), _cpu()
-            result = to_dict(extract(str(tp.parent / truth["source"])))
+            try:
+                result = to_dict(extract(str(tp.parent / truth["source"])))
+                failure = ""
+            except RecoverError as exc:  # e.g. no table found: every cell is lost, loudly (counted as flagged)
+                result, failure = {"cells": []}, f"  ({type(exc).__name__})"
             took, cpu = time.perf_counter() - start, _cpu() - cpu_start
             counts = compare(truth, result)
+            if failure:
+                counts["flagged"] = counts["cells"]
             counts["pages"] = meta.get("pages", 0)
             counts["table_pages"] = len(meta.get("table_pages", ())) or counts["pages"] or 1
             print(f"  {tp.parent.name:30s} {counts['cells']:5d} {counts['right']:5d} {counts['flagged']:7d} "
-                  f"{counts['silent']:6d} {took / counts['table_pages']:12.1f} {cpu / counts['table_pages']:16.1f}",
-                  flush=True)
+                  f"{counts['silent']:6d} {took / counts['table_pages']:12.1f} {cpu / counts['table_pages']:16.1f}"
+                  f"{failure}", flush=True)
             if show_errors:
                 for line in _wrong_cells(truth, result):
                     print(f"      {tp.parent.name}: {line}", file=sys.stderr)

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 from PIL import Image
 
 from recover.bench import compare
@@ -54,3 +55,20 @@ def test_synth_command_writes_a_gradeable_corpus(tmp_path):
     assert bad.returncode == ExitCode.bad_args and "600" in bad.stderr
     missing = run("bench-scan", tmp_path / "nowhere")
     assert missing.returncode == ExitCode.input_missing and "Remedy" in missing.stderr
+
+
+def test_bench_scan_counts_a_document_without_tables_as_flagged(tmp_path, capsys):
+    from recover.synth.bench import run_scan_bench
+    from recover.synth.corpus import save_pages
+
+    doc = tmp_path / "300" / "blank"
+    doc.mkdir(parents=True)
+    source = save_pages([np.full((600, 400), 255, np.uint8)], doc, "blank", "tiff", 300)
+    truth = dict(make_truth(0), source=source)
+    (doc / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    (doc / "scan.json").write_text(json.dumps({"pages": 1, "table_pages": [1]}), encoding="utf-8")
+    assert run_scan_bench(tmp_path) == 0
+    out = capsys.readouterr().out
+    cells = sum(len(v) for v in truth["applications"]["rows"].values()) + 15 + len(truth["proactive"]["cells"])
+    assert "NoTablesError" in out
+    assert f"level 300: {cells} cells, right 0.0 %, flagged {cells} (0 right anyway), silent errors 0" in out

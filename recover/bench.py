@@ -64,35 +64,30 @@ def run_bench(folder: Path, repeat: int) -> None:
         print(f"text reports: {len(text) / sum(text):.1f} reports/s on one core (target >= 100)")
 
 
-def compare(truth: dict, result: dict) -> dict[str, int]:
-    """Cells of ``truth`` against recover's ``result`` (its JSON dict): cells, right, flagged (status not ok),
-    flagged_right (flagged but right anyway) and silent (a wrong value with status ok)."""
-    expected = truth_cells(truth)
-    counts = {"cells": len(expected), "right": 0, "flagged": 0, "flagged_right": 0, "silent": 0}
-    for c in result["cells"]:
-        key = (c["table"], c["row"], c["column"])
-        if key not in expected:
-            continue
-        ok_value = c["value"] == expected[key]
-        counts["right"] += ok_value
-        if c["status"] != "ok":
-            counts["flagged"] += 1
-            counts["flagged_right"] += ok_value
-        elif not ok_value:
-            counts["silent"] += 1
-    return counts
-
-
 def run_score(folder: Path) -> int:
     """Print cells right / flagged / silent errors per corpus document; return the silent errors."""
     totals = {"cells": 0, "right": 0, "flagged": 0, "flagged_right": 0, "silent": 0}
     print(f"{'document':28s} {'cells':>5s} {'right':>5s} {'flagged':>7s} {'silent':>6s}")
     for tp in sorted(folder.glob("*/truth.json")):
         truth = json.loads(tp.read_text(encoding="utf-8"))
-        counts = compare(truth, to_dict(extract(str(tp.parent / truth["source"]))))
-        print(f"{tp.parent.name:28s} {counts['cells']:5d} {counts['right']:5d} {counts['flagged']:7d} "
-              f"{counts['silent']:6d}")
-        for k, v in counts.items():
+        result = to_dict(extract(str(tp.parent / truth["source"])))
+        expected = truth_cells(truth)
+        right = flagged = silent = flagged_right = 0
+        for c in result["cells"]:
+            key = (c["table"], c["row"], c["column"])
+            if key not in expected:
+                continue
+            ok_value = c["value"] == expected[key]
+            right += ok_value
+            if c["status"] != "ok":
+                flagged += 1
+                flagged_right += ok_value
+            elif not ok_value:
+                silent += 1
+        n = len(expected)
+        print(f"{tp.parent.name:28s} {n:5d} {right:5d} {flagged:7d} {silent:6d}")
+        for k, v in (("cells", n), ("right", right), ("flagged", flagged), ("flagged_right", flagged_right),
+                     ("silent", silent)):
             totals[k] += v
     print(f"{'total':28s} {totals['cells']:5d} {totals['right']:5d} {totals['flagged']:7d} {totals['silent']:6d}")
     print(f"cells right {100 * totals['right'] / max(totals['cells'], 1):.1f} %, flagged for review "

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from recover.bench import compare, truth_cells
+from recover.bench import truth_cells
 from recover.errors import RecoverError
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
@@ -29,6 +29,26 @@ KEYS = ("cells", "right", "flagged", "flagged_right", "silent", "pages", "table_
 def _cpu() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
+
+
+def compare(truth: dict, result: dict) -> dict[str, int]:
+    """Cells of ``truth`` against recover's ``result`` (its JSON dict), counted as ``recover score`` counts them:
+    cells, right, flagged (status not ok), flagged_right (flagged but right anyway) and silent (a wrong value
+    with status ok)."""
+    expected = truth_cells(truth)
+    counts = {"cells": len(expected), "right": 0, "flagged": 0, "flagged_right": 0, "silent": 0}
+    for c in result["cells"]:
+        key = (c["table"], c["row"], c["column"])
+        if key not in expected:
+            continue
+        ok_value = c["value"] == expected[key]
+        counts["right"] += ok_value
+        if c["status"] != "ok":
+            counts["flagged"] += 1
+            counts["flagged_right"] += ok_value
+        elif not ok_value:
+            counts["silent"] += 1
+    return counts
 
 
 def level_folders(root: Path) -> list[Path]:

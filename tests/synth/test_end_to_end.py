@@ -13,9 +13,8 @@ import sys
 import numpy as np
 from PIL import Image
 
-from recover.bench import compare
 from recover.errors import ExitCode
-from recover.synth.bench import level_folders
+from recover.synth.bench import compare, level_folders
 from recover.synth.render import render_report
 from recover.synth.truth import make_truth
 from tests.conftest import ROOT

@@ -48,9 +48,9 @@ def font_file(pattern: str) -> tuple[str, int]:
         path, _, index = out.partition("|")
         if "CJK" in path and Path(path).is_file():
             return path, int(index or 0)
-    for path in sorted(Path("/usr/share/fonts").rglob("Noto*CJK*")):
-        if path.suffix.lower() in {".ttc", ".otf", ".ttf"}:
-            return str(path), 0
+    for found in sorted(Path("/usr/share/fonts").rglob("Noto*CJK*")):
+        if found.suffix.lower() in {".ttc", ".otf", ".ttf"}:
+            return str(found), 0
     raise FileNotFoundError("no CJK font found: install fonts-noto-cjk")
 
 
@@ -269,9 +269,9 @@ def render_report(truth: dict, dpi: int = 300, seed: int = 0) -> list[Page]:
     rng = random.Random(seed)
     zero = rng.choices(ZERO_STYLES, weights=(0.7, 0.15, 0.15))[0]
     agency, year = truth["report"]["agency"], truth["report"]["year"]
-    style = {"zeros": zero, "table_font": rng.choice(("table", "table", "table_serif")),
-             "table_pt": rng.choice((TABLE_PT, 10.5))}
-    flow = _Flow(dpi, rng, style["table_font"], style["table_pt"])
+    table_font, table_pt = rng.choice(("table", "table", "table_serif")), rng.choice((TABLE_PT, 10.5))
+    style = {"zeros": zero, "table_font": table_font, "table_pt": table_pt}
+    flow = _Flow(dpi, rng, table_font, table_pt)
     flow.text_line(agency, "title", TITLE_PT, align="center")
     flow.text_line(f"{year}年政府信息公开工作年度报告", "title", TITLE_PT, align="center")
     flow.gap(6)

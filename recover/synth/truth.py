@@ -49,8 +49,8 @@ def _applications(rng: random.Random, fmt: str) -> dict[str, list[int]]:
     outcomes = [r.key for r in table.rows_for(fmt) if r.role == "outcome"]
     quiet = rng.random() < 0.15  # a quiet agency: a handful of applications, mostly zero table
     cols: dict[str, dict[str, int]] = {}
-    for col, (p_zero, size) in COLUMN_PROFILE.items():
-        size = size / 10 if quiet else size * rng.uniform(0.3, 3.0)
+    for col, (p_zero, typical) in COLUMN_PROFILE.items():
+        size = typical / 10 if quiet else typical * rng.uniform(0.3, 3.0)
         vals = dict.fromkeys(rows, 0)
         if rng.random() >= (0.6 if quiet and col != "natural_person" else p_zero):
             for key in outcomes:
@@ -64,8 +64,8 @@ def _applications(rng: random.Random, fmt: str) -> dict[str, list[int]]:
         cols[col] = vals
     out = {}
     for key in rows:
-        vals = [cols[c][key] for c in APP_COLS[:-1]]
-        out[key] = vals + [sum(vals)]
+        row = [cols[c][key] for c in APP_COLS[:-1]]
+        out[key] = row + [sum(row)]
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
@@ -66,6 +68,10 @@ def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
             builds[table] = BUILDERS[table]([], cat, False)
             continue
         rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
+        if doc.alternatives:  # a second OCR reading that disagreed: the repair weighs both
+            for r in rows:
+                r.values[:] = [replace(t, alternatives=doc.alternatives[t.line, t.col])
+                               if (t.line, t.col) in doc.alternatives else t for t in r.values]
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it

@@ -1,44 +1,18 @@
-"""Tesseract OCR of table cells and page text (pytesseract).
+"""Many cell crops read in one engine call.
 
-Cells are not read one process per cell (7–10 s per page): the crops of many cells are stacked into
-one strip image, separated by white space, read by one tesseract call, and the words are given back to
-their cells by their vertical position in the strip. Number cells are read a second time with a digit
-whitelist, which is where OCR errors would hurt most.
+Cells are not read one call per cell (7–10 s per page with one tesseract process a cell): the crops of many
+cells are stacked into one strip image, separated by white space, read by one call, and the words are given
+back to their cells by their vertical position in the strip.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from recover.ocr.engine import OcrEngine, Token
 
 STRIP_HEIGHT = 40  # pixels per text line in the strip (crops are scaled to it)
 GAP = 24  # white pixels between two crops in the strip
-DIGITS = "0123456789.-/"
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    conf: float  # 0..100 as tesseract reports it
-    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in the image read
-
-
-def words(image: np.ndarray, lang: str = "chi_sim", psm: int = 6, whitelist: str | None = None) -> list[Word]:
-    """Words tesseract reads in a grayscale image, with confidence and box."""
-    import pytesseract
-
-    config = f"--psm {psm}"
-    if whitelist:
-        config += f" -c tessedit_char_whitelist={whitelist}"
-    d = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
-    out = []
-    for i, t in enumerate(d["text"]):
-        t = t.strip()
-        if t:
-            x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
-            out.append(Word(t, float(d["conf"][i]), (x, y, x + w, y + h)))
-    return out
 
 
 def has_ink(crop: np.ndarray, min_share: float = 0.004) -> bool:
@@ -46,8 +20,9 @@ def has_ink(crop: np.ndarray, min_share: float = 0.004) -> bool:
     return crop.size > 0 and float((crop < 128).mean()) > min_share
 
 
-def read_strip(crops: list[np.ndarray], lang: str, whitelist: str | None = None) -> list[tuple[str, float]]:
-    """Read many crops with one tesseract call: (text, mean confidence) per crop."""
+def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
+               whitelist: str | None = None) -> list[tuple[str, float]]:
+    """Read many crops with one engine call: (text, mean confidence 0–1) per crop."""
     if not crops:
         return []
     scaled = []
@@ -67,8 +42,8 @@ def read_strip(crops: list[np.ndarray], lang: str, whitelist: str | None = None)
         spans.append((y, y + s.shape[0]))
         y += s.shape[0] + GAP
     strip = np.vstack(rows + [np.full((GAP, width), 255, dtype=np.uint8)])
-    found = words(strip, lang=lang, psm=6, whitelist=whitelist)
-    out: list[list[Word]] = [[] for _ in crops]
+    found = engine.read(strip, lang=lang, psm=6, whitelist=whitelist)
+    out: list[list[Token]] = [[] for _ in crops]
     for w in found:
         cy = (w.box[1] + w.box[3]) / 2
         for k, (a, b) in enumerate(spans):
@@ -77,12 +52,29 @@ def read_strip(crops: list[np.ndarray], lang: str, whitelist: str | None = None)
                 break
     result = []
     for ws in out:
-        ws.sort(key=lambda w: (round(w.box[1] / STRIP_HEIGHT), w.box[0]))
+        ws = reading_order(ws)
         joiner = "" if lang.startswith("chi") else " "
         text = joiner.join(w.text for w in ws)
         conf = float(np.mean([w.conf for w in ws])) if ws else 0.0
         result.append((text, conf))
     return result
+
+
+def reading_order(tokens: list[Token]) -> list[Token]:
+    """Tokens in reading order: grouped into lines (a token whose vertical centre lies within the current line's
+    band joins it), lines top to bottom, tokens in a line left to right. Rounding y to a fixed pitch instead
+    would split a line whose words straddle a multiple of the pitch (行政处罚 read as 处罚行政)."""
+    lines: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: (t.box[1] + t.box[3]) / 2):
+        cy = (t.box[1] + t.box[3]) / 2
+        if lines:
+            top = min(u.box[1] for u in lines[-1])
+            bottom = max(u.box[3] for u in lines[-1])
+            if top <= cy <= bottom:
+                lines[-1].append(t)
+                continue
+        lines.append([t])
+    return [t for line in lines for t in sorted(line, key=lambda t: t.box[0])]
 
 
 def _resize(img: np.ndarray, f: float) -> np.ndarray:

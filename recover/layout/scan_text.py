@@ -16,8 +16,8 @@ import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page
 from recover.ocr.engine import DIGITS, OcrEngine, get_engine
-from recover.ocr.cells import erase_rules, prepare_number
-from recover.ocr.strips import has_ink, read_strip
+from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, prepare_number
+from recover.ocr.strips import has_ink, read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
@@ -98,8 +98,11 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
         if img is None:
             continue
         toks = engine.read(img, lang="eng", psm=7, whitelist=DIGITS)
-        if toks:
-            out[c.row, c.col] = ("".join(t.text for t in toks), float(np.mean([t.conf for t in toks])))
+        text = "".join(t.text for t in toks)
+        if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
+            out[c.row, c.col] = (text, float(np.mean([t.conf for t in toks])))
+        # else: ink far wider than that many digits (a digit is about half a glyph wide): a label the
+        # whitelist forced into digits, not a number
     return out
 
 
@@ -187,13 +190,5 @@ def _free_lines(engine: OcrEngine, gray: np.ndarray) -> list[tuple[float, str]]:
     """Text lines of the page outside the tables, top to bottom."""
     if float((gray < 128).mean()) < 0.001:
         return []
-    ws = engine.read(gray, lang="chi_sim", psm=3)
-    lines: list[list] = []
-    for w in sorted(ws, key=lambda w: (w.box[1] + w.box[3]) / 2):
-        cy = (w.box[1] + w.box[3]) / 2
-        h = w.box[3] - w.box[1]
-        if lines and abs(lines[-1][0] - cy) < max(h, 8) * 0.6:
-            lines[-1][1].append(w)
-        else:
-            lines.append([cy, [w]])
-    return [(cy, "".join(w.text for w in sorted(ws_, key=lambda w: w.box[0]))) for cy, ws_ in lines]
+    lines = text_lines(engine.read(gray, lang="chi_sim", psm=3))
+    return [((line[0].box[1] + line[0].box[3]) / 2, "".join(w.text for w in line)) for line in lines]

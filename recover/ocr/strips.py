@@ -52,18 +52,21 @@ def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
                 break
     result = []
     for ws in out:
-        ws = reading_order(ws)
         joiner = "" if lang.startswith("chi") else " "
-        text = joiner.join(w.text for w in ws)
+        lines = [joiner.join(w.text for w in line) for line in text_lines(ws)]
+        text = ""
+        for line in lines:  # wrapped Chinese text joins up; numbers on two lines (a lost row rule) stay apart
+            text += (" " if text and (text[-1].isdigit() and line[:1].isdigit() or joiner) else "") + line
         conf = float(np.mean([w.conf for w in ws])) if ws else 0.0
         result.append((text, conf))
     return result
 
 
-def reading_order(tokens: list[Token]) -> list[Token]:
-    """Tokens in reading order: grouped into lines (a token whose vertical centre lies within the current line's
-    band joins it), lines top to bottom, tokens in a line left to right. Rounding y to a fixed pitch instead
-    would split a line whose words straddle a multiple of the pitch (行政处罚 read as 处罚行政)."""
+def text_lines(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens grouped into text lines, top to bottom, each left to right: a token joins the line above when its
+    vertical centre lies within that line's band (top of its highest token to bottom of its lowest). A fixed
+    pitch or a centre-to-centre distance instead splits a line where words straddle the pitch (行政处罚 read as
+    处罚行政) or where a small glyph sits low (the 、 of 四、 on a line of its own)."""
     lines: list[list[Token]] = []
     for t in sorted(tokens, key=lambda t: (t.box[1] + t.box[3]) / 2):
         cy = (t.box[1] + t.box[3]) / 2
@@ -74,7 +77,7 @@ def reading_order(tokens: list[Token]) -> list[Token]:
                 lines[-1].append(t)
                 continue
         lines.append([t])
-    return [t for line in lines for t in sorted(line, key=lambda t: t.box[0])]
+    return [sorted(line, key=lambda t: t.box[0]) for line in lines]
 
 
 def _resize(img: np.ndarray, f: float) -> np.ndarray:

@@ -45,7 +45,8 @@ def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
 def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     """Source column -> cell index when no row prints every value (blank cells for none): the value
     columns are the n rightmost columns of the grid, ending at the column where most rows print their
-    last figure (the total), provided most rows print all their figures inside those n columns."""
+    last figure (the total), provided most rows print all their figures inside those n columns and labels
+    inside them (a grid that lost a column rule: its value columns would start among the labels)."""
     line_rows = [r for r in rows if r.line_mode and r.filled and all(t.col is not None for t in r.filled)]
     if len(line_rows) < 3:
         return None
@@ -53,6 +54,9 @@ def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     first = last - n + 1  # type: ignore[operator]
     inside = sum(1 for r in line_rows if all(first <= t.col <= last for t in r.filled))  # type: ignore[operator]
     if first < 0 or count < 0.5 * len(line_rows) or inside < 0.8 * len(line_rows):
+        return None
+    labelled = sum(1 for r in line_rows if any(t.col is not None and first <= t.col <= last for t in r.labels))
+    if labelled > 0.2 * len(line_rows):
         return None
     return {first + i: i for i in range(n)}
 

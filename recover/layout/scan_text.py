@@ -2,13 +2,14 @@
 
 A page larger than A4 at about 200 dpi is first scaled down to it (``MAX_SIDE``). The table grids come from
 ``grid.analyse_page`` (ruling lines). Number cells are read one by one with a digit whitelist (``_digit_cells``:
-rules erased, trimmed, scaled to the glyph height Tesseract reads best), and again as whole rows
-(``_digit_rows``); where the two disagree the row reading goes with the cell as an alternative for the repair.
-The cells that are not confidently numbers are read with the Chinese model, stacked in one strip; the page text
-outside the grids (headings, narrative) is read once. Each grid row becomes one line with one tab-separated
-field per grid column (a spanning cell's text in its first column), placed among the page's text lines by its
-vertical position. Each field keeps its page, its pixel box (deskewed page at the input resolution), its
-confidence (0–1) and its alternative readings. The OCR engine is ``recover.ocr.engine.get_engine()``'s.
+rules erased, trimmed, scaled to the glyph height Tesseract reads best); the rows holding a number read with a
+confidence below ``SECOND_OPINION_CONF`` are read again as whole rows (``_digit_rows``), and where the two
+readings disagree the row reading goes with the cell as an alternative for the repair. The cells that are not
+confidently numbers are read with the Chinese model, stacked in one strip; the page text outside the grids
+(headings, narrative) is read once. Each grid row becomes one line with one tab-separated field per grid column
+(a spanning cell's text in its first column), placed among the page's text lines by its vertical position. Each
+field keeps its page, its pixel box (deskewed page at the input resolution), its confidence (0–1) and its
+alternative readings. The OCR engine is ``recover.ocr.engine.get_engine()``'s.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from recover.ocr.strips import has_ink, read_strip, text_lines
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
+SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
 
 
@@ -43,9 +45,9 @@ def _inset(gray: np.ndarray, box: tuple[int, int, int, int], margin: int) -> np.
     return gray[y0 + margin:max(y0 + margin + 1, y1 - margin), x0 + margin:max(x0 + margin + 1, x1 - margin)]
 
 
-def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid,
-                margin: int) -> dict[tuple[int, int], tuple[str, float]]:
-    """Read every one-row cell with a digit whitelist, one engine call per grid.
+def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid, margin: int,
+                rows: set[int] | None = None) -> dict[tuple[int, int], tuple[str, float]]:
+    """Read every one-row cell (of ``rows``, default all) with a digit whitelist, one engine call per grid.
 
     The cells of each grid row are laid side by side with white gaps, and the rows stacked: Tesseract
     reads a row of numbers as a text line far better than lone glyphs (measured on 淮安 2024 page 5:
@@ -56,7 +58,7 @@ def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid,
     blocks: list[np.ndarray] = []
     meta = []
     y = gap
-    for r in range(grid.n_rows):
+    for r in range(grid.n_rows) if rows is None else sorted(rows):
         cells = [c for c in grid.cells if c.row == r and c.row_span == 1]
         crops = [_inset(gray, c.bbox, margin) for c in cells]
         if not crops:
@@ -130,7 +132,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     margin = max(2, round(glyph_h * 0.15))
     clean = erase_rules(gray, layout.h_mask, layout.v_mask)
     digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)
-    second = _digit_rows(engine, gray, grid, margin)
+    doubtful = {r for (r, _c), (_t, conf) in digits.items() if conf < SECOND_OPINION_CONF}
+    second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
     # grows with them) and none of the number lines that disturb its reading of the labels
     cells = [c for c in grid.cells if has_ink(_inset(gray, c.bbox, margin))

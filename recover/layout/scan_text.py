@@ -25,6 +25,7 @@ from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, prepare_number
 from recover.ocr.strips import has_ink, read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
@@ -148,6 +149,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         number = False
         if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
             t, conf, number = d, dconf, True
+        elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
+            t, conf = "", 0.0
         if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
             if d.strip(".-/"):
                 t, conf, number = d, dconf, True

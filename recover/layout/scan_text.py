@@ -27,6 +27,7 @@ from recover.ocr.strips import has_ink, read_strip, text_lines
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
+LINE_FIELD = -1  # the "field" under which a text line outside the tables keeps its box
 FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read at (scaled down only)
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
@@ -37,7 +38,8 @@ NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a 
 class PageText:
     page: int
     lines: list[str] = field(default_factory=list)
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)  # (line, field) -> box
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)  # (line, field) -> box;
+    # a text line outside the tables has its line box under (line, LINE_FIELD)
     confidences: dict[tuple[int, int], float] = field(default_factory=dict)  # (line, field) -> 0–1
     alternatives: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (line, field) -> other reads
 
@@ -192,25 +194,29 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
             items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts))
-    for y, text in _free_lines(engine, free, lay.glyph_h):
-        items.append((y, text, None, None, None))
+    for y, text, box in _free_lines(engine, free, lay.glyph_h):
+        items.append((y, text, [box], None, None))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
     for _y, text, boxes, cf, alts in items:
         ln = len(out.lines)
         out.lines.append(text)
-        if boxes is not None and cf is not None and alts is not None:
-            for k, b in enumerate(boxes):
-                out.boxes[ln, k] = tuple(round(v / scale) for v in b) if scale < 1.0 else b  # type: ignore[assignment]
-                out.confidences[ln, k] = cf[k]
-                if alts[k]:
-                    out.alternatives[ln, k] = alts[k]
+        if cf is None:  # a text line outside the tables: its box under field LINE_FIELD
+            out.boxes[ln, LINE_FIELD] = tuple(round(v / scale) for v in boxes[0])  # type: ignore[assignment]
+            continue
+        for k, b in enumerate(boxes):
+            out.boxes[ln, k] = tuple(round(v / scale) for v in b) if scale < 1.0 else b  # type: ignore[assignment]
+            out.confidences[ln, k] = cf[k]
+            if alts[k]:
+                out.alternatives[ln, k] = alts[k]
     return out
 
 
-def _free_lines(engine: OcrEngine, gray: np.ndarray, glyph_h: float) -> list[tuple[float, str]]:
-    """Text lines of the page outside the tables, top to bottom (y in page pixels). Read with glyphs scaled down to
-    ``FREE_GLYPH_H`` when larger: on the corpus scan (200 dpi) the same headings and sentences for 30 % less time."""
+def _free_lines(engine: OcrEngine, gray: np.ndarray,
+                glyph_h: float) -> list[tuple[float, str, tuple[int, int, int, int]]]:
+    """Text lines of the page outside the tables, top to bottom: (y, text, box) in page pixels. Read with glyphs
+    scaled down to ``FREE_GLYPH_H`` when larger: on the corpus scan (200 dpi) the same headings and sentences for
+    30 % less time."""
     if float((gray < 128).mean()) < 0.001:
         return []
     f = min(1.0, FREE_GLYPH_H / max(glyph_h, 1.0))
@@ -220,5 +226,9 @@ def _free_lines(engine: OcrEngine, gray: np.ndarray, glyph_h: float) -> list[tup
         gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     else:
         f = 1.0
-    lines = text_lines(engine.read(gray, lang="chi_sim", psm=3))
-    return [((line[0].box[1] + line[0].box[3]) / 2 / f, "".join(w.text for w in line)) for line in lines]
+    out = []
+    for line in text_lines(engine.read(gray, lang="chi_sim", psm=3)):
+        box = tuple(round(v / f) for v in (min(w.box[0] for w in line), min(w.box[1] for w in line),
+                                           max(w.box[2] for w in line), max(w.box[3] for w in line)))
+        out.append(((box[1] + box[3]) / 2, "".join(w.text for w in line), box))
+    return out

@@ -32,6 +32,6 @@ def test_rendered_scan_at_150_dpi_has_no_silent_error(tmp_path):
     cells, right, flagged, silent = score_cells(result, truth)
     assert silent == 0
     assert right >= 160  # measured 169 of 200 (2026-11-25); the rest flagged
-    for c in result["cells"]:
-        if c["status"] != "ok" and c["observed"] is not None:
+    for c in result["cells"]:  # a flagged cell read from a table cell says where: page and pixel box
+        if c["status"] != "ok" and c["observed"] and c["observed"].strip().isdigit():
             assert c["page"] is not None and c["bbox"] is not None, c

@@ -1,5 +1,5 @@
-"""Command line: ``recover extract``, ``batch``, ``export``, ``bench``, ``bench-batch``, ``score``, ``synth``,
-``bench-scan``.
+"""Command line: ``recover extract``, ``batch``, ``export``, ``bench``, ``bench-batch``, ``bench-ocr``, ``score``,
+``synth``, ``bench-scan``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -92,6 +92,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     run_bench(Path(args.folder), args.repeat)
     return ExitCode.ok
+
+
+def cmd_bench_ocr(args: argparse.Namespace) -> int:
+    from recover.ocr.bench import run_bench_ocr
+
+    run_bench_ocr(Path(args.folder), tuple(args.dpi), args.engine)
+    return 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -187,6 +194,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("folder", nargs="?", default="corpus")
     bench.add_argument("--repeat", type=int, default=20)
     bench.set_defaults(func=cmd_bench)
+    bo = sub.add_parser("bench-ocr", help="scan route: seconds per table page and cells right/flagged/silent for "
+                        "the corpus scan and the corpus PDFs' table pages rendered at each dpi")
+    bo.add_argument("folder", nargs="?", default="corpus")
+    bo.add_argument("--dpi", type=int, nargs="+", default=[300, 200, 150])
+    bo.add_argument("--engine", choices=["tesserocr", "pytesseract"], default=None,
+                    help="OCR engine (default: $RECOVER_OCR_ENGINE, else the first available)")
+    bo.set_defaults(func=cmd_bench_ocr)
     score = sub.add_parser("score", help="compare recover with the hand-written truth.json of a corpus folder")
     score.add_argument("folder", nargs="?", default="corpus")
     score.set_defaults(func=cmd_score)

@@ -44,6 +44,7 @@ class Token:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text
+    alternatives: tuple[str, ...] = ()  # other OCR readings of the same cell (a second reading that disagreed)
 
     @cached_property
     def is_blank(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
@@ -103,6 +103,10 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
             builds[table] = BUILDERS[table]([], cat, False)
             continue
         rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
+        if doc.alternatives:  # a second OCR reading that disagreed: the repair weighs both
+            for r in rows:
+                r.values[:] = [replace(t, alternatives=doc.alternatives[t.line, t.col])
+                               if (t.line, t.col) in doc.alternatives else t for t in r.values]
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     return TablesRead(doc, sections, builds)
@@ -142,8 +146,11 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
                 tok = c.tokens[0]
-                if doc.boxes and tok.col is not None and (tok.line, tok.col) in doc.boxes:
-                    c.bbox = tuple(float(v) for v in doc.boxes[tok.line, tok.col])  # type: ignore[assignment]
+                # a table cell's box, else (scans) the box of the text line it was read in, else (PDF text
+                # layer) the box of the figure's characters
+                box = doc.boxes.get((tok.line, tok.col if tok.col is not None else -1)) if doc.boxes else None
+                if box:
+                    c.bbox = tuple(float(v) for v in box)  # type: ignore[assignment]
                 elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
                     c.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
     agency, year = title_info(doc.lines)

@@ -30,8 +30,9 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
-    # (line, field) -> box of a table cell: pixels at the render dpi (scans, OCR'd pages), points (Camelot)
+    # (line, field) -> box of a table cell: pixels at the render dpi (scans), points (PDFs: Camelot, OCR'd pages)
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] | None = None
+    alternatives: dict[tuple[int, int], tuple[str, ...]] | None = None  # (line, field) -> other OCR readings
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
@@ -182,6 +183,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     channels: list[Channel] = []
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
     char_boxes: list = []
+    alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
     for no in sorted(set(text_lines) | set(ocr)):
         base = len(lines)
         channel = Channel.text
@@ -189,6 +191,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
             page_lines, channel = ocr[no].lines, Channel.ocr
             boxes.update({(base + ln, k): pixel_box_to_points(b, heights[no])
                           for (ln, k), b in ocr[no].boxes.items()})
+            alternatives.update({(base + ln, k): a for (ln, k), a in ocr[no].alternatives.items()})
             page_boxes = [None] * len(page_lines)
         elif no in lattice:
             page_lines = lattice[no].lines
@@ -204,8 +207,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
-                    line_pages=tuple(pages), boxes=boxes or None, unreadable_pages=unread,
-                    lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
+                    line_pages=tuple(pages), boxes=boxes or None, alternatives=alternatives or None,
+                    unreadable_pages=unread, lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
 
@@ -222,16 +225,18 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     lines: list[str] = []
     line_pages: list[int] = []
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
     for no, image in pages:
         pt = page_text(no, image)
         base = len(lines)
         lines += pt.lines
         line_pages += [no] * len(pt.lines)
         boxes.update({(base + ln, k): b for (ln, k), b in pt.boxes.items()})
+        alternatives.update({(base + ln, k): a for (ln, k), a in pt.alternatives.items()})
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
-                    line_pages=tuple(line_pages), boxes=boxes)
+                    line_pages=tuple(line_pages), boxes=boxes, alternatives=alternatives or None)
 
 
 def _load_structured(p: Path, suffix: str) -> Document:

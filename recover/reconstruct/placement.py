@@ -23,6 +23,7 @@ MAX_GLUED_GAPS = 3  # glued text rarely loses more than a few cells of one row
 GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
 MAX_HYPOTHESES = 400
 TRUNCATED = " [one of too many equally good placements]"
+UNPLACED = " [a scanned grid whose columns could not be matched to the template: blanks' places unknown]"
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,15 @@ class Placement:
 
 def place(texts: list[str], n: int, positions: list[int | None] | None = None, glued: bool = False,
           consistent: Callable[[list[int | None]], bool] | None = None,
-          drop_costs: list[float] | None = None) -> list[Placement]:
+          whole: list[bool] | None = None, drop_costs: list[float] | None = None) -> list[Placement]:
     """Placements of k value tokens into n cells, cheapest first.
 
     ``positions`` gives each token's column as printed (None: unknown); ``glued`` says the text lost
     its separators, so cutting digit runs is expected rather than a repair. ``consistent`` tests the
     integer values of a split against arithmetic that lies within the row; splits that fail it are
-    kept only when no split passes. ``drop_costs``: what leaving each token unused costs (default
-    DROP_COST each): a clean figure is firmer evidence than a stray mark.
+    kept only when no split passes. ``whole`` marks tokens never cut (a scanned grid cell holds one number:
+    its digits do not belong to the cells beside it). ``drop_costs``: what leaving each token unused costs
+    (default DROP_COST each): a clean figure is firmer evidence than a stray mark.
     """
     k = len(texts)
     pos = positions or [None] * k
@@ -64,7 +66,7 @@ def place(texts: list[str], n: int, positions: list[int | None] | None = None, g
             out.append(Placement(tuple(Slot("token", i) for i in keep), cost,
                                  f"{k} values for {n} cells: dropped value #{', #'.join(str(d + 1) for d in drop)}"))
         return sorted(out, key=lambda p: p.cost)[:MAX_HYPOTHESES]
-    out = list(_fill(texts, n, pos, glued, consistent))
+    out = list(_fill(texts, n, pos, glued, consistent, whole or [False] * k))
     out.sort(key=lambda p: p.cost)
     if len(out) > MAX_HYPOTHESES:
         best = out[0].cost
@@ -80,10 +82,10 @@ def _pos_cost(pos: list[int | None]) -> float:
 
 
 def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
-          consistent: Callable[[list[int | None]], bool] | None) -> Iterator[Placement]:
+          consistent: Callable[[list[int | None]], bool] | None, whole: list[bool]) -> Iterator[Placement]:
     """k < n: each token takes a span of cells (span > 1 only for digit runs); leftover cells are gaps."""
     k = len(texts)
-    max_span = [min(len(t), n) if DIGITS.match(t) else 1 for t in texts]
+    max_span = [min(len(t), n) if DIGITS.match(t) and not w else 1 for t, w in zip(texts, whole)]
 
     def spans(i: int, left: int) -> Iterator[tuple[int, ...]]:
         if i == k:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from recover.catalogue import Catalogue, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import align, similarity_matrix
-from recover.model import Cell, CellKey, Token, Unit
+from recover.model import Cell, CellKey, Channel, Hypothesis, Token, Unit
 from recover.read.values import HAN
+from recover.reconstruct.placement import UNPLACED
 from recover.reconstruct.units import row_units
 
 SPARSE_ROWS = 0.3  # share of rows printing fewer values than cells above which blanks mean 0
@@ -42,10 +43,17 @@ def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
     return {c: i for i, c in enumerate(cols)}
 
 
+def _unplaced(u: Unit) -> Unit:
+    """The unit with every hypothesis marked unproven (``UNPLACED``): its cells can only come back ambiguous."""
+    hyps = [Hypothesis(h.values, h.observed, h.cost, h.why + UNPLACED, h.soft) for h in u.hypotheses]
+    return Unit(u.cells, u.tokens, hyps, reliable=u.reliable, override_cost=u.override_cost)
+
+
 def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     """Source column -> cell index when no row prints every value (blank cells for none): the value
     columns are the n rightmost columns of the grid, ending at the column where most rows print their
-    last figure (the total), provided most rows print all their figures inside those n columns."""
+    last figure (the total), provided most rows print all their figures inside those n columns and labels
+    inside them (a grid that lost a column rule: its value columns would start among the labels)."""
     line_rows = [r for r in rows if r.line_mode and r.filled and all(t.col is not None for t in r.filled)]
     if len(line_rows) < 3:
         return None
@@ -53,6 +61,9 @@ def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     first = last - n + 1  # type: ignore[operator]
     inside = sum(1 for r in line_rows if all(first <= t.col <= last for t in r.filled))  # type: ignore[operator]
     if first < 0 or count < 0.5 * len(line_rows) or inside < 0.8 * len(line_rows):
+        return None
+    labelled = sum(1 for r in line_rows if any(t.col is not None and first <= t.col <= last for t in r.labels))
+    if labelled > 0.2 * len(line_rows):
         return None
     return {first + i: i for i in range(n)}
 
@@ -92,6 +103,8 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
             else:
                 positions = [grid.get(t.col) if t.col is not None else None for t in toks]
         units = row_units(keys, toks, positions, sparse, glued, consistent=_row_total)
+        if grid is None and row.line_mode and any(t.channel is Channel.ocr and t.col is not None for t in row.filled):
+            units = [_unplaced(u) if len(u.cells) > 1 else u for u in units]
         build.units += units
         if sim < 0.6:
             build.notes.append(f"row '{row.label}' placed as {key} by its neighbours (label similarity {sim:.2f})")

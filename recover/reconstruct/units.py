@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from recover.model import CellKey, Channel, Hypothesis, Token, Unit
+from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.read.values import NUMBER, readings
 from recover.reconstruct.placement import place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
 OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
 GARBAGE_OVERRIDE = 1.0  # giving up a token that is not a clean number
+SECOND_READING = 1.0  # taking a second OCR reading of the cell that disagreed with the first: below every
+# confusion (1.5+) and override, above the ambiguity margin's half, so when both readings satisfy the rules the
+# cell is flagged ambiguous, and when only one does it is chosen
 
 
 def _override(tok: Token | None) -> float:
@@ -24,6 +27,14 @@ def _override(tok: Token | None) -> float:
 def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
     """A unit for one cell holding one printed token: its readings are the hypotheses."""
     rs = readings(tok.text, tok.channel, kind)
+    seen = {r.value: r.cost for r in rs}
+    for alt in tok.alternatives:  # another reading of the same cell: its own readings, each a little dearer
+        for r in readings(alt, tok.channel, kind):
+            cost = r.cost + SECOND_READING
+            if cost < seen.get(r.value, float("inf")):
+                seen[r.value] = cost
+                rs.append(Reading(r.value, cost, f"second OCR reading '{alt}'" + (f" ({r.why})" if r.cost else "")))
+    rs = sorted({r.value: r for r in sorted(rs, key=lambda r: -r.cost)}.values(), key=lambda r: r.cost)
     hyps = [Hypothesis({key: r.value}, {key: tok.text}, r.cost, r.why) for r in rs]
     if not hyps:
         hyps = [Hypothesis({key: None}, {key: tok.text}, 0.0, f"nothing usable read in '{tok.text}'")]
@@ -55,7 +66,8 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     if positions is not None and len(tokens) == n and all(p is not None for p in positions):
         return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, blanks_mean_zero)
                 for k, t, kd in zip(keys, tokens, kinds)]
-    placements = place([t.text for t in filled], n, pos, glued, consistent, [_override(t) for t in filled])
+    whole = [t.channel is Channel.ocr and t.col is not None for t in filled]  # a scanned grid cell: one number
+    placements = place([t.text for t in filled], n, pos, glued, consistent, whole, [_override(t) for t in filled])
     if len(placements) == 1 and all(s.kind == "token" for s in placements[0].slots):
         return [cell_unit(k, filled[s.token], kd) for k, s, kd in zip(keys, placements[0].slots, kinds)]
     hyps = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
-from recover.reconstruct.placement import TRUNCATED
+from recover.reconstruct.placement import TRUNCATED, UNPLACED
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
@@ -62,6 +62,9 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
                 cell.status = Status.ambiguous
                 cell.reason = (f"the printed values fit these cells in more ways than were weighed "
                                f"({len(u.hypotheses)}+); read '{obs}'")
+            elif UNPLACED in h.why:  # a scanned grid lost a column rule: where its blanks go is a guess
+                cell.status = Status.ambiguous
+                cell.reason = f"read '{obs}' in a scanned table whose columns did not match the template's"
             else:
                 cell.status = Status.ok
                 if len(u.cells) > 1 and len(u.hypotheses) > 1:

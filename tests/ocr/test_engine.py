@@ -1,0 +1,94 @@
+"""The OCR engines on real cell crops (淮安 2024's table page rendered from its PDF), and the pure image and
+line-grouping helpers of the scan route."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from recover.ocr.cells import erase_rules, ink_box, prepare_number
+from recover.ocr.engine import DIGITS, Token, get_engine
+from recover.ocr.strips import read_strip, text_lines
+from tests.conftest import CORPUS
+
+PDF = CORPUS / "huaian_city_2024" / "huaian_city_2024.pdf"
+
+
+@cache
+def page4():
+    from recover.ingest.scan import render_pdf
+    from recover.layout.grid import analyse_page
+
+    lay = analyse_page(render_pdf(PDF, [4], dpi=200)[0][1])
+    grid = max(lay.grids, key=lambda g: g.n_rows * g.n_cols)  # table 三
+    return lay, grid
+
+
+def number_crop(row_text: str) -> np.ndarray:
+    """The prepared crop of the natural-person cell of the first grid row whose total reads ``row_text``."""
+    lay, grid = page4()
+    clean = erase_rules(lay.gray, lay.h_mask, lay.v_mask)
+    col = grid.n_cols - 7  # natural_person: the first of the 7 value columns
+    for r in range(grid.n_rows):
+        x0, y0, x1, y1 = grid.cell_at(r, col).bbox
+        crop = clean[y0 + 4:y1 - 4, x0 + 4:x1 - 4]
+        img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), lay.glyph_h)
+        if img is None:
+            continue
+        if [t.text for t in get_engine().read(img, lang="eng", psm=7, whitelist=DIGITS)] == [row_text]:
+            return img
+    raise AssertionError(f"no cell reads {row_text}")
+
+
+@pytest.mark.parametrize("name", ["tesserocr", "pytesseract"])
+def test_engines_read_a_number_cell_with_confidence_and_box(name):
+    img = number_crop("3001")  # 本年新收 自然人
+    toks = get_engine(name).read(img, lang="eng", psm=7, whitelist=DIGITS)
+    assert [t.text for t in toks] == ["3001"]
+    t = toks[0]
+    assert 0.5 < t.conf <= 1.0
+    x0, y0, x1, y1 = t.box
+    assert 0 <= x0 < x1 <= img.shape[1] and 0 <= y0 < y1 <= img.shape[0]
+
+
+def test_default_engine_is_in_process_tesseract():
+    assert get_engine().name == "tesserocr"
+
+
+def test_read_strip_gives_each_label_crop_its_text():
+    lay, grid = page4()
+    labels = [c for c in grid.cells if c.col < grid.n_cols - 7 and c.row_span == 1]
+    crops = [lay.gray[c.bbox[1] + 4:c.bbox[3] - 4, c.bbox[0] + 4:c.bbox[2] - 4] for c in labels]
+    texts = [t for t, _ in read_strip(get_engine(), crops, "chi_sim")]
+    assert any("国家秘密" in t for t in texts) and any("行政查询事项" in t for t in texts)
+    assert all(0.0 <= conf <= 1.0 for _, conf in read_strip(get_engine(), crops[:3], "chi_sim"))
+
+
+def test_prepare_number_trims_scales_and_pads():
+    crop = np.full((60, 120), 255, np.uint8)
+    crop[20:40, 50:60] = 0  # a glyph 20 px high
+    img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), glyph_h=20, target_h=32, pad=12)
+    assert img.shape == (32 + 24, 16 + 24)
+    assert img[:12].min() == 255 and img[12:-12, 12:-12].min() < 128
+    assert prepare_number(np.full((30, 30), 255, np.uint8), np.zeros((30, 30), np.uint8), 20) is None
+
+
+def test_erase_rules_whitens_rule_pixels_only():
+    gray = np.full((50, 50), 255, np.uint8)
+    gray[10, :] = 0  # a rule
+    gray[30:35, 20:24] = 0  # a glyph
+    h = np.zeros_like(gray)
+    h[10, :] = 255
+    out = erase_rules(gray, h, np.zeros_like(gray))
+    assert out[8:13].min() == 255 and out[30:35, 20:24].max() == 0
+    assert ink_box(np.where(out < 128, 255, 0).astype(np.uint8)) == (20, 30, 24, 35)
+
+
+def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
+    line = [Token("四", 1.0, (0, 100, 20, 124)), Token("、", 1.0, (22, 114, 28, 124)),
+            Token("处罚", 1.0, (70, 104, 110, 126)), Token("行政", 1.0, (30, 99, 68, 122))]
+    below = [Token("复议", 1.0, (0, 140, 40, 162))]
+    lines = text_lines(below + line)
+    assert ["".join(t.text for t in ln) for ln in lines] == ["四、行政处罚", "复议"]

@@ -1,4 +1,4 @@
-"""Command line: ``recover extract``, ``batch``, ``export``, ``bench``, ``bench-batch``, ``score``.
+"""Command line: ``recover extract``, ``batch``, ``export``, ``review``, ``bench``, ``bench-batch``, ``score``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -79,6 +79,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Serve the review page of a batch until interrupted (Ctrl-C ends it with exit code 0)."""
+    from recover.errors import ReviewServerError
+    from recover.review.app import open_store, serve
+
+    outdir = Path(args.outdir)
+    open_store(outdir)  # a clear error before anything is bound
+    try:
+        serve(outdir, args.host, args.port, args.reviewer)
+    except OSError as exc:
+        raise ReviewServerError(f"{args.host}:{args.port}", f"cannot listen there ({exc.strerror or exc})") from None
+    except KeyboardInterrupt:
+        print("recover review: stopped", file=sys.stderr)
+    return ExitCode.ok
+
+
 def cmd_bench_batch(args: argparse.Namespace) -> int:
     from recover.batch.bench import run_bench_batch
 
@@ -115,6 +131,16 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
     return parse
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535: {text!r}")
+    return port
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -145,6 +171,16 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "
                    "beside it as NAME.wide.FORMAT (xlsx: one workbook, sheets cells, wide, documents)")
     x.set_defaults(func=cmd_export)
+    rv = sub.add_parser("review", help="serve a local review page for a batch: documents to review, flagged cells "
+                        "with their evidence, decisions (accept / override / printed wrong) kept in results.sqlite "
+                        "and applied by recover export")
+    rv.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
+    rv.add_argument("--port", type=_port, default=8765, help="TCP port (default: 8765; 0 picks a free one)")
+    rv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only; "
+                    "another address exposes the page and its decisions to the network)")
+    rv.add_argument("--reviewer", help="name recorded with each decision (default: the login name; editable on "
+                    "the page)")
+    rv.set_defaults(func=cmd_review)
     bb = sub.add_parser("bench-batch", help="documents per second of recover batch for 1 and N workers, per mix "
                         "(text, digital, scan), scaling ratio and peak memory per worker")
     bb.add_argument("folder", nargs="?", default="corpus")

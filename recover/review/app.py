@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import socket
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,11 @@ def serve(outdir: Path, host: str = "127.0.0.1", port: int = 8765, reviewer: str
 
     hosts = set(security.LOOPBACK_NAMES) | {host.lower()}
     app = create_app(outdir, reviewer, hosts)
-    server = make_server(host, port, app, threaded=True)
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, port))  # an OSError naming the cause, before werkzeug would print and exit
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except SystemExit:  # werkzeug's way of saying it could not bind
+        raise OSError(f"cannot bind {host}:{port}") from None
     print(f"recover review: http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
     server.serve_forever()

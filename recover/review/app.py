@@ -77,7 +77,7 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         resp.headers["Content-Security-Policy"] = CSP
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers["Referrer-Policy"] = "no-referrer"
+        resp.headers["Referrer-Policy"] = "same-origin"  # (no-referrer would make form posts send Origin: null)
         resp.headers["Cache-Control"] = "no-store"
         return resp
 

@@ -21,17 +21,20 @@ from recover.errors import ExitCode, RecoverError
 def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> dict:
     from recover.catalogue import load_catalogue
     from recover.pipeline import extract
+    from recover.report.evidence import flagged_evidence
     from recover.report.html import render_html, render_summary
     from recover.report.json_out import to_dict
     from recover.report.labels import report_labels
 
-    result = to_dict(extract(str(path)))
+    ex = extract(str(path))
+    result = to_dict(ex)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(render_html(result, report_labels(load_catalogue())), encoding="utf-8")
+        html_out.write_text(render_html(result, report_labels(load_catalogue()), flagged_evidence(ex)),
+                            encoding="utf-8")
     print(render_summary(result), file=sys.stderr)
     return result
 

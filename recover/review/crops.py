@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from recover.ingest.scan import DPI, IMAGE_SUFFIXES
 
 PDF_SCALE = 2.0  # render PDFs at 144 dpi for crops
-MARGIN = 0.6  # margin around a box, as a share of its height (and at least 24 px)
+MARGIN = 0.6  # margin around a box, as a share of its height (and at least 24 px); 4× that on the sides
 MAX_WIDTH = 1400
 
 
@@ -28,11 +28,11 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def _crop(img: Image.Image, box: tuple[float, float, float, float], full_width: bool = False) -> Image.Image:
+def _crop(img: Image.Image, box: tuple[float, float, float, float], above: float = 1.0) -> Image.Image:
+    """The box with a margin (``above`` times more of it above: a printed row's column headings) outlined in red."""
     x0, y0, x1, y1 = box
     m = max(24.0, (y1 - y0) * MARGIN)
-    area = (0 if full_width else max(0, x0 - 4 * m), max(0, y0 - m),
-            img.width if full_width else min(img.width, x1 + 4 * m), min(img.height, y1 + m))
+    area = (max(0, x0 - 4 * m), max(0, y0 - above * m), min(img.width, x1 + 4 * m), min(img.height, y1 + m))
     out = img.convert("RGB").crop(tuple(round(v) for v in area))
     ImageDraw.Draw(out).rectangle((x0 - area[0] - 3, y0 - area[1] - 3, x1 - area[0] + 3, y1 - area[1] + 3),
                                   outline=(220, 38, 38), width=3)
@@ -82,7 +82,7 @@ def pdf_crop(path: Path, page: int, bbox: list[float] | None, line_text: str | N
         return _png(img)
     left, bottom, right, top = band
     return _png(_crop(img, (left * PDF_SCALE, (height - top) * PDF_SCALE, right * PDF_SCALE,
-                            (height - bottom) * PDF_SCALE), full_width=True))
+                            (height - bottom) * PDF_SCALE), above=4.0))
 
 
 def _line_band(textpage, line_text: str) -> tuple[float, float, float, float] | None:

@@ -33,7 +33,7 @@ def _crop(img: Image.Image, box: tuple[float, float, float, float], above: float
     x0, y0, x1, y1 = box
     m = max(24.0, (y1 - y0) * MARGIN)
     area = (max(0, x0 - 4 * m), max(0, y0 - above * m), min(img.width, x1 + 4 * m), min(img.height, y1 + m))
-    out = img.convert("RGB").crop(tuple(round(v) for v in area))
+    out = img.convert("RGB").crop((round(area[0]), round(area[1]), round(area[2]), round(area[3])))
     ImageDraw.Draw(out).rectangle((x0 - area[0] - 3, y0 - area[1] - 3, x1 - area[0] + 3, y1 - area[1] + 3),
                                   outline=(220, 38, 38), width=3)
     return out

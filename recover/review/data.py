@@ -165,10 +165,9 @@ class DocumentView:
                 continue
             lhs = [(k, self._number(k)) for k in e.lhs]
             rhs = [(k, self._number(k)) for k in e.rhs]
-            if any(v is None for _, v in lhs + rhs):
-                holds = None
-            else:
-                holds = sum(v for _, v in lhs) == sum(v for _, v in rhs)
+            left = [v for _, v in lhs if v is not None]
+            right = [v for _, v in rhs if v is not None]
+            holds = sum(left) == sum(right) if len(left) + len(right) == len(lhs) + len(rhs) else None
             out.append(Balance(e.id, t, lhs, rhs, holds))
         return out
 
@@ -188,7 +187,7 @@ def document(db: sqlite3.Connection, doc_id: int) -> DocumentView | None:
     cells: dict[Key, CellView] = {}
     for r in db.execute('SELECT "table", "row", "column", value, observed, status, confidence, page, bbox, reason '
                         "FROM cells WHERE document_id = ? ORDER BY rowid", (doc_id,)):
-        c = CellView(*r[:8], json.loads(r[8]) if r[8] else None, r[9])
+        c = CellView(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]) if r[8] else None, r[9])
         c.decision = done.get(c.key)
         cells[c.key] = c
     eqs = equations_for(formats)

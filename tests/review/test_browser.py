@@ -39,6 +39,17 @@ def panel_key(driver) -> str:
     return driver.find_element("css selector", "#panel p.key").text
 
 
+def loads(driver, action) -> None:
+    """Do ``action`` (a click, a key) and wait until it has loaded the next page (the machine may be loaded)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    action()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def test_review_in_a_browser(browser, live_server):
     from selenium.webdriver.common.by import By
 
@@ -46,9 +57,9 @@ def test_review_in_a_browser(browser, live_server):
     browser.get(base + "/")
     first = browser.find_element(By.CSS_SELECTOR, "table.queue tbody tr")
     assert "hongze_district_2023.pdf" in first.text
-    first.find_element(By.TAG_NAME, "a").click()
+    loads(browser, first.find_element(By.TAG_NAME, "a").click)
     # click a flagged cell of the grid: its crop, reason, rules and candidates show in the panel
-    browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{TOTAL}"]').click()
+    loads(browser, browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{TOTAL}"]').click)
     assert panel_key(browser) == TOTAL
     crop = browser.find_element(By.CSS_SELECTOR, "img.crop")
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", crop) > 200
@@ -59,20 +70,21 @@ def test_review_in_a_browser(browser, live_server):
     reviewer.clear()
     reviewer.send_keys("李伟")
     browser.find_element(By.ID, "override-value").send_keys("12")
-    browser.find_element(By.ID, "override").click()
+    loads(browser, browser.find_element(By.ID, "override").click)
     assert panel_key(browser) == TOTAL
     failing = browser.find_element(By.CSS_SELECTOR, "ul.rules li.fail").text
     assert "group_total[review]: 11 = 12" in failing
     assert "override → 12 by 李伟" in browser.find_element(By.ID, "panel").text
     # keyboard: n goes to the next flagged cell, a accepts it
-    body = browser.find_element(By.TAG_NAME, "body")
-    while panel_key(browser) != UPHELD:
-        body.send_keys("n")
-        body = browser.find_element(By.TAG_NAME, "body")
-    body.send_keys("a")
+    for _ in range(5):
+        if panel_key(browser) == UPHELD:
+            break
+        loads(browser, lambda: browser.find_element(By.TAG_NAME, "body").send_keys("n"))
+    assert panel_key(browser) == UPHELD
+    loads(browser, lambda: browser.find_element(By.TAG_NAME, "body").send_keys("a"))
     assert panel_key(browser) != UPHELD  # accept moved on to the next open cell
-    browser.refresh()
-    browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{UPHELD}"]').click()
+    loads(browser, browser.refresh)
+    loads(browser, browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{UPHELD}"]').click)
     assert "accept by 李伟" in browser.find_element(By.ID, "panel").text
     marks = browser.find_elements(By.CSS_SELECTOR, "td.d-override, td.d-accept")
     assert len(marks) == 2
@@ -92,7 +104,7 @@ def test_script_in_a_document_is_inert(browser, live_server):
     browser.get(base + "/")
     link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "table.queue a") if "onerror" in a.text)
     assert link.text.endswith(HOSTILE_NAME)  # the name shown as text
-    link.click()
+    loads(browser, link.click)
     source = browser.find_element(By.CSS_SELECTOR, ".source pre").text
     assert "<img src=x onerror=\"document.title='pwned'\">" in source  # shown as text ...
     assert browser.find_elements(By.CSS_SELECTOR, "img[src='x']") == []  # ... never an element

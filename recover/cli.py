@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_batch)
     x = sub.add_parser("export", help="export a batch's cells (tidy, one row per cell) and a wide table (one row per "
-                       "document) as csv, parquet or xlsx")
+                       "document) as csv, parquet or xlsx, the decisions of recover review applied")
     x.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
     x.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
     x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "
@@ -180,7 +180,8 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
     rv.add_argument("--port", type=_port, default=8765, help="TCP port (default: 8765; 0 picks a free one)")
     rv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only; "
-                    "another address exposes the page and its decisions to the network)")
+                    "another address exposes the page and its decisions to the network; requests must name the "
+                    "address or localhost)")
     rv.add_argument("--reviewer", help="name recorded with each decision (default: the login name; editable on "
                     "the page)")
     rv.set_defaults(func=cmd_review)

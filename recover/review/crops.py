@@ -5,6 +5,7 @@ page where their source line is printed, found through pypdfium2's text search; 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -39,14 +40,21 @@ def _crop(img: Image.Image, box: tuple[float, float, float, float], above: float
     return out
 
 
-def _scan_page(path: Path, page: int) -> Image.Image:
-    if path.suffix.lower() == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
-        import pypdfium2 as pdfium
+@lru_cache(maxsize=4)
+def _pdf_page(path: str, mtime: float, page: int, scale: float) -> tuple[Image.Image, float]:
+    """(the page rendered at ``scale``, its height in points); the last few kept (a report's cells share pages)."""
+    import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(str(path))
-        if not 1 <= page <= len(pdf):
-            raise NoCrop(f"page {page} is not in {path.name}")
-        return pdf[page - 1].render(scale=DPI / 72).to_pil()
+    pdf = pdfium.PdfDocument(path)
+    if not 1 <= page <= len(pdf):
+        raise NoCrop(f"page {page} is not in {Path(path).name}")
+    pg = pdf[page - 1]
+    return pg.render(scale=scale).to_pil(), pg.get_height()
+
+
+def _scan_page(path: Path, page: int) -> Image.Image:
+    if path.is_file() and path.open("rb").read(5) == b"%PDF-":
+        return _pdf_page(str(path), path.stat().st_mtime, page, DPI / 72)[0]
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir() else [path]
     from PIL import ImageSequence
 
@@ -68,16 +76,11 @@ def pdf_crop(path: Path, page: int, bbox: list[float] | None, line_text: str | N
     """The cell's box (PDF points) on its page; else the band where ``line_text`` is printed; else the page."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
-    if not 1 <= page <= len(pdf):
-        raise NoCrop(f"page {page} is not in {path.name}")
-    pg = pdf[page - 1]
-    height = pg.get_height()
-    img = pg.render(scale=PDF_SCALE).to_pil()
+    img, height = _pdf_page(str(path), path.stat().st_mtime, page, PDF_SCALE)
     if bbox:
         x0, y0, x1, y1 = bbox
         return _png(_crop(img, (x0 * PDF_SCALE, (height - y1) * PDF_SCALE, x1 * PDF_SCALE, (height - y0) * PDF_SCALE)))
-    band = _line_band(pg.get_textpage(), line_text) if line_text else None
+    band = _line_band(pdfium.PdfDocument(str(path))[page - 1].get_textpage(), line_text) if line_text else None
     if band is None:
         return _png(img)
     left, bottom, right, top = band
@@ -104,6 +107,17 @@ def _line_band(textpage, line_text: str) -> tuple[float, float, float, float] | 
 
 def cell_crop(path: Path, kind: str | None, page: int | None, bbox: list[float] | None,
               line_text: str | None = None) -> bytes:
+    """A PNG of the cell on its page; raises NoCrop when there is none to make (the reason in its message)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return _cell_crop(path, kind, page, bbox, line_text)
+    except (OSError, pdfium.PdfiumError) as exc:  # the file changed, vanished or is damaged since the batch
+        raise NoCrop(f"the page image of {path.name} cannot be made: {exc}") from None
+
+
+def _cell_crop(path: Path, kind: str | None, page: int | None, bbox: list[float] | None,
+               line_text: str | None) -> bytes:
     if page is None:
         raise NoCrop("the cell has no page (text, HTML and DOCX sources are shown as source text)")
     if not path.exists():

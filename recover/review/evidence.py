@@ -100,7 +100,7 @@ def _read(p: Path, sha256: str, kind: str | None, file_kind: str | None) -> DocE
 def cell_evidence(doc: DocEvidence, key: Key, value: Any, reason: str | None) -> CellEvidence:
     out = CellEvidence(note=doc.note)
     cell = doc.cells.get(key)
-    if cell is not None and cell.tokens:
+    if cell is not None and cell.tokens and doc.lines:  # (a scan's lines are not kept: its page image is shown)
         idx = sorted({t.line for t in cell.tokens})
         own = {cell.tokens[0].line}
         lo, hi = max(0, idx[0] - CONTEXT), min(len(doc.lines), idx[-1] + CONTEXT + 1)

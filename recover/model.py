@@ -40,6 +40,7 @@ class Token:
     text: str
     line: int  # line number in the source (0-based)
     col: int | None = None  # cell index within its line when the line has separators (tabs, pipes)
+    start: int | None = None  # offset of the text in its source line, when known
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
 from recover.layout.rows import rows_of_section
-from recover.layout.sections import TABLE_ORDER, find_sections
+from recover.layout.sections import TABLE_ORDER, Section, find_sections
 from recover.model import Cell, CellKey, Check, Extraction, Status, TableResult
 from recover.read.narrative import narrative_facts, title_info
 from recover.reconstruct.proactive import build_proactive
@@ -35,28 +37,63 @@ def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) ->
 
     ``kind`` forces how the file is read (see ``recover.ingest.document.KINDS``); by default its suffix decides.
 
-    A PDF is read through its text layer first (fast). When that leaves a cell flagged or a rule broken,
-    its ruled tables are read again through Camelot's lattice (their grid keeps blank cells in their
-    columns) and the reading whose repair leaves fewer cells flagged, then fewer rules broken, is kept."""
+    A PDF is read through its text layer first (fast). When that reading lost some cells' columns (a row
+    printed fewer figures than cells, or a cell got nothing), its ruled tables are read again through
+    Camelot's lattice (their grid keeps blank cells in their columns), and the reading that places more
+    figures in known cells goes on to the repair."""
     cat = cat or load_catalogue()
     doc = load_document(path, kind)
-    ex = recover_document(doc, path, cat)
-    if doc.kind == "pdf" and not doc.ocr_pages and _unsure(ex) > (0, 0):  # (OCR'd pages have no words to place)
+    tables = read_tables(doc, path, cat)
+    doubt = placement_doubt(tables.builds)
+    if doc.kind == "pdf" and not doc.ocr_pages and doubt:  # (OCR'd pages have no words for Camelot to place)
         ruled = load_document(path, kind, ruled_tables=True)
         if ruled.lattice_pages:
-            again = recover_document(ruled, path, cat)
-            if _unsure(again) < _unsure(ex):
-                return again
-    return ex
+            again = read_tables(ruled, path, cat)
+            if placement_doubt(again.builds) < doubt:
+                tables = again
+    return repair_tables(tables, path, cat)
 
 
-def _unsure(ex: Extraction) -> tuple[int, int]:
-    """(cells not ok, rules broken) of a recovery: lower is a reading the arithmetic supports better."""
-    return (sum(c.status is not Status.ok for c in ex.cells), sum(not ch.holds for ch in ex.checks))
+def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, float] | None:
+    """The PDF box around characters [start, start + length) of a text-layer line (None if unknown)."""
+    if boxes is None:
+        return None
+    found = [b for b in boxes[start:start + length] if b is not None]
+    if not found:
+        return None
+    return (min(b[0] for b in found), min(b[1] for b in found), max(b[2] for b in found), max(b[3] for b in found))
+
+
+def placement_doubt(builds: dict[str, TableBuild]) -> int:
+    """Cells of the printed tables 三/四 whose figure has no known column: in a row unit with several
+    placements, or not read at all."""
+    n = 0
+    for t in ("applications", "review_litigation"):
+        b = builds.get(t)
+        if b is None or not b.found:
+            continue
+        covered = {c for u in b.units for c in u.cells}
+        n += sum(len(u.cells) for u in b.units if len(u.cells) > 1 and len(u.hypotheses) > 1)
+        n += sum(1 for c in b.cells if c.key not in covered)
+    return n
+
+
+@dataclass
+class TablesRead:
+    """A document's tables as read and rebuilt, before the repair."""
+
+    doc: Document
+    sections: dict[str, Section]
+    builds: dict[str, TableBuild]
 
 
 def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
     """Layout → read → match → reconstruct → repair of one loaded document."""
+    return repair_tables(read_tables(doc, path, cat), path, cat)
+
+
+def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
+    """Layout → read → match → reconstruct: each table's cells and evidence units."""
     text = doc.text
     sections = find_sections(text)
     builds: dict[str, TableBuild] = {}
@@ -68,6 +105,13 @@ def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
         rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
+    return TablesRead(doc, sections, builds)
+
+
+def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
+    """Repair → statuses → checks: the Extraction of one document."""
+    doc, sections, builds = read.doc, read.sections, read.builds
+    text = doc.text
     blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it
     if not any(b.found for b in builds.values()) and not blank:
         raise NoTablesError(path, "no table 二, 三 or 四 was found in the text")
@@ -90,16 +134,18 @@ def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
     checks = status.checks(cells, eqs, facts)
     if not sol.proven:
         checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "
-                            "every cell of a rule the printed figures break is flagged"))
+                            "every cell of that table is flagged"))
     for p, why in doc.unreadable_pages:
         checks.append(Check(f"page_{p}_readable", False, f"page {p} could not be read: {why}"))
     if doc.line_pages:  # paginated input: each cell's page is the page of the token it was read from
         for c in cells.values():
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
-                if doc.boxes and c.tokens[0].col is not None:
-                    box = doc.boxes.get((c.tokens[0].line, c.tokens[0].col))
-                    c.bbox = tuple(float(v) for v in box) if box else None  # type: ignore[assignment]
+                tok = c.tokens[0]
+                if doc.boxes and tok.col is not None and (tok.line, tok.col) in doc.boxes:
+                    c.bbox = tuple(float(v) for v in doc.boxes[tok.line, tok.col])  # type: ignore[assignment]
+                elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
+                    c.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
     agency, year = title_info(doc.lines)
     tables = []
     for t in TABLE_ORDER:

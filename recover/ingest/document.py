@@ -30,11 +30,14 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = None  # (line, field) -> pixel box (scans)
+    # (line, field) -> box of a table cell: pixels at the render dpi (scans, OCR'd pages), points (Camelot)
+    boxes: dict[tuple[int, int], tuple[float, float, float, float]] | None = None
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
     lattice_pages: tuple[int, ...] = ()  # PDF pages whose ruled tables were read through Camelot's lattice
+    # per line, the PDF box (points) of each of its characters, for lines of a PDF's text layer
+    char_boxes: tuple[tuple[tuple[float, float, float, float] | None, ...] | None, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -151,7 +154,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     through Camelot's lattice (their grid, blanks in place) and the text layer around them; pages without
     a usable text layer (scanned, or fonts without a ToUnicode map) rendered and read by OCR. Each line
     keeps its page, its channel and, in a table, its cell's box."""
-    from recover.ingest.pdf import PAGE_FOOTER, read_pdf_text
+    from recover.ingest.pdf import read_pdf_text
     from recover.layout.lattice import lattice_pages, table_pages
 
     data = _read(p)
@@ -159,42 +162,50 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     if not pdf.lines:  # no page has a text layer: a scanned PDF
         return _load_scan(p, data, pdf=True)
     text_lines: dict[int, list[str]] = {}
-    for ln, no in zip(pdf.lines, pdf.pages):
+    text_boxes: dict[int, list] = {}
+    for ln, no, bx in zip(pdf.lines, pdf.pages, pdf.char_boxes):
         text_lines.setdefault(no, []).append(ln)
+        text_boxes.setdefault(no, []).append(bx)
     lattice = lattice_pages(p, table_pages({no: "\n".join(lns) for no, lns in text_lines.items()})) \
         if ruled_tables else {}
     why = dict(pdf.unreadable)
     ocr = {}
     if why:
-        from recover.ingest.scan import render_pdf
+        from recover.ingest.scan import pixel_box_to_points, render_pdf
         from recover.layout.scan_text import page_text
 
-        ocr = {no: page_text(no, image) for no, image in render_pdf(p, sorted(why))}
+        rendered = render_pdf(p, sorted(why))
+        heights = {no: image.shape[0] for no, image in rendered}
+        ocr = {no: page_text(no, image) for no, image in rendered}
     lines: list[str] = []
     pages: list[int] = []
     channels: list[Channel] = []
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+    char_boxes: list = []
     for no in sorted(set(text_lines) | set(ocr)):
         base = len(lines)
         channel = Channel.text
-        if no in ocr:
+        if no in ocr:  # (a page footer stays a line of its own: the rows read it as a page number)
             page_lines, channel = ocr[no].lines, Channel.ocr
-            boxes.update({(base + ln, k): b for (ln, k), b in ocr[no].boxes.items()})
+            boxes.update({(base + ln, k): pixel_box_to_points(b, heights[no])
+                          for (ln, k), b in ocr[no].boxes.items()})
+            page_boxes = [None] * len(page_lines)
         elif no in lattice:
             page_lines = lattice[no].lines
             boxes.update({(base + ln, k): b for (ln, k), b in lattice[no].boxes.items()})
+            page_boxes = [None] * len(page_lines)
         else:
-            page_lines = text_lines[no]
-        page_lines = [ln for ln in page_lines if not PAGE_FOOTER.match(ln)]
+            page_lines, page_boxes = text_lines[no], text_boxes[no]  # (footers dropped by read_pdf_text)
         lines += page_lines
         pages += [no] * len(page_lines)
         channels += [channel] * len(page_lines)
+        char_boxes += page_boxes
     text, converted = to_simplified("\n".join(lines))
     unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
                     line_pages=tuple(pages), boxes=boxes or None, unreadable_pages=unread,
-                    lattice_pages=tuple(sorted(lattice)),
+                    lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
 

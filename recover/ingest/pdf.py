@@ -20,11 +20,15 @@ MIN_TEXT = 20  # characters below which a page has no text layer worth reading
 MAX_GARBLED = 0.3  # share of unsound characters above which a page's text layer is garbled
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points (origin bottom-left)
+
+
 @dataclass(frozen=True)
 class PdfText:
     lines: tuple[str, ...]
     pages: tuple[int, ...]  # 1-based page number of each line
     unreadable: tuple[tuple[int, str], ...]  # (page, why) of pages without a usable text layer
+    char_boxes: tuple[tuple[Box | None, ...] | None, ...] = ()  # per line, the box of each character
 
 
 def garbled_share(text: str) -> float:
@@ -44,9 +48,12 @@ def read_pdf_text(path: Path) -> PdfText:
         raise DamagedPdfError(path, f"not a readable PDF ({exc})") from exc
     lines: list[str] = []
     pages: list[int] = []
+    boxes: list[tuple[Box | None, ...] | None] = []
     unreadable: list[tuple[int, str]] = []
     for i in range(len(pdf)):
-        text = pdf[i].get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        textpage = pdf[i].get_textpage()
+        raw = textpage.get_text_range()
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")
         if len(text.strip()) < MIN_TEXT:
             unreadable.append((i + 1, "no text layer (a scanned page)"))
             continue
@@ -54,9 +61,34 @@ def read_pdf_text(path: Path) -> PdfText:
         if share > MAX_GARBLED:
             unreadable.append((i + 1, f"garbled text layer ({share:.0%} of its characters are not text)"))
             continue
-        for ln in text.split("\n"):
+        for ln, bx in _lines_with_boxes(textpage, raw):
             if PAGE_FOOTER.match(ln):
                 continue
             lines.append(ln)
             pages.append(i + 1)
-    return PdfText(tuple(lines), tuple(pages), tuple(unreadable))
+            boxes.append(bx)
+    return PdfText(tuple(lines), tuple(pages), tuple(unreadable), tuple(boxes))
+
+
+def _lines_with_boxes(textpage, raw: str) -> list[tuple[str, tuple[Box | None, ...] | None]]:
+    """The page's lines, each with its characters' boxes (pdfium counts the line breaks it generates as
+    characters, so character i of the text range is character i of the text page; when the counts differ
+    the boxes are left out)."""
+    aligned = textpage.count_chars() == len(raw)
+    out: list[tuple[str, tuple[Box | None, ...] | None]] = []
+    line, line_boxes = "", []
+    k = 0
+    while k < len(raw):
+        ch = raw[k]
+        if ch in "\r\n":
+            out.append((line, tuple(line_boxes) if aligned else None))
+            line, line_boxes = "", []
+            k += 2 if raw[k:k + 2] == "\r\n" else 1
+            continue
+        line += ch
+        if aligned:
+            box = textpage.get_charbox(k)
+            line_boxes.append(box if box[2] > box[0] else None)
+        k += 1
+    out.append((line, tuple(line_boxes) if aligned else None))
+    return out

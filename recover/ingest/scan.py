@@ -41,3 +41,13 @@ def load_images(path: Path) -> list[tuple[int, np.ndarray]]:
     if not pages:
         raise UnreadableInputError(path, "no page images found")
     return list(enumerate(pages, start=1))
+
+
+def pixel_box_to_points(box: tuple[float, float, float, float], height_px: int,
+                        dpi: int = DPI) -> tuple[float, float, float, float]:
+    """A box in pixels of a page rendered at ``dpi`` (x0, y0, x1, y1, origin top-left) as a PDF box in points
+    (left, bottom, right, top, origin bottom-left), the coordinates of the page's text layer."""
+    k = 72 / dpi
+    x0, y0, x1, y1 = box
+    return (x0 * k, (height_px - y1) * k, x1 * k, (height_px - y0) * k)
+

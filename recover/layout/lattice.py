@@ -66,6 +66,32 @@ def table_pages(text_by_page: dict[int, str]) -> list[int]:
     return out
 
 
+RENDER_DPI = 150  # ruling lines of 0.5 pt and more stay ≥ 1 px; a quarter of the pixels of Camelot's 300 dpi
+
+
+class _Renderer:
+    """Camelot image backend rendering a page with pypdfium2 at RENDER_DPI, straight to a BGR array."""
+
+    def __init__(self, dpi: int = RENDER_DPI):
+        self.dpi = dpi
+
+    def to_array(self, pdf_path: str, page: int = 1):
+        import numpy as np
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(pdf_path)
+        try:
+            rgb = pdf[page - 1].render(scale=self.dpi / 72).to_numpy()[..., :3]
+            return np.ascontiguousarray(rgb[..., ::-1] if rgb.shape[-1] == 3 else rgb)
+        finally:
+            pdf.close()
+
+    def convert(self, pdf_path: str, png_path: str, page: int = 1) -> None:
+        import cv2
+
+        cv2.imwrite(png_path, self.to_array(pdf_path, page))
+
+
 def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
     """The given 1-based pages that hold at least one ruled table, as lines (see module doc)."""
     if not pages:
@@ -76,7 +102,7 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
     logging.getLogger("camelot").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", backend="pdfium",
+        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", backend=_Renderer(),
                                   split_text=True, suppress_stdout=True)
     by_page: dict[int, list] = {}
     for t in tables:

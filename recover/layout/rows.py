@@ -66,13 +66,18 @@ def split_cells(line: str) -> list[str] | None:
     return None
 
 
-def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel) -> list[Piece]:
-    """Label, value and blank pieces of one cell's text."""
-    text = BOOKMARK.sub("", text).strip()
+def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offset: int | None = None) -> list[Piece]:
+    """Label, value and blank pieces of one cell's text; ``offset``: where the cell starts in its line (value
+    tokens then know where they start, for their boxes)."""
+    if BOOKMARK.search(text):
+        text, offset = BOOKMARK.sub("", text), None
+    if offset is not None:
+        offset += len(text) - len(text.lstrip())
+    text = text.strip()
     if not text:
         return [Piece("blank", Token("", line, col, channel=channel))]
     if is_value_text(text):
-        return [Piece("value", Token(text, line, col, channel=channel))]
+        return [Piece("value", Token(text, line, col, offset, channel=channel))]
     if not HAN.search(text) and not re.search(r"\d", text):
         return []  # noise: ■ ##, [·], \Box
     out: list[Piece] = []
@@ -95,12 +100,24 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel) -> l
         if label_buf.strip():
             out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
         label_buf = ""
-        out.append(Piece("value", Token(num.strip(), line, col, channel=channel)))
+        start = None if offset is None else offset + m.start() + (len(num) - len(num.lstrip()))
+        out.append(Piece("value", Token(num.strip(), line, col, start, channel=channel)))
         pos = m.end()
     label_buf += text[pos:]
     if label_buf.strip() and HAN.search(label_buf):
         out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
     return out
+
+
+def _cell_starts(line: str, cells: list[str]) -> list[int] | None:
+    """Where each (stripped) cell of a tab-separated line starts in the line; None for other separators."""
+    if "\t" not in line or "|" in line:
+        return None
+    out, pos = [], 0
+    for cell in line.rstrip("\n").split("\t"):
+        out.append(pos + len(cell) - len(cell.lstrip()))
+        pos += len(cell) + 1
+    return out if len(out) == len(cells) else None
 
 
 def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -134,10 +151,11 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
         ch: Channel = channel[lno] if per_line else channel  # type: ignore[index,assignment]
         pieces: list[Piece] = []
         if cells is None:
-            pieces = pieces_of_cell(ln, lno, None, ch)
+            pieces = pieces_of_cell(ln, lno, None, ch, 0)
         else:
+            starts = _cell_starts(ln, cells)
             for ci, c in enumerate(cells):
-                pieces += pieces_of_cell(c, lno, ci, ch)
+                pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None)
         if line_mode and cells is not None:
             labels = [p.token for p in pieces if p.kind == "label"]
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)

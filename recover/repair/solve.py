@@ -21,8 +21,8 @@ EPS = 1e-6
 # ambiguous. Below one OCR override (3) minus the cheapest confusion (1): a repair that wins by a
 # single digit confusion over another is not proof; far below a clean printed figure (10).
 AMBIGUITY_MARGIN = 2.0
-MAX_ROUNDS = 12
-TIME_LIMIT = 10.0  # seconds per MILP; a document that needs more is flagged, not stalled
+MAX_ROUNDS = 40  # uniqueness searches per table; each finds an assignment changing a still-open cell
+TIME_LIMIT = 10.0  # CP-SAT deterministic seconds per solve (load-independent); more needed: flagged, not stalled
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Solution:
     ambiguous: dict[CellKey, set[int]]  # cell -> other values of equally cheap assignments
     facts_held: dict[str, bool]
     solver_used: bool
-    proven: bool = True  # uniqueness proof completed (False: time ran out; suspects flagged)
+    proven: bool = True  # uniqueness proof completed (False: time ran out; every cell of the table flagged)
 
 
 MAX_VALUE = 10**6  # larger readings in tables 三/四 are digit runs read whole, not figures
@@ -165,16 +165,15 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     # the choice as indices into the callers' units (focusing dropped some of their hypotheses)
     choice = {ui: units[ui].hypotheses.index(focused[ui].hypotheses[hi]) for ui, hi in res.choice.items()}
     ambiguous, proven = model.alternatives(res.values, res.cost, AMBIGUITY_MARGIN, MAX_ROUNDS)
-    if not proven:
-        read = as_read(units, choice, res.values)
-        for c in {c for e in eqs if not holds(e, read) for c in e.lhs + e.rhs}:
+    if not proven:  # an assignment not yet found could change any cell: none passes as proven
+        for c in cells:
             ambiguous.setdefault(c, set())
     return Solution(res.values, choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
 
 
 def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> Solution:
-    """No optimum within the time limit: keep the cheapest readings and flag every cell of every
-    equation they break (and every unread cell), so nothing unproven passes as ok."""
+    """No optimum within the time limit: keep the cheapest readings and flag every cell of the table, so
+    nothing unproven passes as ok (misreadings that cancel out would hold every equation)."""
     values: dict[CellKey, int] = {}
     choice = {}
     for ui, u in enumerate(units):
@@ -184,13 +183,9 @@ def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> S
             v = u.hypotheses[hi].values.get(c)
             if isinstance(v, int):
                 values[c] = v
-    flagged = {c: set() for c in cells if c not in values}
-    for c in flagged:
-        values[c] = 0
-    for e in eqs:
-        if not holds(e, values):
-            for c in e.lhs + e.rhs:
-                flagged.setdefault(c, set())
+    flagged: dict[CellKey, set[int]] = {c: set() for c in cells}
+    for c in cells:
+        values.setdefault(c, 0)
     return Solution(values, choice, set(), float("nan"), flagged, {}, True, False)
 
 

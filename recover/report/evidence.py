@@ -32,7 +32,7 @@ def flagged_evidence(ex: Extraction) -> dict[str, dict[str, Any]]:
     for c in flagged:
         ev = cell_evidence(doc_ev, c.key, c.value, c.reason)
         crop = None
-        kind = "scan" if ex.kind == "scan" or c.page in ocr else ex.kind
+        kind = ex.kind  # (a PDF's boxes are in points, OCR'd pages included; a scan's in pixels: docs/output.md)
         if c.page is not None and kind in ("pdf", "scan"):
             line = ev.line_text if ev.line_page in (None, c.page) else None
             try:

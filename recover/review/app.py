@@ -104,9 +104,7 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         cell = doc.cells.get(key) if key else None
         ev = None
         if cell is not None:
-            kind = _file_kind(doc)
-            ev = evidence.cell_evidence(evidence.document_evidence(doc.path, doc.sha256, doc.kind, kind), cell.key,
-                                        cell.value, cell.reason)
+            ev = _evidence(doc, cell)
         order = [c.key_text for c in flagged]
         here = order.index(cell.key_text) if cell is not None and cell.key_text in order else -1
         nxt = order[(here + 1) % len(order)] if order else None
@@ -124,16 +122,20 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
                            (doc.sha256,)).fetchone()
         return row[0] if row else None
 
-    def _ocr_pages(doc: data.DocumentView) -> set[int]:
+    def _ocr_read(doc: data.DocumentView) -> bool:
+        """Whether the batch read pages of this document by OCR (its JSON report says so)."""
         row = db().execute("SELECT report_json FROM documents WHERE id = ?", (doc.id,)).fetchone()
         path = security.inside(app.config["OUTDIR"], row[0]) if row and row[0] else None
-        if path is None or not path.is_file():
-            return set()
         try:
-            src = json.loads(path.read_text(encoding="utf-8")).get("source") or {}
+            source = json.loads(path.read_text(encoding="utf-8")).get("source") or {} if path else {}
         except (OSError, ValueError):
-            return set()
-        return {int(o["page"]) for o in src.get("ocr_pages") or [] if isinstance(o, dict) and "page" in o}
+            return False
+        return bool(source.get("ocr_pages"))
+
+    def _evidence(doc: data.DocumentView, cell: data.CellView) -> evidence.CellEvidence:
+        kind = "scan" if _ocr_read(doc) else doc.kind  # OCR'd pages are not read again (seconds a page)
+        return evidence.cell_evidence(evidence.document_evidence(doc.path, doc.sha256, kind, _file_kind(doc)),
+                                      cell.key, cell.value, cell.reason)
 
     def _has_crop(doc: data.DocumentView, cell: data.CellView | None) -> bool:
         return cell is not None and cell.page is not None and doc.kind in ("pdf", "scan")
@@ -145,11 +147,10 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         cell = doc.cells.get(key) if doc and key else None
         if doc is None or cell is None:
             abort(404, "no such cell")
-        kind = "scan" if doc.kind == "scan" or cell.page in _ocr_pages(doc) else doc.kind
+        kind = doc.kind  # (a PDF's boxes are in points, OCR'd pages included; a scan's in pixels: docs/output.md)
         line_text = None
         if kind == "pdf" and not cell.bbox:
-            ev = evidence.cell_evidence(evidence.document_evidence(doc.path, doc.sha256, doc.kind, _file_kind(doc)),
-                                        cell.key, cell.value, cell.reason)
+            ev = _evidence(doc, cell)
             line_text = ev.line_text if ev.line_page in (None, cell.page) else None
         try:
             png = crops.cell_crop(Path(doc.path), kind, cell.page, cell.bbox, line_text)

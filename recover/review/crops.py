@@ -1,6 +1,7 @@
-"""PNG crops of a cell from its page: scans (pixel boxes at the scan route's render dpi) and PDFs (Camelot's
-PDF-point boxes, origin bottom-left; cells read from the text layer, which carry no box, get the band of the
-page where their source line is printed, found through pypdfium2's text search; else the whole page)."""
+"""PNG crops of a cell from its page (box units: docs/output.md, "Cell boxes"): scans (pixel boxes, origin top-left,
+image-only PDF pages rendered at the scan route's dpi) and PDFs (PDF points, origin bottom-left, for text-layer,
+Camelot and OCR'd-page cells alike). A PDF cell without a box gets the band of the page where its source line is
+printed, found through pypdfium2's text search; else the whole page."""
 
 from __future__ import annotations
 
@@ -79,7 +80,8 @@ def pdf_crop(path: Path, page: int, bbox: list[float] | None, line_text: str | N
     img, height = _pdf_page(str(path), path.stat().st_mtime, page, PDF_SCALE)
     if bbox:
         x0, y0, x1, y1 = bbox
-        return _png(_crop(img, (x0 * PDF_SCALE, (height - y1) * PDF_SCALE, x1 * PDF_SCALE, (height - y0) * PDF_SCALE)))
+        return _png(_crop(img, (x0 * PDF_SCALE, (height - y1) * PDF_SCALE, x1 * PDF_SCALE, (height - y0) * PDF_SCALE),
+                          above=3.0))
     band = _line_band(pdfium.PdfDocument(str(path))[page - 1].get_textpage(), line_text) if line_text else None
     if band is None:
         return _png(img)

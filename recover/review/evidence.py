@@ -68,7 +68,8 @@ def _sha256(path: Path) -> str:
 
 
 def document_evidence(path: str, sha256: str, kind: str | None, file_kind: str | None) -> DocEvidence:
-    """Re-read the document at ``path`` (cached by content hash); a note instead when that is not possible."""
+    """Re-read the document at ``path`` (cached by content hash); a note instead when that is not possible.
+    ``kind`` "scan" (also given for PDFs with pages read by OCR) is not re-read."""
     with _lock:
         if sha256 in _cache:
             return _cache[sha256]
@@ -78,7 +79,7 @@ def document_evidence(path: str, sha256: str, kind: str | None, file_kind: str |
 
 def _read(p: Path, sha256: str, kind: str | None, file_kind: str | None) -> DocEvidence:
     if kind == "scan" or file_kind == "image":
-        return DocEvidence(note="a scan: the page image is the evidence (not re-read by OCR here)")
+        return DocEvidence(note="read by OCR: the page image is the evidence (not read again here)")
     if not p.is_file():
         return DocEvidence(note=f"the source file {p} is no longer there")
     if _sha256(p) != sha256:
@@ -89,8 +90,6 @@ def _read(p: Path, sha256: str, kind: str | None, file_kind: str | None) -> DocE
 
     try:
         ex = extract(str(p), load_catalogue(), kind=file_kind)
-        if ex.ocr_pages:
-            return DocEvidence(note="pages read by OCR: the page image is the evidence")
         doc = load_document(str(p), file_kind, ruled_tables=bool(ex.lattice_pages))
     except RecoverError as exc:
         return DocEvidence(note=f"the source could not be read again: {exc.message()}")

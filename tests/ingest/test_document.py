@@ -191,7 +191,7 @@ def test_utf16_without_bom_is_rejected_not_misread(tmp_path):
 
 def test_garbled_text_layer_is_detected_per_page(tmp_path):
     """A font without a ToUnicode map garbles its page's text layer: that page is unreadable as text,
-    the others are read normally (corpus/tools/garble_pdf.py strips the map from chosen pages)."""
+    the others are read normally (scripts/garble_pdf.py strips the map from chosen pages)."""
     import subprocess
     import sys
 
@@ -199,7 +199,7 @@ def test_garbled_text_layer_is_detected_per_page(tmp_path):
     from tests.conftest import CORPUS, ROOT
 
     out = tmp_path / "garbled.pdf"
-    subprocess.run([sys.executable, str(ROOT / "corpus/tools/garble_pdf.py"),
+    subprocess.run([sys.executable, str(ROOT / "scripts/garble_pdf.py"),
                     str(CORPUS / "hongze_district_2023/hongze_district_2023.pdf"), str(out), "1"], check=True)
     pdf = read_pdf_text(out)
     assert [p for p, _ in pdf.unreadable] == [1]

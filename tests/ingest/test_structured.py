@@ -70,7 +70,7 @@ def test_html_page_in_gbk_without_declaration_reads_its_tables(tmp_path):
 
 
 def test_corpus_html_pages_are_reproducible_from_their_truth(tmp_path):
-    """The HTML corpus documents are made from hand-written truth by corpus/tools/render_html.py."""
+    """The HTML corpus documents are made from hand-written truth by scripts/render_html.py."""
     import subprocess
     import sys
 
@@ -82,6 +82,6 @@ def test_corpus_html_pages_are_reproducible_from_their_truth(tmp_path):
               ["--traditional", "--blank-legal-zeros"])]
     for truth, doc, opts in cases:
         out = tmp_path / "page.html"
-        subprocess.run([sys.executable, str(ROOT / "corpus/tools/render_html.py"),
+        subprocess.run([sys.executable, str(ROOT / "scripts/render_html.py"),
                         str(ROOT / "corpus" / truth / "truth.json"), str(out), *opts], check=True)
         assert out.read_bytes() == (ROOT / "corpus" / doc).read_bytes(), doc

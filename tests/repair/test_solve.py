@@ -265,3 +265,19 @@ def test_unfilled_total_prior_ignores_a_nonzero_total():
     keys, cells = _one_row(3, 1.0)
     assert {cells[keys[0]].status, cells[keys[3]].status} <= {Status.ambiguous, Status.source_inconsistent}
     assert cells[keys[0]].status is Status.ambiguous
+
+
+def test_an_unfinished_uniqueness_proof_flags_every_cell_of_the_table(monkeypatch):
+    """Misreadings that cancel out hold every equation: when the search for other assignments stops
+    early, no cell of the table may pass as proven."""
+    import recover.repair.solve as solve_mod
+
+    monkeypatch.setattr(solve_mod, "MAX_ROUNDS", 0)
+    cells, units = grid({("r1", "a"): 7})
+    eqs = grid_equations()
+    sol = solve(cells, units, eqs, [])
+    assert not sol.proven
+    assert set(sol.ambiguous) == set(cells)
+    out = cells_of(cells)
+    status.assign(out, units, sol, eqs)
+    assert all(c.status is not Status.ok for c in out.values())

@@ -5,7 +5,7 @@ laid out as the national template prints them (multi-level headers with rowspan/
 label 三、本年度办理结果 one character per line, the 第二十条 item headers of table 二), inside a page with
 site navigation, scripts, styles and a footer, in a chosen encoding and script.
 
-    python3 corpus/tools/render_html.py TRUTH.json OUT.html [--encoding gbk] [--declare gb2312]
+    python3 scripts/render_html.py TRUTH.json OUT.html [--encoding gbk] [--declare gb2312]
                                         [--traditional] [--blank-legal-zeros] [--dash-review-zeros]
                                         [--single-rules]
 
@@ -25,7 +25,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from recover.catalogue import load_catalogue  # noqa: E402
 

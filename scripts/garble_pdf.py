@@ -5,7 +5,7 @@ glyph ids read as private-use, control or unrelated characters. This tool reprod
 report, page by page (each chosen page gets its own copy of its fonts, without /ToUnicode, so the other
 pages keep a sound text layer):
 
-    python3 corpus/tools/garble_pdf.py IN.pdf OUT.pdf PAGE [PAGE ...]     # 1-based page numbers
+    python3 scripts/garble_pdf.py IN.pdf OUT.pdf PAGE [PAGE ...]     # 1-based page numbers
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from recover.ingest.scan import DPI, IMAGE_SUFFIXES
 PDF_SCALE = 2.0  # render PDFs at 144 dpi for crops
 MARGIN = 0.6  # margin around a box, as a share of its height (and at least 24 px); 4× that on the sides
 MAX_WIDTH = 1400
+PDF_PAD = (110.0, 70.0, 30.0)  # points around a PDF cell's figure: neighbouring columns, the headings above
+LINE_PAD = (30.0, 70.0, 20.0)  # points around a printed line (no box stored)
 
 
 class NoCrop(Exception):
@@ -30,11 +32,13 @@ def _png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def _crop(img: Image.Image, box: tuple[float, float, float, float], above: float = 1.0) -> Image.Image:
-    """The box with a margin (``above`` times more of it above: a printed row's column headings) outlined in red."""
+def _crop(img: Image.Image, box: tuple[float, float, float, float],
+          pad: tuple[float, float, float] | None = None) -> Image.Image:
+    """The box with a margin (``pad``: sides, above, below; by default from the box's height) outlined in red."""
     x0, y0, x1, y1 = box
     m = max(24.0, (y1 - y0) * MARGIN)
-    area = (max(0, x0 - 4 * m), max(0, y0 - above * m), min(img.width, x1 + 4 * m), min(img.height, y1 + m))
+    side, above, below = pad or (4 * m, m, m)
+    area = (max(0, x0 - side), max(0, y0 - above), min(img.width, x1 + side), min(img.height, y1 + below))
     out = img.convert("RGB").crop((round(area[0]), round(area[1]), round(area[2]), round(area[3])))
     ImageDraw.Draw(out).rectangle((x0 - area[0] - 3, y0 - area[1] - 3, x1 - area[0] + 3, y1 - area[1] + 3),
                                   outline=(220, 38, 38), width=3)
@@ -81,13 +85,13 @@ def pdf_crop(path: Path, page: int, bbox: list[float] | None, line_text: str | N
     if bbox:
         x0, y0, x1, y1 = bbox
         return _png(_crop(img, (x0 * PDF_SCALE, (height - y1) * PDF_SCALE, x1 * PDF_SCALE, (height - y0) * PDF_SCALE),
-                          above=3.0))
+                          tuple(v * PDF_SCALE for v in PDF_PAD)))  # type: ignore[arg-type]
     band = _line_band(pdfium.PdfDocument(str(path))[page - 1].get_textpage(), line_text) if line_text else None
     if band is None:
         return _png(img)
     left, bottom, right, top = band
     return _png(_crop(img, (left * PDF_SCALE, (height - top) * PDF_SCALE, right * PDF_SCALE,
-                            (height - bottom) * PDF_SCALE), above=4.0))
+                            (height - bottom) * PDF_SCALE), tuple(v * PDF_SCALE for v in LINE_PAD)))  # type: ignore[arg-type]
 
 
 def _line_band(textpage, line_text: str) -> tuple[float, float, float, float] | None:

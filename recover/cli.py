@@ -1,4 +1,5 @@
-"""Command line: ``recover extract``, ``batch``, ``export``, ``review``, ``bench``, ``bench-batch``, ``score``.
+"""Command line: ``recover extract``, ``batch``, ``export``, ``review``, ``bench``, ``bench-batch``, ``score``,
+``synth``, ``bench-scan``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from recover import __version__
 from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from recover.errors import ExitCode, RecoverError
+from recover.errors import ExitCode, InputMissingError, RecoverError
 
 
 def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> dict:
@@ -144,6 +145,34 @@ def _port(text: str) -> int:
     return port
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from recover.synth.corpus import synth_corpus
+
+    levels = tuple(v.strip() for v in args.levels.split(",") if v.strip())
+    real = Path(args.real) if args.real else None
+    if real is not None and not real.is_dir():
+        raise InputMissingError(real, "is not a folder (give the corpus folder holding the real PDFs)")
+    try:
+        docs = synth_corpus(Path(args.outdir), seed=args.seed, count=args.count, levels=levels,
+                            container=args.container, real_corpus=real)
+    except ValueError as exc:
+        print(f"recover: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    print(f"{len(docs)} scanned documents with truth.json written under {args.outdir}/ "
+          f"(grade them: recover bench-scan {args.outdir})")
+    return ExitCode.ok
+
+
+def cmd_bench_scan(args: argparse.Namespace) -> int:
+    from recover.synth.bench import run_scan_bench
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InputMissingError(folder, "is not a folder (write one with: recover synth OUTDIR)")
+    run_scan_bench(folder, show_errors=args.show_errors)
+    return ExitCode.ok
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -201,6 +230,22 @@ def parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="compare recover with the hand-written truth.json of a corpus folder")
     score.add_argument("folder", nargs="?", default="corpus")
     score.set_defaults(func=cmd_score)
+    syn = sub.add_parser("synth", help="write a scan corpus: seeded synthetic reports (and optionally the real "
+                         "PDFs) rendered and scanned at graded levels, each with its truth.json")
+    syn.add_argument("outdir")
+    syn.add_argument("--seed", type=int, default=0, help="first document seed (document i uses seed + i)")
+    syn.add_argument("--count", type=int, default=3, help="synthetic reports per level (default 3)")
+    syn.add_argument("--levels", default="300,200,150", help="scan levels, comma-separated (default 300,200,150)")
+    syn.add_argument("--container", choices=("tiff", "pdf", "png"), default="tiff",
+                     help="multi-page TIFF (default), image-only PDF, or a folder of PNG pages")
+    syn.add_argument("--real", metavar="CORPUS", help="also scan the real PDFs (洪泽 2023/2024, 淮安 2024) of "
+                     "this corpus folder")
+    syn.set_defaults(func=cmd_synth)
+    bs = sub.add_parser("bench-scan", help="grade a scan corpus written by recover synth: cells right, flagged, "
+                        "silent errors and seconds per table page, per level")
+    bs.add_argument("folder")
+    bs.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
+    bs.set_defaults(func=cmd_bench_scan)
     return p
 
 

@@ -71,8 +71,8 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
     m = NUMBER.match(t)
     if m:
         num, unit = m.group(1).replace("−", "-").replace(",", ""), m.group(2)
-        if kind == "amount_with_unit":
-            return (Reading(t, 0.0, "as printed"),)
+        if kind == "amount_with_unit":  # the figure and its unit, one space apart however printed ("3944459元")
+            return (Reading(f"{m.group(1)} {unit}" if unit else m.group(1), 0.0, "as printed"),)
         if "." in num:
             return (Reading(float(num), 0.0, "as printed"),)
         out = [Reading(int(num), 0.0, "as printed" + (f" (unit {unit} dropped)" if unit else ""))]

@@ -42,13 +42,15 @@ class Placement:
 
 
 def place(texts: list[str], n: int, positions: list[int | None] | None = None, glued: bool = False,
-          consistent: Callable[[list[int | None]], bool] | None = None) -> list[Placement]:
+          consistent: Callable[[list[int | None]], bool] | None = None,
+          drop_costs: list[float] | None = None) -> list[Placement]:
     """Placements of k value tokens into n cells, cheapest first.
 
     ``positions`` gives each token's column as printed (None: unknown); ``glued`` says the text lost
     its separators, so cutting digit runs is expected rather than a repair. ``consistent`` tests the
     integer values of a split against arithmetic that lies within the row; splits that fail it are
-    kept only when no split passes.
+    kept only when no split passes. ``drop_costs``: what leaving each token unused costs (default
+    DROP_COST each): a clean figure is firmer evidence than a stray mark.
     """
     k = len(texts)
     pos = positions or [None] * k
@@ -58,7 +60,7 @@ def place(texts: list[str], n: int, positions: list[int | None] | None = None, g
         out = []
         for drop in combinations(range(k), k - n):
             keep = [i for i in range(k) if i not in drop]
-            cost = DROP_COST * len(drop) + _pos_cost([pos[i] for i in keep])
+            cost = sum(drop_costs[i] if drop_costs else DROP_COST for i in drop) + _pos_cost([pos[i] for i in keep])
             out.append(Placement(tuple(Slot("token", i) for i in keep), cost,
                                  f"{k} values for {n} cells: dropped value #{', #'.join(str(d + 1) for d in drop)}"))
         return sorted(out, key=lambda p: p.cost)[:MAX_HYPOTHESES]

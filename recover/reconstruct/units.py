@@ -55,7 +55,7 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     if positions is not None and len(tokens) == n and all(p is not None for p in positions):
         return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, blanks_mean_zero)
                 for k, t, kd in zip(keys, tokens, kinds)]
-    placements = place([t.text for t in filled], n, pos, glued, consistent)
+    placements = place([t.text for t in filled], n, pos, glued, consistent, [_override(t) for t in filled])
     if len(placements) == 1 and all(s.kind == "token" for s in placements[0].slots):
         return [cell_unit(k, filled[s.token], kd) for k, s, kd in zip(keys, placements[0].slots, kinds)]
     hyps = []

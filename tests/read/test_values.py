@@ -96,3 +96,10 @@ def test_is_value_text():
         assert is_value_text(t), t
     for t in ["", "行政许可", "规章", "第二十条"]:
         assert not is_value_text(t), t
+
+
+def test_amount_with_unit_is_one_figure_and_its_unit_however_spaced():
+    from recover.model import Channel
+
+    for printed in ("3944459元", "3944459 元", " 3944459  元 "):
+        assert readings(printed, Channel.ocr, "amount_with_unit")[0].value == "3944459 元"

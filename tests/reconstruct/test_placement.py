@@ -83,3 +83,13 @@ def test_cutting_a_run_in_separated_text_costs_more_than_in_glued_text():
 def test_non_digit_tokens_are_never_cut():
     out = place(["b", "0"], 3)
     assert all("part" not in kinds(p) for p in out)
+
+
+def test_a_stray_mark_is_dropped_before_a_clean_figure():
+    """Six tokens for five cells, the first a stray mark read by OCR: leaving the mark unused is cheaper than
+    leaving a clean figure unused, so the placements keep the figures (row 四 of 洪泽 2023 scanned)."""
+    texts = ["、", "10", "1", "0", "0", "5"]
+    best = place(texts, 5, drop_costs=[1.0, 3.0, 3.0, 3.0, 3.0, 3.0])[0]
+    assert [texts[s.token] for s in best.slots] == ["10", "1", "0", "0", "5"]
+    costs = {tuple(s.token for s in p.slots): p.cost for p in place(texts, 5, drop_costs=[1.0] + [3.0] * 5)}
+    assert costs[(1, 2, 3, 4, 5)] < costs[(0, 1, 2, 3, 4)]

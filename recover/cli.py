@@ -1,5 +1,5 @@
-"""Command line: ``recover extract``, ``batch``, ``export``, ``bench``, ``bench-batch``, ``bench-ocr``, ``score``,
-``synth``, ``bench-scan``.
+"""Command line: ``recover extract``, ``batch``, ``export``, ``review``, ``bench``, ``bench-batch``, ``bench-ocr``,
+``score``, ``synth``, ``bench-scan``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -22,17 +22,20 @@ from recover.errors import ExitCode, InputMissingError, RecoverError
 def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> dict:
     from recover.catalogue import load_catalogue
     from recover.pipeline import extract
+    from recover.report.evidence import flagged_evidence
     from recover.report.html import render_html, render_summary
     from recover.report.json_out import to_dict
     from recover.report.labels import report_labels
 
-    result = to_dict(extract(str(path)))
+    ex = extract(str(path))
+    result = to_dict(ex)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     if html_out:
         html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(render_html(result, report_labels(load_catalogue())), encoding="utf-8")
+        html_out.write_text(render_html(result, report_labels(load_catalogue()), flagged_evidence(ex)),
+                            encoding="utf-8")
     print(render_summary(result), file=sys.stderr)
     return result
 
@@ -80,6 +83,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Serve the review page of a batch until interrupted (Ctrl-C ends it with exit code 0)."""
+    from recover.errors import ReviewServerError
+    from recover.review.app import open_store, serve
+
+    outdir = Path(args.outdir)
+    open_store(outdir)  # a clear error before anything is bound
+    try:
+        serve(outdir, args.host, args.port, args.reviewer)
+    except OSError as exc:
+        raise ReviewServerError(f"{args.host}:{args.port}", f"cannot listen there ({exc.strerror or exc})") from None
+    except KeyboardInterrupt:
+        print("recover review: stopped", file=sys.stderr)
+    return ExitCode.ok
+
+
 def cmd_bench_batch(args: argparse.Namespace) -> int:
     from recover.batch.bench import run_bench_batch
 
@@ -121,6 +140,16 @@ def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
         return value
 
     return parse
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535: {text!r}")
+    return port
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -175,12 +204,23 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_batch)
     x = sub.add_parser("export", help="export a batch's cells (tidy, one row per cell) and a wide table (one row per "
-                       "document) as csv, parquet or xlsx")
+                       "document) as csv, parquet or xlsx, the decisions of recover review applied")
     x.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
     x.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
     x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "
                    "beside it as NAME.wide.FORMAT (xlsx: one workbook, sheets cells, wide, documents)")
     x.set_defaults(func=cmd_export)
+    rv = sub.add_parser("review", help="serve a local review page for a batch: documents to review, flagged cells "
+                        "with their evidence, decisions (accept / override / printed wrong) kept in results.sqlite "
+                        "and applied by recover export")
+    rv.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
+    rv.add_argument("--port", type=_port, default=8765, help="TCP port (default: 8765; 0 picks a free one)")
+    rv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only; "
+                    "another address exposes the page and its decisions to the network; requests must name the "
+                    "address or localhost)")
+    rv.add_argument("--reviewer", help="name recorded with each decision (default: the login name; editable on "
+                    "the page)")
+    rv.set_defaults(func=cmd_review)
     bb = sub.add_parser("bench-batch", help="documents per second of recover batch for 1 and N workers, per mix "
                         "(text, digital, scan), scaling ratio and peak memory per worker")
     bb.add_argument("folder", nargs="?", default="corpus")

@@ -85,3 +85,10 @@ class WorkerCrashedError(RecoverError):
 
     exit_code = ExitCode.internal
     remedy = "report this as a bug, attaching the input file"
+
+
+class ReviewServerError(RecoverError):
+    """``recover review``: the server cannot listen on the address and port asked for."""
+
+    exit_code = ExitCode.bad_args
+    remedy = "the port is taken or the address is not this machine's; choose another --port (0 picks a free one)"

@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   # system packages: Tesseract with its Simplified Chinese model (the scan route), CJK fonts (rendered test
-  # pages), LibreOffice Writer without GUI (old binary .doc/.wps converted to DOCX). Skipped when already installed,
+  # pages), LibreOffice Writer without GUI (old binary .doc/.wps converted to DOCX), Chromium and its WebDriver
+  # (the end-to-end tests of recover review drive the page headless through Selenium). Skipped when already installed,
   # so a second run is quick.
-  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk libreoffice-writer-nogui}"
+  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk libreoffice-writer-nogui chromium chromium-driver}"
   missing=""
   for pkg in $APT_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
   APT_PACKAGES="$missing"

@@ -2,7 +2,9 @@
 
 Two tables (their columns are documented in docs/batch.md):
 
-* tidy — one row per cell, joined with its document's metadata (``TIDY_COLUMNS``);
+* tidy — one row per cell, joined with its document's metadata (``TIDY_COLUMNS``), with the reviewer's decision
+  (``recover review``) applied: ``value`` is the reviewer's when they overrode it (``value_by`` = ``human``, the
+  machine's value kept in ``machine_value``), else the machine's (``value_by`` = ``machine``);
 * wide — one row per document (failed ones included), its metadata then one column per ``table.row.column``
   holding the cell's value.
 
@@ -24,7 +26,8 @@ from recover.errors import InputMissingError
 DOCUMENT_COLUMNS = ["document_id", "path", "sha256", "kind", "agency", "year", "document_status", "error_code",
                     "error"]
 TIDY_COLUMNS = DOCUMENT_COLUMNS[:7] + ["table", "table_format", "row", "column", "key", "value", "value_text",
-                                       "observed", "status", "confidence", "page", "bbox", "reason"]
+                                       "observed", "status", "confidence", "page", "bbox", "reason", "value_by",
+                                       "machine_value", "decision", "reviewer", "decided_at"]
 
 
 def _documents(db: sqlite3.Connection) -> pd.DataFrame:
@@ -45,9 +48,29 @@ def tidy_table(db: sqlite3.Connection) -> pd.DataFrame:
     cells["key"] = cells["table"] + "." + cells["row"] + "." + cells["column"]
     cells["value"] = pd.to_numeric(cells["value"], errors="coerce").astype("Float64")
     out = cells.merge(docs[DOCUMENT_COLUMNS[:7]], on="document_id", how="left")
+    out = _apply_decisions(out, db)
     for col in ("year", "page", "document_id"):
         out[col] = out[col].astype("Int64")
     return out[TIDY_COLUMNS]
+
+
+def _apply_decisions(cells: pd.DataFrame, db: sqlite3.Connection) -> pd.DataFrame:
+    """The reviewer's decisions (``recover.review.decisions``, keyed by content hash and cell) on the cells."""
+    from recover.review import decisions
+
+    cols = ["sha256", "table", "row", "column", "decision", "human_value", "reviewer", "decided_at"]
+    if decisions.has_table(db):
+        dec = pd.read_sql_query('SELECT sha256, "table", "row", "column", action AS decision, value AS human_value, '
+                                "reviewer, decided_at FROM decisions", db)
+    else:
+        dec = pd.DataFrame(columns=cols)
+    out = cells.merge(dec, on=["sha256", "table", "row", "column"], how="left")
+    human = out["human_value"].notna() & out["decision"].isin(["override", "source_error"])
+    out["machine_value"] = out["value"]
+    out["value_by"] = ["human" if h else "machine" for h in human]
+    out.loc[human, "value"] = pd.to_numeric(out.loc[human, "human_value"]).astype("Float64")
+    out.loc[human, "value_text"] = [str(int(v)) for v in out.loc[human, "human_value"]]
+    return out
 
 
 def wide_table(tidy: pd.DataFrame, db: sqlite3.Connection) -> pd.DataFrame:

@@ -4,7 +4,8 @@
 header with the source and the document status, one grid per table in which every non-``ok`` cell
 is coloured by its status and footnoted to a "cells needing attention" list, then the arithmetic
 checks, failed ones first. Every string taken from the document or from ``labels`` is escaped.
-``render_summary`` returns a few plain-text lines for a terminal.
+With ``evidence`` (``recover.report.evidence.flagged_evidence``) each flagged cell also shows its image crop or
+source lines and the values the solver weighed. ``render_summary`` returns a few plain-text lines for a terminal.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ a.fn{font-size:10px;vertical-align:super;margin-left:2px;text-decoration:none;fo
 .key{color:#6b7280;font-size:11px;font-family:monospace;margin-left:6px}
 .att td{font-size:12px}.att td.reason{max-width:36em}
 .note{color:#6b7280;font-size:12px}.scroll{overflow-x:auto}
+img.crop{max-width:520px;border:1px solid #d1d5db;display:block}pre.src{font-size:11px;margin:0;white-space:pre-wrap;
+ max-width:40em}pre.src b{background:#fef08a}ul.cands{margin:2px 0;padding-left:16px;font-size:11px}
 li.fail{background:#fee2e2;border-left:4px solid #b91c1c;padding:3px 8px;margin:2px 0}
 li.pass{padding:1px 8px;color:#374151;break-inside:avoid}ul.checks{list-style:none;padding:0;margin:4px 0}
 ul.passed{columns:2;column-gap:24px;font-size:12px}
@@ -137,8 +140,26 @@ def _grid_cell(cell: dict[str, Any] | None, note: int | None, tip: str) -> str:
             f'<span class="obs">seen {_e(_observed(cell.get("observed")))}</span></td>')
 
 
+def _evidence(ev: dict[str, Any] | None) -> str:
+    """A flagged cell's crop or source lines, and the values weighed (all text escaped)."""
+    if not ev:
+        return "—"
+    out = []
+    if ev.get("crop"):
+        out.append(f'<img class="crop" alt="page {_e(ev.get("page"))}" src="{_e(ev["crop"])}">')
+    if ev.get("lines"):
+        out.append('<pre class="src">' + "\n".join(
+            (f"<b>{n:>4} {_e(t)}</b>" if own else f"{n:>4} {_e(t)}") for n, t, own in ev["lines"]) + "</pre>")
+    if ev.get("candidates"):
+        out.append('<ul class="cands">' + "".join(
+            f"<li>{'<b>' if chosen else ''}{_e(label)}{' (chosen)</b>' if chosen else ''} — "
+            f"{'cost ' + format(cost, '.2f') + ', ' if cost is not None else ''}{_e(why)}</li>"
+            for label, cost, why, chosen in ev["candidates"]) + "</ul>")
+    return "".join(out) or "—"
+
+
 def _table(key: str, meta: dict[str, Any] | None, cells: list[dict[str, Any]],
-           labels: dict[str, Any], start: int) -> tuple[str, int]:
+           labels: dict[str, Any], start: int, evidence: dict[str, Any] | None = None) -> tuple[str, int]:
     """One table section; returns its HTML and the next footnote number."""
     title = (labels.get(key) or {}).get("title") or key
     found = meta.get("found") if meta else None
@@ -171,7 +192,8 @@ def _table(key: str, meta: dict[str, Any] | None, cells: list[dict[str, Any]],
     if notes:
         out.append(f"<h3>Cells needing attention ({len(notes)})</h3><div class='scroll'><table class='att'><thead><tr>"
                    "<th>#</th><th>row</th><th>column</th><th>observed</th><th>value</th><th>status</th>"
-                   "<th>confidence</th><th>reason</th><th>rules</th></tr></thead><tbody>")
+                   "<th>confidence</th><th>reason</th><th>rules</th>"
+                   + ("<th>source and values weighed</th>" if evidence is not None else "") + "</tr></thead><tbody>")
         for (r, c), n in notes.items():
             cell = by_pos[(r, c)]
             status = str(cell.get("status"))
@@ -183,7 +205,9 @@ def _table(key: str, meta: dict[str, Any] | None, cells: list[dict[str, Any]],
                 f"<td>{_e(_observed(cell.get('observed')))}</td><td>{_e(_value(cell.get('value')))}</td>"
                 f'<td class="s-{_e(status)}">{_e(status)}</td><td>{conf_text}</td>'
                 f'<td class="reason">{_e(cell.get("reason") or "")}</td>'
-                f"<td><code>{'<br>'.join(_e(x) for x in cell.get('rules') or []) or '—'}</code></td></tr>")
+                f"<td><code>{'<br>'.join(_e(x) for x in cell.get('rules') or []) or '—'}</code></td>"
+                + (f"<td>{_evidence(evidence.get(f'{key}.{r}.{c}'))}</td>" if evidence is not None else "")
+                + "</tr>")
         out.append("</tbody></table></div>")
     return "".join(out), start + len(notes)
 
@@ -201,8 +225,10 @@ def _checks(checks: list[dict[str, Any]]) -> str:
             + ("" if checks else '<p class="note">No checks.</p>'))
 
 
-def render_html(result: dict[str, Any], labels: dict[str, Any] | None = None) -> str:
-    """Return one self-contained HTML review page for an output dict of docs/output.md."""
+def render_html(result: dict[str, Any], labels: dict[str, Any] | None = None,
+                evidence: dict[str, Any] | None = None) -> str:
+    """Return one self-contained HTML review page for an output dict of docs/output.md (``evidence``: see the
+    module's docstring)."""
     labels = labels or {}
     metas = {str(t.get("table")): t for t in result.get("tables") or []}
     cells = list(result.get("cells") or [])
@@ -210,7 +236,8 @@ def render_html(result: dict[str, Any], labels: dict[str, Any] | None = None) ->
         [*metas, *(str(c.get("table")) for c in cells)]) if k not in TABLE_ORDER]
     body, note = [_header(result), _legend()], 1
     for key in keys:
-        section, note = _table(key, metas.get(key), [c for c in cells if c.get("table") == key], labels, note)
+        section, note = _table(key, metas.get(key), [c for c in cells if c.get("table") == key], labels, note,
+                               evidence)
         body.append(f"<section>{section}</section>")
     body.append(_checks(list(result.get("checks") or [])))
     title = _e(f"{(result.get('source') or {}).get('path', '')} — recover")

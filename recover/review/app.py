@@ -1,0 +1,227 @@
+"""The review web application (Flask, server-rendered Jinja templates, one small script for keyboard shortcuts).
+
+``create_app(outdir)`` builds the application over a batch's results store; ``serve(outdir, host, port)`` runs
+it on a local server. Pages: ``/`` the queue, ``/doc/<id>?cell=<table.row.column>`` a document with the chosen
+cell's evidence and decision forms, ``/doc/<id>/crop/<key>.png`` a cell's image, ``/files/<path>`` a file
+of OUTDIR (the batch's per-document reports). Decisions are posted to ``/doc/<id>/cell/<key>``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
+
+from recover.batch.store import STORE_NAME
+from recover.errors import InputMissingError
+from recover.report.html import CELL_COLOURS, STATUS_NOTES
+from recover.review import crops, data, decisions, evidence, security
+
+MAX_REVIEWER = 80
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+
+
+def open_store(outdir: Path) -> Path:
+    store = outdir / STORE_NAME
+    if not store.is_file():
+        raise InputMissingError(outdir, "no results store (results.sqlite) here; run recover batch PATH -o OUTDIR "
+                                "first")
+    db = sqlite3.connect(store, timeout=30)
+    try:
+        decisions.ensure(db)
+    finally:
+        db.close()
+    return store
+
+
+def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None = None) -> Flask:
+    outdir = Path(outdir)
+    store = open_store(outdir)
+    app = Flask(__name__)
+    app.config.update(OUTDIR=outdir.resolve(), STORE=store, CSRF=security.new_token(),
+                      REVIEWER=reviewer or getpass.getuser(), HOSTS=hosts or set(security.LOOPBACK_NAMES),
+                      MAX_CONTENT_LENGTH=64 * 1024)
+    app.jinja_env.globals.update(colours=CELL_COLOURS, notes=STATUS_NOTES, labels=data.labels,
+                                 key_text=data.key_text)
+
+    def db() -> sqlite3.Connection:
+        if "db" not in g:
+            g.db = sqlite3.connect(store, timeout=30)
+        return g.db
+
+    @app.teardown_appcontext
+    def _close(_exc: BaseException | None) -> None:
+        conn = g.pop("db", None)
+        if conn is not None:
+            conn.close()
+
+    @app.before_request
+    def _guard() -> None:
+        if not security.host_ok(request.host, app.config["HOSTS"]):
+            abort(400, "unexpected Host header")
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin and origin not in (f"http://{request.host}", f"https://{request.host}"):
+                abort(403, "cross-origin form post")
+            if not security.token_ok(app.config["CSRF"], request.form.get("csrf")):
+                abort(403, "missing or wrong CSRF token; reload the page")
+
+    @app.after_request
+    def _headers(resp: Response) -> Response:
+        resp.headers["Content-Security-Policy"] = CSP
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["Referrer-Policy"] = "same-origin"  # (no-referrer would make form posts send Origin: null)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @app.get("/review.css")
+    def css() -> Response:
+        return Response(render_template("review.css"), mimetype="text/css")
+
+    @app.get("/")
+    def queue() -> str:
+        return render_template("queue.html", items=data.queue(db()), outdir=str(outdir))
+
+    @app.get("/doc/<int:doc_id>")
+    def document(doc_id: int) -> str:
+        return _document_page(doc_id, request.args.get("cell"))
+
+    def _document_page(doc_id: int, cell_text: str | None, error: str | None = None, code: int = 200) -> Any:
+        doc = data.document(db(), doc_id)
+        if doc is None:
+            abort(404, "no such document")
+        flagged = doc.flagged()
+        key = data.parse_key(cell_text) if cell_text else None
+        if key is None and flagged:
+            key = next((c.key for c in flagged if c.decision is None), flagged[0].key)
+        cell = doc.cells.get(key) if key else None
+        ev = None
+        if cell is not None:
+            ev = _evidence(doc, cell)
+        order = [c.key_text for c in flagged]
+        here = order.index(cell.key_text) if cell is not None and cell.key_text in order else -1
+        nxt = order[(here + 1) % len(order)] if order else None
+        prev = order[here - 1] if order and here >= 0 else (order[-1] if order else None)
+        next_open = _next_open(flagged, cell)
+        table_balances = doc.balances(cell.table) if cell is not None else []
+        html = render_template("document.html", doc=doc, cell=cell, ev=ev, flagged=flagged, next_key=nxt,
+                               prev_key=prev, next_open=next_open, balances=table_balances,
+                               csrf=app.config["CSRF"], reviewer=request.cookies.get("reviewer")
+                               or app.config["REVIEWER"], error=error, has_crop=_has_crop(doc, cell))
+        return html if code == 200 else (html, code)
+
+    def _file_kind(doc: data.DocumentView) -> str | None:
+        row = db().execute("SELECT kind FROM files WHERE sha256 = ? AND kind IS NOT NULL LIMIT 1",
+                           (doc.sha256,)).fetchone()
+        return row[0] if row else None
+
+    def _ocr_read(doc: data.DocumentView) -> bool:
+        """Whether the batch read pages of this document by OCR (its JSON report says so)."""
+        row = db().execute("SELECT report_json FROM documents WHERE id = ?", (doc.id,)).fetchone()
+        path = security.inside(app.config["OUTDIR"], row[0]) if row and row[0] else None
+        try:
+            source = json.loads(path.read_text(encoding="utf-8")).get("source") or {} if path else {}
+        except (OSError, ValueError):
+            return False
+        return bool(source.get("ocr_pages"))
+
+    def _evidence(doc: data.DocumentView, cell: data.CellView) -> evidence.CellEvidence:
+        kind = "scan" if _ocr_read(doc) else doc.kind  # OCR'd pages are not read again (seconds a page)
+        return evidence.cell_evidence(evidence.document_evidence(doc.path, doc.sha256, kind, _file_kind(doc)),
+                                      cell.key, cell.value, cell.reason)
+
+    def _has_crop(doc: data.DocumentView, cell: data.CellView | None) -> bool:
+        return cell is not None and cell.page is not None and doc.kind in ("pdf", "scan")
+
+    @app.get("/doc/<int:doc_id>/crop/<cell_text>.png")
+    def crop(doc_id: int, cell_text: str) -> Response:
+        doc = data.document(db(), doc_id)
+        key = data.parse_key(cell_text)
+        cell = doc.cells.get(key) if doc and key else None
+        if doc is None or cell is None:
+            abort(404, "no such cell")
+        kind = doc.kind  # (a PDF's boxes are in points, OCR'd pages included; a scan's in pixels: docs/output.md)
+        line_text = None
+        if kind == "pdf" and not cell.bbox:
+            ev = _evidence(doc, cell)
+            line_text = ev.line_text if ev.line_page in (None, cell.page) else None
+        try:
+            png = crops.cell_crop(Path(doc.path), kind, cell.page, cell.bbox, line_text)
+        except crops.NoCrop as exc:
+            abort(404, str(exc))
+        return Response(png, mimetype="image/png")
+
+    @app.post("/doc/<int:doc_id>/cell/<cell_text>")
+    def decide(doc_id: int, cell_text: str) -> Any:
+        doc = data.document(db(), doc_id)
+        key = data.parse_key(cell_text)
+        if doc is None or key is None or key not in doc.cells:
+            abort(404, "no such cell")
+        action = request.form.get("action", "")
+        reviewer = (request.form.get("reviewer") or "").strip()
+        if not reviewer or len(reviewer) > MAX_REVIEWER:
+            return _document_page(doc_id, cell_text, f"give a reviewer name of 1 to {MAX_REVIEWER} characters", 400)
+        if action == "clear":
+            decisions.clear(db(), doc.sha256, key)
+            target = cell_text
+        elif action in decisions.ACTIONS:
+            raw = (request.form.get("value") or "").strip()
+            value = None
+            if raw or action == "override":
+                try:
+                    value = int(raw)
+                except ValueError:
+                    return _document_page(doc_id, cell_text, f"not a whole number: {raw!r}", 400)
+            decisions.save(db(), doc.sha256, key, action, value, reviewer)
+            nxt = data.parse_key(request.form.get("next") or "")
+            target = data.key_text(nxt) if action == "accept" and nxt in doc.cells else cell_text
+        else:
+            abort(400, "unknown action")
+        resp = redirect(url_for("document", doc_id=doc_id, cell=target) + "#panel", code=303)
+        resp.set_cookie("reviewer", reviewer, samesite="Strict", httponly=True)
+        return resp
+
+    @app.get("/files/<path:name>")
+    def files(name: str) -> Response:
+        path = security.inside(app.config["OUTDIR"], name)
+        if path is None or not path.is_file() or path.name == STORE_NAME or path.suffix in (".sqlite-wal",
+                                                                                                ".sqlite-shm"):
+            abort(404, "not a file of this batch")
+        return send_file(path)
+
+    return app
+
+
+def _next_open(flagged: list[data.CellView], cell: data.CellView | None) -> str | None:
+    """The next flagged cell after ``cell`` without a decision (wrapping round), for accept-and-next."""
+    if not flagged:
+        return None
+    keys = [c.key for c in flagged]
+    start = keys.index(cell.key) + 1 if cell is not None and cell.key in keys else 0
+    for c in flagged[start:] + flagged[:start]:
+        if c.decision is None and (cell is None or c.key != cell.key):
+            return c.key_text
+    return None
+
+
+def serve(outdir: Path, host: str = "127.0.0.1", port: int = 8765, reviewer: str | None = None) -> None:
+    """Run the review server until interrupted."""
+    from werkzeug.serving import make_server
+
+    hosts = set(security.LOOPBACK_NAMES) | {host.lower()}
+    app = create_app(outdir, reviewer, hosts)
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, port))  # an OSError naming the cause, before werkzeug would print and exit
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except SystemExit:  # werkzeug's way of saying it could not bind
+        raise OSError(f"cannot bind {host}:{port}") from None
+    print(f"recover review: http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
+    server.serve_forever()

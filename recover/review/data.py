@@ -1,0 +1,206 @@
+"""Reading a batch for review: the queue of documents, one document's tables, and the arithmetic of its rules
+recomputed from the current values (the machine's, with the reviewer's decisions applied)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from recover.catalogue import Catalogue, load_catalogue
+from recover.report.html import TABLE_ORDER
+from recover.report.labels import report_labels
+from recover.review import decisions
+from recover.review.decisions import Decision
+
+URGENT = ("ambiguous", "source_inconsistent")  # the source or the arithmetic leaves the value open
+REPAIRED = ("corrected", "inferred")  # the machine changed or deduced the value
+Key = tuple[str, str, str]
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, Any]:
+    return report_labels(catalogue())
+
+
+def key_text(key: Key) -> str:
+    return ".".join(key)
+
+
+def parse_key(text: str) -> Key | None:
+    parts = text.split(".")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 and all(parts) else None
+
+
+@dataclass
+class QueueItem:
+    id: int
+    path: str
+    kind: str | None
+    agency: str | None
+    year: int | None
+    status: str
+    counts: dict[str, int]  # open (undecided) flagged cells by status
+    decided: int
+
+    @property
+    def urgent(self) -> int:
+        return sum(self.counts.get(s, 0) for s in URGENT)
+
+    @property
+    def repaired(self) -> int:
+        return sum(self.counts.get(s, 0) for s in REPAIRED)
+
+
+def queue(db: sqlite3.Connection) -> list[QueueItem]:
+    """Documents with flagged cells not yet decided, most urgent first: ambiguous + source_inconsistent cells,
+    then corrected + inferred, then missing; documents with nothing left to review at the end."""
+    docs = db.execute("SELECT id, path, kind, agency, year, status, sha256 FROM current_documents "
+                      "WHERE status != 'error' ORDER BY id").fetchall()
+    items = []
+    for doc_id, path, kind, agency, year, status, sha in docs:
+        done = decisions.for_document(db, sha)
+        counts: dict[str, int] = {}
+        for table, row, column, st in db.execute('SELECT "table", "row", "column", status FROM cells '
+                                                 "WHERE document_id = ? AND status != 'ok'", (doc_id,)):
+            if (table, row, column) not in done:
+                counts[st] = counts.get(st, 0) + 1
+        items.append(QueueItem(doc_id, path, kind, agency, year, status, counts, len(done)))
+    items.sort(key=lambda q: (-q.urgent, -q.repaired, -q.counts.get("missing", 0), q.id))
+    return items
+
+
+@dataclass
+class CellView:
+    table: str
+    row: str
+    column: str
+    value: Any
+    observed: str | None
+    status: str
+    confidence: float | None
+    page: int | None
+    bbox: list[float] | None
+    reason: str | None
+    decision: Decision | None = None
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> Key:
+        return (self.table, self.row, self.column)
+
+    @property
+    def key_text(self) -> str:
+        return key_text(self.key)
+
+    @property
+    def current(self) -> Any:
+        """The value in force: the reviewer's when they gave one, else the machine's."""
+        return self.decision.value if self.decision and self.decision.human_value else self.value
+
+    @property
+    def flagged(self) -> bool:
+        return self.status != "ok"
+
+
+@dataclass
+class Balance:
+    rule: str
+    table: str
+    lhs: list[tuple[Key, Any]]
+    rhs: list[tuple[Key, Any]]
+    holds: bool | None  # None: a cell has no number, the rule cannot be checked
+
+    def sums(self) -> tuple[Any, Any]:
+        if self.holds is None:
+            return None, None
+        return sum(v for _, v in self.lhs), sum(v for _, v in self.rhs)
+
+
+@dataclass
+class DocumentView:
+    id: int
+    sha256: str
+    path: str
+    kind: str | None
+    agency: str | None
+    year: int | None
+    status: str
+    formats: dict[str, str | None]
+    report_html: str | None
+    cells: dict[Key, CellView]
+    equations: list[Any]
+
+    def table_cells(self, table: str) -> list[CellView]:
+        return [c for c in self.cells.values() if c.table == table]
+
+    def tables(self) -> list[str]:
+        seen = list(dict.fromkeys(c.table for c in self.cells.values()))
+        return [t for t in TABLE_ORDER if t in seen] + [t for t in seen if t not in TABLE_ORDER]
+
+    def grid(self, table: str) -> tuple[list[str], list[str], dict[tuple[str, str], CellView]]:
+        cells = self.table_cells(table)
+        rows = list(dict.fromkeys(c.row for c in cells))
+        cols = list(dict.fromkeys(c.column for c in cells))
+        return rows, cols, {(c.row, c.column): c for c in cells}
+
+    def flagged(self) -> list[CellView]:
+        """Flagged cells in reading order, tables in template order."""
+        return [c for t in self.tables() for c in self.table_cells(t) if c.flagged]
+
+    def balances(self, table: str | None = None) -> list[Balance]:
+        """Every rule (of ``table``, or all) recomputed from the current values."""
+        out = []
+        for e in self.equations:
+            t = e.lhs[0][0] if e.lhs else e.rhs[0][0]
+            if table is not None and t != table:
+                continue
+            lhs = [(k, self._number(k)) for k in e.lhs]
+            rhs = [(k, self._number(k)) for k in e.rhs]
+            left = [v for _, v in lhs if v is not None]
+            right = [v for _, v in rhs if v is not None]
+            holds = sum(left) == sum(right) if len(left) + len(right) == len(lhs) + len(rhs) else None
+            out.append(Balance(e.id, t, lhs, rhs, holds))
+        return out
+
+    def _number(self, key: Key) -> int | float | None:
+        cell = self.cells.get(key)
+        v = cell.current if cell else None
+        return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def document(db: sqlite3.Connection, doc_id: int) -> DocumentView | None:
+    row = db.execute("SELECT id, sha256, path, kind, agency, year, status, formats, report_html FROM documents "
+                     "WHERE id = ? AND status != 'error'", (doc_id,)).fetchone()
+    if row is None:
+        return None
+    formats = json.loads(row[7]) if row[7] else {}
+    done = decisions.for_document(db, row[1])
+    cells: dict[Key, CellView] = {}
+    for r in db.execute('SELECT "table", "row", "column", value, observed, status, confidence, page, bbox, reason '
+                        "FROM cells WHERE document_id = ? ORDER BY rowid", (doc_id,)):
+        c = CellView(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]) if r[8] else None, r[9])
+        c.decision = done.get(c.key)
+        cells[c.key] = c
+    eqs = equations_for(formats)
+    for e in eqs:
+        for k in e.lhs + e.rhs:
+            if k in cells:
+                cells[k].rules.append(e.id)
+    return DocumentView(row[0], row[1], row[2], row[3], row[4], row[5], row[6], formats, row[8], cells, eqs)
+
+
+def equations_for(formats: dict[str, str | None]) -> list[Any]:
+    """The catalogue's rules for the tables found, in their formats (as ``recover.pipeline.equations`` builds)."""
+    from recover.pipeline import equations
+
+    builds = {t: SimpleNamespace(found=True, format=f) for t, f in formats.items()}
+    return equations(catalogue(), builds)  # type: ignore[arg-type]

@@ -1,0 +1,111 @@
+"""End to end in headless Chromium (Debian's chromium + chromium-driver, through Selenium): open the batch,
+view a crop, override one value, accept another with the keyboard, reload, export, find both decisions."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from tests.batch.conftest import run_cli
+from tests.review.conftest import HOSTILE_NAME
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs chromium and chromium-driver "
+                                "(scripts/install.sh installs them)")
+
+TOTAL = "review_litigation.review.total"
+UPHELD = "review_litigation.litigation_after_review.upheld"
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1500,1000"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(options=opts, service=webdriver.ChromeService(executable_path=DRIVER))
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def panel_key(driver) -> str:
+    return driver.find_element("css selector", "#panel p.key").text
+
+
+def loads(driver, action) -> None:
+    """Do ``action`` (a click, a key) and wait until it has loaded the next page (the machine may be loaded)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    action()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def test_review_in_a_browser(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    base, outdir = live_server
+    browser.get(base + "/")
+    first = browser.find_element(By.CSS_SELECTOR, "table.queue tbody tr")
+    assert "hongze_district_2023.pdf" in first.text
+    loads(browser, first.find_element(By.TAG_NAME, "a").click)
+    # click a flagged cell of the grid: its crop, reason, rules and candidates show in the panel
+    loads(browser, browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{TOTAL}"]').click)
+    assert panel_key(browser) == TOTAL
+    crop = browser.find_element(By.CSS_SELECTOR, "img.crop")
+    assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", crop) > 200
+    panel = browser.find_element(By.ID, "panel").text
+    assert "printed 0, but rules group_total[review] require 11" in panel and "as printed" in panel
+    # override it: the arithmetic of the table is redone with the reviewer's value
+    reviewer = browser.find_element(By.CSS_SELECTOR, "input.reviewer")
+    reviewer.clear()
+    reviewer.send_keys("李伟")
+    browser.find_element(By.ID, "override-value").send_keys("12")
+    loads(browser, browser.find_element(By.ID, "override").click)
+    assert panel_key(browser) == TOTAL
+    failing = browser.find_element(By.CSS_SELECTOR, "ul.rules li.fail").text
+    assert "group_total[review]: 11 = 12" in failing
+    assert "override → 12 by 李伟" in browser.find_element(By.ID, "panel").text
+    # keyboard: n goes to the next flagged cell, a accepts it
+    for _ in range(5):
+        if panel_key(browser) == UPHELD:
+            break
+        loads(browser, lambda: browser.find_element(By.TAG_NAME, "body").send_keys("n"))
+    assert panel_key(browser) == UPHELD
+    loads(browser, lambda: browser.find_element(By.TAG_NAME, "body").send_keys("a"))
+    assert panel_key(browser) != UPHELD  # accept moved on to the next open cell
+    loads(browser, browser.refresh)
+    loads(browser, browser.find_element(By.CSS_SELECTOR, f'a.flag[data-key="{UPHELD}"]').click)
+    assert "accept by 李伟" in browser.find_element(By.ID, "panel").text
+    marks = browser.find_elements(By.CSS_SELECTOR, "td.d-override, td.d-accept")
+    assert len(marks) == 2
+    proc = run_cli("export", outdir, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    cells = pd.read_csv(outdir / "cells.csv")
+    hz = cells[cells.path.str.endswith("hongze_district_2023.pdf")].set_index("key")
+    assert (hz.loc[TOTAL, "value"], hz.loc[TOTAL, "value_by"], hz.loc[TOTAL, "reviewer"]) == (12, "human", "李伟")
+    assert (hz.loc[UPHELD, "value"], hz.loc[UPHELD, "decision"], hz.loc[UPHELD, "value_by"]) == (5, "accept",
+                                                                                                    "machine")
+
+
+def test_script_in_a_document_is_inert(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    base, _ = live_server
+    browser.get(base + "/")
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "table.queue a") if "onerror" in a.text)
+    assert link.text.endswith(HOSTILE_NAME)  # the name shown as text
+    loads(browser, link.click)
+    source = browser.find_element(By.CSS_SELECTOR, ".source pre").text
+    assert "<img src=x onerror=\"document.title='pwned'\">" in source  # shown as text ...
+    assert browser.find_elements(By.CSS_SELECTOR, "img[src='x']") == []  # ... never an element
+    assert browser.title != "pwned" and "pwned" not in browser.title

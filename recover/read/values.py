@@ -76,6 +76,9 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
         if "." in num:
             return (Reading(float(num), 0.0, "as printed"),)
         out = [Reading(int(num), 0.0, "as printed" + (f" (unit {unit} dropped)" if unit else ""))]
+        if channel is Channel.ocr and kind == "signed" and num[0] not in "+-" and int(num):
+            # a minus is one short stroke OCR easily loses, and nothing in table 二 restates the change
+            out.append(Reading(-int(num), 0.0, f"'{t}' may have lost its minus sign in OCR"))
         if channel is Channel.ocr:
             out += _ocr_variants(num.lstrip("+-"), cm)
         return tuple(out)

@@ -114,8 +114,8 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
             alts = sorted({str(o.values.get(c)) for o in top if o.values.get(c) != cell.value})
             if alts:
                 cell.status = Status.ambiguous
-                cell.reason = (f"'{' '.join(t.text for t in u.tokens)}' can be cut several ways with nothing to "
-                               f"choose between them: {cell.value} or {', '.join(alts[:4])}")
+                cell.reason = (f"'{' '.join(t.text for t in u.tokens)}' can be cut or read several ways with "
+                               f"nothing to choose between them: {cell.value} or {', '.join(alts[:4])}")
             elif cell.value is None:
                 cell.status = Status.missing
                 cell.reason = "nothing usable was printed for this cell"

@@ -103,3 +103,14 @@ def test_amount_with_unit_is_one_figure_and_its_unit_however_spaced():
 
     for printed in ("3944459元", "3944459 元", " 3944459  元 "):
         assert readings(printed, Channel.ocr, "amount_with_unit")[0].value == "3944459 元"
+
+
+def test_ocr_change_without_a_sign_is_either_sign_at_the_same_cost():
+    """本年增/减 read by OCR as 4 may be -4 (the minus lost): both readings cost the same, so the cell is
+    flagged rather than silently positive; a text layer keeps what it prints."""
+    from recover.model import Channel
+
+    ocr = readings("4", Channel.ocr, "signed")
+    assert {r.value for r in ocr if r.cost == 0} == {4, -4}
+    assert [r.value for r in readings("4", Channel.text, "signed")] == [4]
+    assert {r.value for r in readings("-4", Channel.ocr, "signed") if r.cost == 0} == {-4}

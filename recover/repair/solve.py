@@ -18,9 +18,10 @@ BLANK_OVERRIDE = 1.0
 NARRATIVE_COST = 0.5
 EPS = 1e-6
 # Assignments within this margin of the optimum are plausible alternatives: a cell they change is
-# ambiguous. Below one OCR override (3) minus the cheapest confusion (1): a repair that wins by a
-# single digit confusion over another is not proof; far below a clean printed figure (10).
-AMBIGUITY_MARGIN = 2.0
+# ambiguous. Above a lost or an extra OCR digit (2.5): a figure whose only rule has an unread cell is
+# confirmed by nothing but the cost model, and a lost digit must not pass as proof (a synthetic 200 dpi scan
+# read 12 as 2, ok); below one OCR override plus the cheapest confusion, far below a clean printed figure (10).
+AMBIGUITY_MARGIN = 2.6
 MAX_ROUNDS = 40  # uniqueness searches per table; each finds an assignment changing a still-open cell
 TIME_LIMIT = 10.0  # CP-SAT deterministic seconds per solve (load-independent); more needed: flagged, not stalled
 

@@ -70,7 +70,8 @@ class DocumentTimeoutError(RecoverError):
     """Batch: the worker reading the document ran past ``--timeout`` and was killed."""
 
     exit_code = ExitCode.timeout
-    remedy = "rerun it alone with a longer limit (recover batch FILE --timeout SECONDS); scans take about 15 s a page"
+    remedy = ("rerun it alone with a longer limit (recover batch FILE --timeout SECONDS); a scanned page takes a "
+              "few seconds")
 
 
 class DocumentOutOfMemoryError(RecoverError):

@@ -87,11 +87,6 @@ class TablesRead:
     builds: dict[str, TableBuild]
 
 
-def recover_document(doc: Document, path: str, cat: Catalogue) -> Extraction:
-    """Layout → read → match → reconstruct → repair of one loaded document."""
-    return repair_tables(read_tables(doc, path, cat), path, cat)
-
-
 def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
     """Layout → read → match → reconstruct: each table's cells and evidence units."""
     text = doc.text
@@ -137,8 +132,8 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
         status.choose_unconstrained(cells, builds["proactive"].units, said)
     checks = status.checks(cells, eqs, facts)
     if not sol.proven:
-        checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof ran out of time; "
-                            "every cell of that table is flagged"))
+        checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof did not finish "
+                            "(time or search rounds ran out); every cell of that table is flagged"))
     for p, why in doc.unreadable_pages:
         checks.append(Check(f"page_{p}_readable", False, f"page {p} could not be read: {why}"))
     if doc.line_pages:  # paginated input: each cell's page is the page of the token it was read from

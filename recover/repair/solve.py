@@ -53,7 +53,7 @@ class Solution:
     ambiguous: dict[CellKey, set[int]]  # cell -> other values of equally cheap assignments
     facts_held: dict[str, bool]
     solver_used: bool
-    proven: bool = True  # uniqueness proof completed (False: time ran out; every cell of the table flagged)
+    proven: bool = True  # uniqueness proof completed (False: time or rounds ran out; every cell flagged)
 
 
 MAX_VALUE = 10**6  # larger readings in tables 三/四 are digit runs read whole, not figures

@@ -254,7 +254,7 @@ def test_unfilled_total_prior_picks_the_total_and_keeps_the_part_flagged():
     assert "0" in cells[keys[3]].reason
 
 
-def test_without_the_prior_the_total_is_not_preferred():
+def test_without_the_prior_both_one_change_repairs_stay_flagged():
     keys, cells = _one_row(0, 0.0)
     assert cells[keys[0]].status is Status.ambiguous
     assert cells[keys[3]].status in {Status.ambiguous, Status.source_inconsistent}

@@ -5,6 +5,12 @@ Variables: an integer value x_c per cell; a Boolean z_uh per hypothesis h of eac
 hypothesis leaves the cell blank, w_c (giving up the blank's default 0, cheap). The chosen
 hypothesis fixes x_c unless the cell is released. Narrative figures are soft (n_k). Costs are
 scaled to integers (tenths).
+
+A model can be built under a cost cap (``slack``: how much more than the cheapest readings an assignment may
+cost). Every option that alone costs more than the slack is left out of the model, and a cell with one option
+left becomes a constant: the model then holds exactly the assignments that cost at most the cap, so its
+optimum (or its infeasibility) is the answer for them. On a report whose readings are reliable (a printed
+figure costs 10 to give up) a cap of a few units leaves CP-SAT a handful of variables instead of hundreds.
 """
 
 from __future__ import annotations
@@ -28,49 +34,132 @@ class CpResult:
     facts_held: dict[str, bool]
 
 
+def _scaled(cost: float) -> int:
+    return round(cost * SCALE)
+
+
+def base_cost(units: list[Unit]) -> float:
+    """The cost of every unit's cheapest hypothesis: no assignment costs less."""
+    return sum(_scaled(min(h.cost for h in u.hypotheses)) for u in units) / SCALE
+
+
+def _constants_fail(units: list[Unit], eqs, allowed, blank_sc: int) -> bool:
+    """Whether an equation whose cells all have one option left under the cap fails (then no assignment
+    within the cap exists). The same rule as RepairModel's constants, without building the model."""
+    fixed: dict[CellKey, int] = {}
+    for u in units:
+        costs = [_scaled(h.cost) for h in u.hypotheses]
+        kept = [hi for hi, k in enumerate(costs) if allowed(k - min(costs))]
+        if len(kept) != 1 or allowed(_scaled(u.override_cost)):
+            continue
+        h = u.hypotheses[kept[0]]
+        for c in u.cells:
+            v = h.values.get(c)
+            if isinstance(v, int) and not (c in h.soft and allowed(blank_sc)):
+                fixed[c] = v
+    for e in eqs:
+        if all(c in fixed for c in e.lhs + e.rhs) and \
+                sum(fixed[c] for c in e.lhs) != sum(fixed[c] for c in e.rhs):
+            return True
+    return False
+
+
 class RepairModel:
+    """The repair of one table as a CP-SAT model, optionally restricted to assignments within ``slack``
+    of ``base_cost(units)``."""
+
     def __init__(self, cells: list[CellKey], units: list[Unit], eqs, facts, blank_cost: float,
-                 fact_cost: float, time_limit: float):
+                 fact_cost: float, time_limit: float, slack: float | None = None):
         self.cells, self.units, self.time_limit = cells, units, time_limit
+        self.infeasible = False  # the cap already rules out every assignment (a constant equation fails)
         m = self.m = cp_model.CpModel()
         top = max([abs(v) for u in units for h in u.hypotheses for v in h.values.values()
                    if isinstance(v, int)] + [f.value for f in facts] + [0])
         self.ub = 4 * top + 100
-        self.x = {c: m.new_int_var(0, self.ub, f"x{c}") for c in cells}
+        room = None if slack is None else round(slack * SCALE)
+
+        def allowed(extra: int) -> bool:
+            return room is None or extra <= room
+
+        blank_sc, fact_sc = _scaled(blank_cost), _scaled(fact_cost)
+        if room is not None and _constants_fail(units, eqs, allowed, blank_sc):
+            self.infeasible = True  # found before building anything: the common fate of a too-low cap
+            return
+        self.kept: list[list[int]] = []  # per unit: indices of the hypotheses within the cap
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}
         self.W: dict[CellKey, cp_model.IntVar] = {}
+        self.fixed: dict[CellKey, int] = {}  # cells with a single option left under the cap
         terms: list[tuple[int, cp_model.IntVar]] = []
+        offset = 0
+        links = []  # (cell, value, enforcement literals), added once the cell variables exist
         for ui, u in enumerate(units):
-            zs = [m.new_bool_var(f"z{ui},{hi}") for hi in range(len(u.hypotheses))]
-            m.add_exactly_one(zs)
-            for hi, (h, z) in enumerate(zip(u.hypotheses, zs)):
-                self.z[ui, hi] = z
-                if h.cost:
-                    terms.append((round(h.cost * SCALE), z))
+            costs = [_scaled(h.cost) for h in u.hypotheses]
+            low = min(costs)
+            kept = [hi for hi, k in enumerate(costs) if allowed(k - low)]
+            self.kept.append(kept)
+            if len(kept) == 1:
+                offset += costs[kept[0]]
+            else:
+                zs = [m.new_bool_var(f"z{ui},{hi}") for hi in kept]
+                m.add_exactly_one(zs)
+                for hi, z in zip(kept, zs):
+                    self.z[ui, hi] = z
+                    if costs[hi]:
+                        terms.append((costs[hi], z))
+            override = _scaled(u.override_cost)
             for c in u.cells:
-                W = self.W[c] = m.new_bool_var(f"W{c}")
-                terms.append((round(u.override_cost * SCALE), W))
+                W = None
+                if allowed(override):
+                    W = self.W[c] = m.new_bool_var(f"W{c}")
+                    terms.append((override, W))
                 w = None
-                if any(c in h.soft for h in u.hypotheses):
+                if allowed(blank_sc) and any(c in u.hypotheses[hi].soft for hi in kept):
                     w = m.new_bool_var(f"w{c}")
-                    terms.append((round(blank_cost * SCALE), w))
-                for hi, h in enumerate(u.hypotheses):
+                    terms.append((blank_sc, w))
+                for hi in kept:
+                    h = u.hypotheses[hi]
                     v = h.values.get(c)
                     if not isinstance(v, int):
                         continue  # nothing read: the cell is free under this hypothesis
-                    lits = [zs[hi], ~W] + ([~w] if (w is not None and c in h.soft) else [])
-                    m.add(self.x[c] == v).only_enforce_if(lits)
+                    lits = ([self.z[ui, hi]] if len(kept) > 1 else []) + ([~W] if W is not None else []) + \
+                        ([~w] if (w is not None and c in h.soft) else [])
+                    if lits:
+                        links.append((c, v, lits))
+                    else:
+                        self.fixed[c] = v
+        self.x: dict[CellKey, cp_model.IntVar | int] = {
+            c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, f"x{c}") for c in cells}
+        for c, v, lits in links:
+            if c not in self.fixed:
+                m.add(self.x[c] == v).only_enforce_if(lits)
         for e in eqs:
-            m.add(sum(self.x[c] for c in e.lhs) == sum(self.x[c] for c in e.rhs))
+            lhs = [self.x[c] for c in e.lhs]
+            rhs = [self.x[c] for c in e.rhs]
+            if all(isinstance(t, int) for t in lhs + rhs):
+                self.infeasible |= sum(lhs) != sum(rhs)  # type: ignore[arg-type]
+            else:
+                m.add(sum(lhs) == sum(rhs))
         self.n = {}
+        self.const_facts: dict[str, bool] = {}  # facts about cells the cap left constant: held or not
         for f in facts:
-            n = self.n[f.id] = m.new_bool_var(f"n{f.id}")
-            m.add(sum(self.x[c] for c in f.cells) == f.value).only_enforce_if(~n)
-            terms.append((round(fact_cost * SCALE), n))
+            expr = sum(self.x[c] for c in f.cells)
+            if isinstance(expr, int):
+                held = self.const_facts[f.id] = expr == f.value
+                if not held and allowed(fact_sc):
+                    offset += fact_sc
+                self.infeasible |= not held and not allowed(fact_sc)
+            elif allowed(fact_sc):
+                n = self.n[f.id] = m.new_bool_var(f"n{f.id}")
+                m.add(expr == f.value).only_enforce_if(~n)
+                terms.append((fact_sc, n))
+            else:
+                m.add(expr == f.value)
+                self.const_facts[f.id] = True  # too costly to break under the cap: it holds
+        self.offset = offset
         self.objective = sum(k * v for k, v in terms) if terms else 0
         m.minimize(self.objective)
 
-    def _solver(self) -> cp_model.CpSolver:
+    def _solver(self, linearization: int = 0) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         # the limit is CP-SAT's deterministic time (work done, about seconds on an idle core), so a proof's
@@ -78,34 +167,51 @@ class RepairModel:
         s.parameters.max_deterministic_time = self.time_limit
         s.parameters.max_time_in_seconds = WALL_LIMIT_FACTOR * self.time_limit
         s.parameters.random_seed = 0
-        s.parameters.linearization_level = 0  # measured fastest on these models (propagation suffices)
-        s.parameters.cp_model_probing_level = 0  # idem: probing costs more than it saves here
+        # level 0 (propagation only) was fastest for the uniqueness searches; the optimisation gains from the LP
+        # (a 1 456-variable OCR table: 0.25 s at level 0, 0.06 s at level 2)
+        s.parameters.linearization_level = linearization
+        s.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
         return s
 
-    def solve(self) -> CpResult | None:
-        s = self._solver()
-        st = s.solve(self.m)
-        if st not in (cp_model.OPTIMAL,):
-            return None
-        values = {c: int(s.value(v)) for c, v in self.x.items()}
-        choice = {ui: next(hi for hi in range(len(u.hypotheses)) if s.value(self.z[ui, hi]))
-                  for ui, u in enumerate(self.units)}
-        released = {c for c, W in self.W.items() if s.value(W)}
-        return CpResult(values, choice, released, s.objective_value / SCALE,
-                        {fid: not s.value(n) for fid, n in self.n.items()})
+    def _value(self, s: cp_model.CpSolver, c: CellKey) -> int:
+        x = self.x[c]
+        return x if isinstance(x, int) else int(s.value(x))
 
-    def alternatives(self, values: dict[CellKey, int], best: float, margin: float,
+    def solve(self) -> tuple[str, CpResult | None]:
+        """("optimal", result), ("infeasible", None): no assignment within the cap, or ("unknown", None):
+        the time limit ran out first. The model's optimum may cost more than the cap (the options left can
+        combine into dearer assignments): it is the true optimum only if it costs at most the cap."""
+        if self.infeasible:
+            return "infeasible", None
+        s = self._solver(linearization=2)
+        st = s.solve(self.m)
+        if st == cp_model.INFEASIBLE:
+            return "infeasible", None
+        if st != cp_model.OPTIMAL:
+            return "unknown", None
+        values = {c: self._value(s, c) for c in self.cells}
+        choice = {}
+        for ui, kept in enumerate(self.kept):
+            choice[ui] = kept[0] if len(kept) == 1 else next(hi for hi in kept if s.value(self.z[ui, hi]))
+        released = {c for c, W in self.W.items() if s.value(W)}
+        return "optimal", CpResult(values, choice, released, (s.objective_value + self.offset) / SCALE,
+                                   {**self.const_facts, **{fid: not s.value(n) for fid, n in self.n.items()}})
+
+    def alternatives(self, values: dict[CellKey, int], cap: float,
                      rounds: int) -> tuple[dict[CellKey, set[int]], bool]:
-        """Cells that another assignment costing at most best + margin changes; and whether the
-        search completed (False: time ran out before uniqueness was proven)."""
-        m = self.m
-        m.add(self.objective <= round((best + margin) * SCALE))
+        """Cells that another assignment of this model costing at most ``cap`` changes; and whether the
+        search completed (False: time ran out before uniqueness was proven). The model must hold every
+        assignment within ``cap`` (its own cap at least as high). A cell the cap left constant cannot change."""
+        if self.infeasible:
+            return {}, True
+        if self.n or self.W or self.z:
+            self.m.add(self.objective <= round(cap * SCALE) - self.offset)
         found: dict[CellKey, set[int]] = {}
         for _ in range(rounds):
-            open_cells = [c for c in self.cells if c not in found]
+            open_cells = [c for c in self.cells if c not in found and c not in self.fixed]
             if not open_cells:
                 return found, True
-            trial = m.clone()
+            trial = self.m.clone()
             bs = []
             for c in open_cells:
                 b = trial.new_bool_var(f"d{c}")
@@ -120,7 +226,7 @@ class RepairModel:
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return found, False
             for c in open_cells:
-                v = int(s.value(self.x[c]))
+                v = self._value(s, c)
                 if v != values[c]:
                     found.setdefault(c, set()).add(v)
         return found, False

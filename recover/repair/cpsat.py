@@ -43,25 +43,97 @@ def base_cost(units: list[Unit]) -> float:
     return sum(_scaled(min(h.cost for h in u.hypotheses)) for u in units) / SCALE
 
 
-def _constants_fail(units: list[Unit], eqs, allowed, blank_sc: int) -> bool:
-    """Whether an equation whose cells all have one option left under the cap fails (then no assignment
-    within the cap exists). The same rule as RepairModel's constants, without building the model."""
-    fixed: dict[CellKey, int] = {}
-    for u in units:
+INF = float("inf")
+
+
+@dataclass
+class Plan:
+    """Which options of each unit and cell a capped model keeps."""
+
+    kept: list[list[int]]  # per unit: indices of the hypotheses kept
+    override: set[CellKey]  # cells that may be released ("any value")
+    blank: set[CellKey]  # cells whose blank default 0 may be given up
+    fixed: dict[CellKey, int]  # cells with a single value left: constants of the model
+    infeasible: bool  # an equation of constants fails: no assignment within the cap
+
+
+def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:
+    """Leave out every option that costs more than ``room`` (tenths) above its unit's cheapest hypothesis,
+    then pin cells that cannot change within ``room`` at all: a cell read the same by its cheapest readings
+    whose change costs at least d, in equations that hold on the cheapest readings, needs another changed cell
+    in each of them; over equations sharing no other cell those costs add up. A cell whose least total exceeds
+    the room keeps its cheapest reading only. Repeated until nothing more is pinned (pinned cells cannot
+    compensate). Exact: every assignment within the room keeps its options."""
+
+    def allowed(extra: int) -> bool:
+        return room is None or extra <= room
+
+    kept, override, blank = [], set(), set()
+    read: dict[CellKey, int] = {}  # the cell's value under its cheapest readings (when they agree)
+    step: dict[CellKey, float] = {}  # least cost of the cell taking another value (single-cell units)
+    owner: dict[CellKey, int] = {}
+    for ui, u in enumerate(units):
         costs = [_scaled(h.cost) for h in u.hypotheses]
-        kept = [hi for hi, k in enumerate(costs) if allowed(k - min(costs))]
-        if len(kept) != 1 or allowed(_scaled(u.override_cost)):
+        low = min(costs)
+        k = [hi for hi, c in enumerate(costs) if allowed(c - low)]
+        kept.append(k)
+        for c in u.cells:
+            owner[c] = ui
+            if allowed(_scaled(u.override_cost)):
+                override.add(c)
+            if allowed(blank_sc) and any(c in u.hypotheses[hi].soft for hi in k):
+                blank.add(c)
+            cheapest = {u.hypotheses[hi].values.get(c) for hi in k if costs[hi] == low}
+            if len(cheapest) == 1 and isinstance(v0 := next(iter(cheapest)), int):
+                read[c] = v0
+            if len(u.cells) != 1 or c not in read:
+                step[c] = 0.0  # a joint reading (a row) can move several cells for one cost
+                continue
+            d = [costs[hi] - low for hi in k if u.hypotheses[hi].values.get(c) != read[c]]
+            d += [_scaled(u.override_cost)] if c in override else []
+            d += [blank_sc] if c in blank and any(c in u.hypotheses[hi].soft for hi in k if costs[hi] == low) else []
+            step[c] = min(d, default=INF)
+    if room is not None:
+        holding = [e for e in eqs if all(c in read for c in e.lhs + e.rhs)
+                   and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
+        of: dict[CellKey, list] = {}
+        for e in holding:
+            for c in set(e.lhs + e.rhs):
+                of.setdefault(c, []).append(e)
+        changed = True
+        while changed:
+            changed = False
+            for c, es in of.items():
+                if c not in owner or len(units[owner[c]].cells) != 1 or step[c] == INF or step[c] > room:
+                    continue  # (a cell whose own change exceeds the room has that option left out already)
+                need = sorted(((min((step.get(d, 0.0) for d in set(e.lhs + e.rhs) if d != c), default=INF),
+                                set(e.lhs + e.rhs) - {c}) for e in es), key=lambda t: -t[0])
+                total, used = step[c], set()
+                for cost, others in need:
+                    if not others & used:
+                        total += cost
+                        used |= others
+                if total > room:
+                    ui = owner[c]
+                    u = units[ui]
+                    low = min(_scaled(h.cost) for h in u.hypotheses)
+                    kept[ui] = [hi for hi in kept[ui] if _scaled(u.hypotheses[hi].cost) == low]
+                    override.discard(c)
+                    blank.discard(c)
+                    step[c] = INF
+                    changed = True
+    fixed: dict[CellKey, int] = {}
+    for ui, u in enumerate(units):
+        if len(kept[ui]) != 1:
             continue
-        h = u.hypotheses[kept[0]]
+        h = u.hypotheses[kept[ui][0]]
         for c in u.cells:
             v = h.values.get(c)
-            if isinstance(v, int) and not (c in h.soft and allowed(blank_sc)):
+            if isinstance(v, int) and c not in override and not (c in blank and c in h.soft):
                 fixed[c] = v
-    for e in eqs:
-        if all(c in fixed for c in e.lhs + e.rhs) and \
-                sum(fixed[c] for c in e.lhs) != sum(fixed[c] for c in e.rhs):
-            return True
-    return False
+    infeasible = any(all(c in fixed for c in e.lhs + e.rhs)
+                     and sum(fixed[c] for c in e.lhs) != sum(fixed[c] for c in e.rhs) for e in eqs)
+    return Plan(kept, override, blank, fixed, infeasible)
 
 
 class RepairModel:
@@ -78,25 +150,28 @@ class RepairModel:
         self.ub = 4 * top + 100
         room = None if slack is None else round(slack * SCALE)
 
+        blank_sc, fact_sc = _scaled(blank_cost), _scaled(fact_cost)
+
         def allowed(extra: int) -> bool:
             return room is None or extra <= room
 
-        blank_sc, fact_sc = _scaled(blank_cost), _scaled(fact_cost)
-        if room is not None and _constants_fail(units, eqs, allowed, blank_sc):
-            self.infeasible = True  # found before building anything: the common fate of a too-low cap
-            return
-        self.kept: list[list[int]] = []  # per unit: indices of the hypotheses within the cap
+        p = plan(units, eqs, room, blank_sc)
+        self.kept = p.kept  # per unit: indices of the hypotheses within the cap
+        self.fixed = p.fixed  # cells with a single value left under the cap
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}
         self.W: dict[CellKey, cp_model.IntVar] = {}
-        self.fixed: dict[CellKey, int] = {}  # cells with a single option left under the cap
+        self.n: dict[str, cp_model.IntVar] = {}
+        self.const_facts: dict[str, bool] = {}  # facts about cells the cap left constant: held or not
+        self.offset = 0
+        if p.infeasible:
+            self.infeasible = True  # found before building anything: the common fate of a too-low cap
+            return
         terms: list[tuple[int, cp_model.IntVar]] = []
         offset = 0
         links = []  # (cell, value, enforcement literals), added once the cell variables exist
         for ui, u in enumerate(units):
             costs = [_scaled(h.cost) for h in u.hypotheses]
-            low = min(costs)
-            kept = [hi for hi, k in enumerate(costs) if allowed(k - low)]
-            self.kept.append(kept)
+            kept = p.kept[ui]
             if len(kept) == 1:
                 offset += costs[kept[0]]
             else:
@@ -108,12 +183,14 @@ class RepairModel:
                         terms.append((costs[hi], z))
             override = _scaled(u.override_cost)
             for c in u.cells:
+                if c in self.fixed:
+                    continue
                 W = None
-                if allowed(override):
+                if c in p.override:
                     W = self.W[c] = m.new_bool_var(f"W{c}")
                     terms.append((override, W))
                 w = None
-                if allowed(blank_sc) and any(c in u.hypotheses[hi].soft for hi in kept):
+                if c in p.blank:
                     w = m.new_bool_var(f"w{c}")
                     terms.append((blank_sc, w))
                 for hi in kept:
@@ -123,15 +200,11 @@ class RepairModel:
                         continue  # nothing read: the cell is free under this hypothesis
                     lits = ([self.z[ui, hi]] if len(kept) > 1 else []) + ([~W] if W is not None else []) + \
                         ([~w] if (w is not None and c in h.soft) else [])
-                    if lits:
-                        links.append((c, v, lits))
-                    else:
-                        self.fixed[c] = v
+                    links.append((c, v, lits))
         self.x: dict[CellKey, cp_model.IntVar | int] = {
             c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, f"x{c}") for c in cells}
         for c, v, lits in links:
-            if c not in self.fixed:
-                m.add(self.x[c] == v).only_enforce_if(lits)
+            m.add(self.x[c] == v).only_enforce_if(lits)
         for e in eqs:
             lhs = [self.x[c] for c in e.lhs]
             rhs = [self.x[c] for c in e.rhs]
@@ -139,8 +212,6 @@ class RepairModel:
                 self.infeasible |= sum(lhs) != sum(rhs)  # type: ignore[arg-type]
             else:
                 m.add(sum(lhs) == sum(rhs))
-        self.n = {}
-        self.const_facts: dict[str, bool] = {}  # facts about cells the cap left constant: held or not
         for f in facts:
             expr = sum(self.x[c] for c in f.cells)
             if isinstance(expr, int):

@@ -45,6 +45,7 @@ class Token:
     bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text
     alternatives: tuple[str, ...] = ()  # other OCR readings of the same cell (a second reading that disagreed)
+    seen_empty: bool = False  # a blank scanned cell whose image holds no ink: printed blank, not a lost reading
 
     @cached_property
     def is_blank(self) -> bool:

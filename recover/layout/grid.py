@@ -20,7 +20,7 @@ import numpy as np
 from recover.layout.lines import binarise, deskew, estimate_skew, glyph_height, rules, to_gray
 
 __all__ = ["Grid", "GridCell", "PageLayout", "Segment", "analyse_page", "binarise", "deskew", "draw_grids",
-           "estimate_skew", "find_grids", "glyph_height", "rules", "segments"]
+           "estimate_skew", "find_grids", "glyph_height", "grid_glyph_height", "rules", "segments"]
 
 
 @dataclass(frozen=True)
@@ -320,6 +320,22 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True) -> PageLayout:
     gh = glyph_height(binary)
     h_mask, v_mask = rules(binary, gh)
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, find_grids(h_mask, v_mask, glyph_h=gh))
+
+
+def grid_glyph_height(binary: np.ndarray, rule_mask: np.ndarray, grid: Grid, fallback: float) -> float:
+    """The glyph height of the text inside one table (``glyph_height`` of its ink less its rules,
+    ``rule_mask`` 255 on rule pixels), or ``fallback`` when the table holds no character-like ink.
+
+    A page's glyph height is that of its dominant text: on a page of narrative in a large font above a small
+    table it overstates the table's glyphs (37 px against 24 px at 200 dpi in a 16 pt report with a 9 pt
+    table), and cell crops scaled by it shrink the figures below what OCR reads reliably (45 read as 4)."""
+    x0, y0, x1, y1 = grid.bbox
+    ink = binary[y0:y1 + 1, x0:x1 + 1].copy()
+    ink[rule_mask[y0:y1 + 1, x0:x1 + 1] > 0] = 0
+    try:
+        return glyph_height(ink)
+    except ValueError:
+        return fallback
 
 
 def draw_grids(image: np.ndarray, grids: list[Grid]) -> np.ndarray:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from recover.layout.grid import Grid, PageLayout, analyse_page
+from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, OcrEngine, get_engine
-from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, prepare_number
+from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, is_empty, prepare_number
+from recover.read.values import is_none_symbol
 from recover.ocr.strips import has_ink, read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -32,6 +33,9 @@ FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read a
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
+RETRY_PSMS = (6, 8)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px
+# glyphs came back empty under psm 7 and was read under 6 and 8, measured on a 200 dpi synthetic scan)
+RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 
 
 @dataclass
@@ -42,6 +46,7 @@ class PageText:
     # a text line outside the tables has its line box under (line, LINE_FIELD)
     confidences: dict[tuple[int, int], float] = field(default_factory=dict)  # (line, field) -> 0–1
     alternatives: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (line, field) -> other reads
+    empty: set[tuple[int, int]] = field(default_factory=set)  # (line, field) of grid cells seen without ink
 
 
 def _inset(gray: np.ndarray, box: tuple[int, int, int, int], margin: int) -> np.ndarray:
@@ -110,6 +115,11 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
         if img is None:
             continue
         toks = engine.read(img, lang="eng", psm=7, whitelist=DIGITS)
+        if not toks and img.shape[1] - 2 * PAD <= RETRY_WIDTH * TARGET_GLYPH_H:
+            for psm in RETRY_PSMS:  # psm 7 now and then returns nothing for a lone clean glyph
+                toks = engine.read(img, lang="eng", psm=psm, whitelist=DIGITS)
+                if toks:
+                    break
         text = "".join(t.text for t in toks)
         if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
             out[c.row, c.col] = (text, float(np.mean([t.conf for t in toks])))
@@ -125,6 +135,7 @@ class GridText:
     rows: list[list[str]]
     confidences: list[list[float]]
     alternatives: dict[tuple[int, int], tuple[str, ...]]
+    empty: set[tuple[int, int]] = field(default_factory=set)  # grid positions whose cell holds no ink at all
 
 
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
@@ -132,9 +143,11 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     erased), numbers read cell by cell
     (``_digit_cells``) and again as whole rows (``_digit_rows``): where the two number readings differ, the row
     reading is kept as an alternative for the repair to weigh."""
-    gray, glyph_h = layout.gray, layout.glyph_h
-    margin = max(2, round(glyph_h * 0.15))
+    gray = layout.gray
     clean = erase_rules(gray, layout.h_mask, layout.v_mask)
+    glyph_h = grid_glyph_height(layout.binary, np.where(clean == 255, 255, 0).astype(np.uint8), grid,
+                                layout.glyph_h)  # the table's own text, not the page's dominant font
+    margin = max(2, round(glyph_h * 0.15))
     digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)
     doubtful = {r for (r, _c), (_t, conf) in digits.items() if conf < SECOND_OPINION_CONF}
     second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
@@ -150,6 +163,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         t, conf = read.get(id(c), ("", 0.0))
         d, dconf = digits.get((c.row, c.col), ("", 0.0))
         number = False
+        if not t.strip() and is_none_symbol(d):  # a dash or slash printed for none: the cell is not blank
+            t, conf = d, dconf
         if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
             t, conf, number = d, dconf, True
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
@@ -165,6 +180,10 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
                 out.alternatives[c.row, c.col] = (other,)
         out.rows[c.row][c.col] = t.replace("|", "").replace("\t", " ")
         out.confidences[c.row][c.col] = conf
+        if not out.rows[c.row][c.col].strip():
+            ink = _inset(clean, c.bbox, margin) < 255
+            if is_empty(np.where(ink, _inset(layout.binary, c.bbox, margin), 0), glyph_h):
+                out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
     return out
 
 
@@ -184,7 +203,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
     except ValueError:  # no glyph-like ink at all (a photo, a blank scan with specks)
         return PageText(page)
     gray = lay.gray
-    items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives); the last three None off grids
+    items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
     free = gray.copy()
     for grid in lay.grids:
         x0, y0, x1, y1 = grid.bbox
@@ -193,12 +212,13 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         for r, (fields, cf) in enumerate(zip(gt.rows, gt.confidences)):
             boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
-            items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts))
+            empty = {c for c in range(grid.n_cols) if (r, c) in gt.empty}
+            items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts, empty))
     for y, text, box in _free_lines(engine, free, lay.glyph_h):
-        items.append((y, text, [box], None, None))
+        items.append((y, text, [box], None, None, set()))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
-    for _y, text, boxes, cf, alts in items:
+    for _y, text, boxes, cf, alts, empty in items:
         ln = len(out.lines)
         out.lines.append(text)
         if cf is None:  # a text line outside the tables: its box under field LINE_FIELD
@@ -209,6 +229,8 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             out.confidences[ln, k] = cf[k]
             if alts[k]:
                 out.alternatives[ln, k] = alts[k]
+            if k in empty:
+                out.empty.add((ln, k))
     return out
 
 

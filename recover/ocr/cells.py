@@ -47,3 +47,16 @@ def prepare_number(crop: np.ndarray, binary: np.ndarray, glyph_h: float, *, targ
     if abs(f - 1) > 0.05:
         ink = cv2.resize(ink, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
     return cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def is_empty(binary: np.ndarray, glyph_h: float, min_extent: float = 0.25) -> bool:
+    """Whether a cell's ink mask (255 = ink, rules already erased) holds nothing that could be printed: no
+    connected component reaches ``min_extent`` × ``glyph_h`` in width or height. The smallest mark a table
+    prints for a figure or for none is a dash about 0.4 glyph wide or a digit 0.7 glyph high; specks, JPEG
+    ringing and rule stubs stay below a quarter of a glyph, so a cell without such a component was printed
+    blank (not a figure the reading lost)."""
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
+    if n < 2:
+        return True
+    extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    return bool((extent < min_extent * glyph_h).all())

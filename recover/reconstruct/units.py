@@ -56,15 +56,19 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     """Units for one printed row: one per cell when placement is certain, else one joint unit."""
     n = len(keys)
     kinds = list(kinds or ["int"] * n)
+    table_blanks_zero = blanks_mean_zero
     if any(t.channel is Channel.ocr for t in tokens):
-        blanks_mean_zero = False  # OCR drops faint glyphs: a blank it returns is no evidence of 0
+        blanks_mean_zero = False  # OCR drops faint glyphs: a blank it returns is no evidence of 0 ...
+
+    def zero(t: Token) -> bool:  # ... unless the scanned cell was seen to hold no ink at all
+        return table_blanks_zero and (t.channel is not Channel.ocr or t.seen_empty)
     filled = [t for t in tokens if not t.is_blank]
     pos = None
     if positions is not None:
         pos = [p for t, p in zip(tokens, positions) if not t.is_blank]
     # a printed blank at a known position is a cell of its own: keep blanks when the grid is known
     if positions is not None and len(tokens) == n and all(p is not None for p in positions):
-        return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, blanks_mean_zero)
+        return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, zero(t))
                 for k, t, kd in zip(keys, tokens, kinds)]
     whole = [t.channel is Channel.ocr and t.col is not None for t in filled]  # a scanned grid cell: one number
     placements = place([t.text for t in filled], n, pos, glued, consistent, whole, [_override(t) for t in filled])

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, OcrEngine, get_engine
 from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, is_empty, prepare_number
 from recover.read.values import is_none_symbol
-from recover.ocr.strips import has_ink, read_strip, text_lines
+from recover.ocr.strips import read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
@@ -33,8 +34,12 @@ FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read a
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
-RETRY_PSMS = (6, 8)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px
-# glyphs came back empty under psm 7 and was read under 6 and 8, measured on a 200 dpi synthetic scan)
+LONE_CHAR_CONF = 0.5  # a single Chinese character read less confidently than this in a cell is no label
+RETRY_PSMS = (6, 8, 13)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px
+# glyphs came back empty under psm 7 and was read under 6 and 8, a blurred 150 dpi 1 only under 13)
+LINE_CELL = 2.2  # a cell less than this many glyph heights tall holds one line of text: read alone as a raw line
+# (psm 13) when the strip read nothing in it (Tesseract 5.5's psm 6 and 7 returned nothing for a clean 政府集中采购
+# that psm 13 and 8 read, measured on a 300 dpi synthetic scan)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 
 
@@ -128,6 +133,15 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
     return out
 
 
+def _blank(clean: np.ndarray, binary: np.ndarray, box: tuple[int, int, int, int], margin: int,
+           glyph_h: float) -> bool:
+    """Whether the cell at ``box`` holds no mark (``ocr.cells.is_empty`` on its ink less the erased rules). The
+    binarised ink, not a gray-level share: two blurred characters in a wide cell (规章 at 200 dpi) hold too few
+    pixels darker than mid-gray to count, and were never read."""
+    ink = _inset(clean, box, margin) < 255
+    return is_empty(np.where(ink, _inset(binary, box, margin), 0), glyph_h)
+
+
 @dataclass
 class GridText:
     """Text, confidence (0–1) and other readings of each grid position (spanning cells in their first one)."""
@@ -153,13 +167,21 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
     # grows with them) and none of the number lines that disturb its reading of the labels
-    cells = [c for c in grid.cells if has_ink(_inset(gray, c.bbox, margin))
+    blank = {(c.row, c.col) for c in grid.cells if _blank(clean, layout.binary, c.bbox, margin, glyph_h)}
+    cells = [c for c in grid.cells if (c.row, c.col) not in blank
              and digits.get((c.row, c.col), ("", 0.0))[1] < NUMBER_CONF]
     first = read_strip(engine, [_inset(clean, c.bbox, margin) for c in cells], "chi_sim")
+    for k, c in enumerate(cells):  # the strip read nothing in a cell with ink: read that one line alone
+        crop = _inset(clean, c.bbox, margin)
+        if not first[k][0] and crop.shape[0] < LINE_CELL * glyph_h:
+            toks = engine.read(cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255),
+                               lang="chi_sim", psm=13)
+            if toks:
+                first[k] = ("".join(t.text for t in toks), float(np.mean([t.conf for t in toks])))
     out = GridText([["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)],
                    [[0.0 for _ in range(grid.n_cols)] for _ in range(grid.n_rows)], {})
     read = {id(c): tc for c, tc in zip(cells, first)}
-    for c in grid.cells:  # a thin "1" may hold too little ink for has_ink: the digit reading decides
+    for c in grid.cells:  # a thin "1" may be read by the digit model alone: its reading decides
         t, conf = read.get(id(c), ("", 0.0))
         d, dconf = digits.get((c.row, c.col), ("", 0.0))
         number = False
@@ -169,6 +191,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
             t, conf, number = d, dconf, True
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
             t, conf = "", 0.0
+        elif len(t) == 1 and HAN.search(t) and conf < LONE_CHAR_CONF and not d and not is_none_symbol(t):
+            t, conf = "", 0.0  # a lone character guessed at (a blurred 1 read 上 at 0.18): unreadable, not a label
         if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
             if d.strip(".-/"):
                 t, conf, number = d, dconf, True
@@ -180,10 +204,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
                 out.alternatives[c.row, c.col] = (other,)
         out.rows[c.row][c.col] = t.replace("|", "").replace("\t", " ")
         out.confidences[c.row][c.col] = conf
-        if not out.rows[c.row][c.col].strip():
-            ink = _inset(clean, c.bbox, margin) < 255
-            if is_empty(np.where(ink, _inset(layout.binary, c.bbox, margin), 0), glyph_h):
-                out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
+        if not out.rows[c.row][c.col].strip() and (c.row, c.col) in blank:
+            out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
     return out
 
 
@@ -193,8 +215,6 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
     engine = engine or get_engine()
     scale = min(1.0, MAX_SIDE / max(image.shape[:2]))
     if scale < 1.0:  # a 300 dpi page costs 2.25× the pixels of 200 dpi and reads no better: work at ≈ 200 dpi
-        import cv2
-
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if float((image < 128).mean()) < 0.0005:
         return PageText(page)  # a blank page
@@ -214,7 +234,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
             empty = {c for c in range(grid.n_cols) if (r, c) in gt.empty}
             items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts, empty))
-    for y, text, box in _free_lines(engine, free, lay.glyph_h):
+    for y, text, box in _free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
         items.append((y, text, [box], None, None, set()))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
@@ -243,8 +263,6 @@ def _free_lines(engine: OcrEngine, gray: np.ndarray,
         return []
     f = min(1.0, FREE_GLYPH_H / max(glyph_h, 1.0))
     if f < 0.95:
-        import cv2
-
         gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     else:
         f = 1.0

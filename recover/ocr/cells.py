@@ -55,8 +55,8 @@ def is_empty(binary: np.ndarray, glyph_h: float, min_extent: float = 0.25) -> bo
     prints for a figure or for none is a dash about 0.4 glyph wide or a digit 0.7 glyph high; specks, JPEG
     ringing and rule stubs stay below a quarter of a glyph, so a cell without such a component was printed
     blank (not a figure the reading lost)."""
-    n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
-    if n < 2:
+    if binary.size == 0 or not binary.any():  # (OpenCV's labelling crashes on an empty array)
         return True
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
     extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
     return bool((extent < min_extent * glyph_h).all())

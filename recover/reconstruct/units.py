@@ -11,6 +11,9 @@ from recover.reconstruct.placement import place
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
 OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
 GARBAGE_OVERRIDE = 1.0  # giving up a token that is not a clean number
+DOUBTFUL_CONF = 0.5  # an OCR reading below this confidence (0–1) is given up as cheaply as garbage: a blurred 31
+# read 3 at confidence 0.0 would otherwise stand (OCR_OVERRIDE 3.0 is above the ambiguity margin) where the
+# arithmetic cannot see the lost digit
 SECOND_READING = 1.0  # taking a second OCR reading of the cell that disagreed with the first: below every
 # confusion (1.5+) and override, above the ambiguity margin's half, so when both readings satisfy the rules the
 # cell is flagged ambiguous, and when only one does it is chosen
@@ -21,6 +24,8 @@ def _override(tok: Token | None) -> float:
         return GARBAGE_OVERRIDE
     if not NUMBER.match(tok.text):
         return GARBAGE_OVERRIDE
+    if tok.conf is not None and tok.conf < DOUBTFUL_CONF:
+        return GARBAGE_OVERRIDE  # a figure the engine was unsure of is no firmer than a garbled one
     return RELIABLE_OVERRIDE if tok.channel is Channel.text else OCR_OVERRIDE
 
 

@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from recover.ocr.cells import erase_rules, ink_box, prepare_number
+from recover.ocr.cells import erase_rules, ink_box, is_empty, prepare_number
 from recover.ocr.engine import DIGITS, Token, get_engine
 from recover.ocr.strips import read_strip, text_lines
 from tests.conftest import CORPUS
@@ -92,3 +92,20 @@ def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
     below = [Token("复议", 1.0, (0, 140, 40, 162))]
     lines = text_lines(below + line)
     assert ["".join(t.text for t in ln) for ln in lines] == ["四、行政处罚", "复议"]
+
+
+def test_a_cell_is_empty_when_it_holds_only_specks():
+    """is_empty: specks and stubs below a quarter glyph are no mark; a dash printed for none or a thin 1 is."""
+    gh = 24
+    cell = np.zeros((40, 100), np.uint8)
+    for y in range(3, 36, 9):  # scanner specks of 2–3 px, apart
+        for x in range(3, 96, 11):
+            cell[y:y + 3, x:x + 2] = 255
+    assert is_empty(cell, gh)
+    dash = cell.copy()
+    dash[19:21, 40:50] = 255  # a 10 px dash (0.4 glyph)
+    assert not is_empty(dash, gh)
+    one = cell.copy()
+    one[10:28, 60:62] = 255  # a thin 1
+    assert not is_empty(one, gh)
+    assert is_empty(np.zeros((0, 0), np.uint8), gh)

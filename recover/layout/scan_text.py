@@ -22,7 +22,8 @@ import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, OcrEngine, get_engine
-from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, is_empty, prepare_number
+from recover.ocr.cells import (PAD, TARGET_GLYPH_H, erase_rules, glyph_count, is_empty, prepare_number,
+                                whiten_paper)
 from recover.read.values import is_none_symbol
 from recover.ocr.strips import read_strip, text_lines
 
@@ -127,7 +128,10 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
                     break
         text = "".join(t.text for t in toks)
         if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
-            out[c.row, c.col] = (text, float(np.mean([t.conf for t in toks])))
+            conf = float(np.mean([t.conf for t in toks]))
+            if glyph_count(np.where(clean[sl] < 255, binary[sl], 0), glyph_h) > sum(ch.isdigit() for ch in text):
+                conf = 0.0  # more glyphs printed than digits read: one was lost (118 read 18), whatever the engine says
+            out[c.row, c.col] = (text, conf)
         # else: ink far wider than that many digits (a digit is about half a glyph wide): a label the
         # whitelist forced into digits, not a number
     return out
@@ -170,9 +174,11 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     blank = {(c.row, c.col) for c in grid.cells if _blank(clean, layout.binary, c.bbox, margin, glyph_h)}
     cells = [c for c in grid.cells if (c.row, c.col) not in blank
              and digits.get((c.row, c.col), ("", 0.0))[1] < NUMBER_CONF]
-    first = read_strip(engine, [_inset(clean, c.bbox, margin) for c in cells], "chi_sim")
+    # labels are read on white paper (``whiten_paper``: the page's own local binarisation decides what is ink)
+    ink = whiten_paper(gray, np.where(clean < 255, layout.binary, 0))
+    first = read_strip(engine, [_inset(ink, c.bbox, margin) for c in cells], "chi_sim")
     for k, c in enumerate(cells):  # the strip read nothing in a cell with ink: read that one line alone
-        crop = _inset(clean, c.bbox, margin)
+        crop = _inset(ink, c.bbox, margin)
         if not first[k][0] and crop.shape[0] < LINE_CELL * glyph_h:
             toks = engine.read(cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255),
                                lang="chi_sim", psm=13)
@@ -224,7 +230,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         return PageText(page)
     gray = lay.gray
     items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
-    free = gray.copy()
+    free = whiten_paper(lay.gray, lay.binary)  # the page text too, on white paper, the tables blanked below
     for grid in lay.grids:
         x0, y0, x1, y1 = grid.bbox
         free[y0:y1 + 1, x0:x1 + 1] = 255

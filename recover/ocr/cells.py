@@ -60,3 +60,32 @@ def is_empty(binary: np.ndarray, glyph_h: float, min_extent: float = 0.25) -> bo
     n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
     extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
     return bool((extent < min_extent * glyph_h).all())
+
+
+def glyph_count(binary: np.ndarray, glyph_h: float, min_height: float = 0.4, min_width: int = 2) -> int:
+    """How many glyphs side by side a number cell's ink mask (255 = ink, rules erased) shows: runs of ink columns
+    separated by blank columns, counting only runs at least ``min_width`` px wide whose ink is at least
+    ``min_height`` × ``glyph_h`` tall (a digit is about 0.7 glyph heights; a minus or dash printed for none, a
+    decimal point and specks are far lower). A reading with fewer digits than this lost one (a thin leading 1
+    of 118 read 18 at 150 dpi); digits blurred into each other make one run, so the count errs low, never high."""
+    ink = binary > 0
+    cols = ink.any(axis=0)
+    if not cols.any():
+        return 0
+    edges = np.flatnonzero(np.diff(np.r_[0, cols.astype(np.int8), 0]))
+    count = 0
+    for x0, x1 in zip(edges[::2], edges[1::2]):
+        rows = np.flatnonzero(ink[:, x0:x1].any(axis=1))
+        count += x1 - x0 >= min_width and rows[-1] - rows[0] + 1 >= min_height * glyph_h
+    return int(count)
+
+
+def whiten_paper(gray: np.ndarray, ink: np.ndarray, grow: int = 1) -> np.ndarray:
+    """``gray`` where the ink mask (255 = ink, e.g. the page's adaptive binarisation less its rules), grown by
+    ``grow`` px, is set, white elsewhere: the paper's noise, JPEG blocks and uneven light are gone, the strokes
+    keep their gray edges. Measured on 150 dpi scans: Tesseract's own global threshold of the gray crops lost
+    20 of 23 labels of a synthetic table 三; a hard binarisation lost the small glyphs of 淮安's; this keeps both."""
+    mask = (ink > 0).astype(np.uint8)
+    if grow > 0:
+        mask = cv2.dilate(mask, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
+    return np.where(mask > 0, gray, 255).astype(np.uint8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
 from recover.reconstruct.placement import TRUNCATED, UNPLACED
+from recover.reconstruct.units import DOUBTFUL_CONF
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
@@ -119,6 +120,10 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
             elif cell.value is None:
                 cell.status = Status.missing
                 cell.reason = "nothing usable was printed for this cell"
+            elif doubtful := [t for t in u.tokens if t.conf is not None and t.conf < DOUBTFUL_CONF]:
+                cell.status = Status.ambiguous  # no rule can catch a misreading here: an unsure one is flagged
+                cell.reason = (f"read '{doubtful[0].text}' with OCR confidence {doubtful[0].conf:.2f} (a digit may be "
+                               "lost or misread) in a table no rule checks")
             elif h.cost > 0 and len(u.cells) == 1:
                 cell.status = Status.corrected
                 cell.reason = h.why

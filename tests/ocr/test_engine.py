@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from recover.ocr.cells import erase_rules, ink_box, is_empty, prepare_number
+from recover.ocr.cells import erase_rules, glyph_count, ink_box, is_empty, prepare_number
 from recover.ocr.engine import DIGITS, Token, get_engine
 from recover.ocr.strips import read_strip, text_lines
 from tests.conftest import CORPUS
@@ -109,3 +109,19 @@ def test_a_cell_is_empty_when_it_holds_only_specks():
     one[10:28, 60:62] = 255  # a thin 1
     assert not is_empty(one, gh)
     assert is_empty(np.zeros((0, 0), np.uint8), gh)
+
+
+def test_glyph_count_sees_a_digit_the_reading_lost():
+    """glyph_count: columns of digit-high ink separated by blank columns; a dash or a point is no glyph."""
+    gh = 24
+    cell = np.zeros((30, 80), np.uint8)
+    cell[6:23, 10:12] = 255  # a thin 1
+    cell[6:23, 16:26] = 255  # two digits
+    cell[6:23, 30:40] = 255
+    assert glyph_count(cell, gh) == 3  # 118, say: a reading "18" lost a digit
+    dash = np.zeros((30, 80), np.uint8)
+    dash[14:16, 30:40] = 255
+    assert glyph_count(dash, gh) == 0
+    cell[20:23, 44:46] = 255  # a decimal point
+    assert glyph_count(cell, gh) == 3
+    assert glyph_count(np.zeros((30, 80), np.uint8), gh) == 0

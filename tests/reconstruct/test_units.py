@@ -98,3 +98,10 @@ def test_scanned_blank_seen_without_ink_offers_zero_and_an_unseen_one_stays_unre
     assert research.values[keys("new_received")[2]] is None
     units = row_units(keys("new_received"), toks, list(range(7)), blanks_mean_zero=False, glued=False)
     assert units[1].hypotheses[0].values[keys("new_received")[1]] is None  # a table printing every figure
+
+
+def test_an_unsure_ocr_figure_is_given_up_as_cheaply_as_garbage():
+    k = (T, "granted", "total")
+    sure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.96))
+    unsure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.0))  # 31 read 3 at 150 dpi
+    assert unsure.override_cost < sure.override_cost

@@ -230,7 +230,9 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         return PageText(page)
     gray = lay.gray
     items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
-    free = whiten_paper(lay.gray, lay.binary)  # the page text too, on white paper, the tables blanked below
+    # the page text too, on white paper without its rules (a table's frame left beside the blanked grid, bent by
+    # perspective, was read as letters glued to the heading next to it), the tables blanked below
+    free = whiten_paper(erase_rules(lay.gray, lay.h_mask, lay.v_mask, grow=2), lay.binary)
     for grid in lay.grids:
         x0, y0, x1, y1 = grid.bbox
         free[y0:y1 + 1, x0:x1 + 1] = 255

@@ -125,3 +125,18 @@ def test_glyph_count_sees_a_digit_the_reading_lost():
     cell[20:23, 44:46] = 255  # a decimal point
     assert glyph_count(cell, gh) == 3
     assert glyph_count(np.zeros((30, 80), np.uint8), gh) == 0
+
+
+def test_a_speck_far_beside_the_figure_is_trimmed_away():
+    """prepare_number: a mark a few glyphs away from a figure is not part of it (a 6 px speck left of a 3 at 150
+    dpi made the crop too wide for one digit); a decimal point between digits stays."""
+    gh = 22
+    crop = np.full((37, 300), 255, np.uint8)
+    crop[10:28, 250:262] = 0  # the figure
+    crop[20:26, 100:105] = 0  # a speck, five glyphs to its left
+    img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), gh, target_h=32, pad=12)
+    assert img.shape[1] - 24 <= round(12 * 32 / gh) + 1
+    crop[25:28, 264:267] = 0  # a decimal point right after it, then two more digits
+    crop[10:28, 270:282] = 0
+    img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), gh, target_h=32, pad=12)
+    assert img.shape[1] - 24 >= round(32 * 32 / gh) - 1

@@ -107,13 +107,14 @@ def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid, margin: int,
 
 def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid: Grid, glyph_h: float,
                  margin: int) -> dict[tuple[int, int], tuple[str, float]]:
-    """Read every one-row cell alone with a digit whitelist as one text line (psm 7): rules erased, trimmed to
-    its ink, scaled to the glyph height Tesseract reads best and padded (``ocr.cells.prepare_number``).
-    Measured on the corpus scan: every figure right, where the whole-row reading lost the second 1 of 11."""
+    """Read every cell alone with a digit whitelist as one text line (psm 7): rules erased, trimmed to its ink,
+    scaled to the glyph height Tesseract reads best and padded (``ocr.cells.prepare_number``). Measured on the
+    corpus scan: every figure right, where the whole-row reading lost the second 1 of 11. Cells spanning
+    columns (table 二's single figures) and rows are read too: a row boundary found in other columns only (a
+    stroke of a wrapped label at 150 dpi) leaves the figures of that row in cells two grid rows tall; labels
+    come back too wide for their digits and are dropped below."""
     out = {}
     for c in grid.cells:
-        if c.row_span != 1:
-            continue
         x0, y0, x1, y1 = c.bbox
         sl = (slice(y0 + margin, max(y0 + margin + 1, y1 - margin)),
               slice(x0 + margin, max(x0 + margin + 1, x1 - margin)))
@@ -166,7 +167,7 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     glyph_h = grid_glyph_height(layout.binary, np.where(clean == 255, 255, 0).astype(np.uint8), grid,
                                 layout.glyph_h)  # the table's own text, not the page's dominant font
     margin = max(2, round(glyph_h * 0.15))
-    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)
+    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)  # gray: a faint minus survives
     doubtful = {r for (r, _c), (_t, conf) in digits.items() if conf < SECOND_OPINION_CONF}
     second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
@@ -191,8 +192,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         t, conf = read.get(id(c), ("", 0.0))
         d, dconf = digits.get((c.row, c.col), ("", 0.0))
         number = False
-        if not t.strip() and is_none_symbol(d):  # a dash or slash printed for none: the cell is not blank
-            t, conf = d, dconf
+        if len(t.strip()) <= 1 and is_none_symbol(d):  # a dash or slash printed for none (the label model reads
+            t, conf = d, dconf  # nothing there, or a lone 一 or 四): the cell is not blank
         if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
             t, conf, number = d, dconf, True
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable

@@ -294,3 +294,11 @@ def test_table_two_figure_read_with_low_ocr_confidence_is_flagged():
     assert (cells[sure].value, cells[sure].status) == (14, Status.ok)
     assert (cells[unsure].value, cells[unsure].status) == (4, Status.ambiguous)
     assert "confidence" in cells[unsure].reason
+
+
+def test_table_two_figure_whose_second_reading_disagrees_is_flagged():
+    key = ("proactive", "punishment", "decisions")
+    units = [cell_unit(key, Token("2716", 0, 1, channel=Channel.ocr, conf=0.95, alternatives=("2776",)))]
+    cells = cells_of([key])
+    status.choose_unconstrained(cells, units, [])
+    assert (cells[key].value, cells[key].status) == (2716, Status.ambiguous) and "2776" in cells[key].reason

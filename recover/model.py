@@ -45,6 +45,8 @@ class Token:
     bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text
     alternatives: tuple[str, ...] = ()  # other OCR readings of the same cell (a second reading that disagreed)
+    seen_empty: bool = False  # a blank scanned cell whose image holds no ink: printed blank, not a lost reading
+    conf: float | None = None  # the OCR engine's confidence (0–1) in a scanned cell's reading, when known
 
     @cached_property
     def is_blank(self) -> bool:

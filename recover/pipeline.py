@@ -102,6 +102,11 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
             for r in rows:
                 r.values[:] = [replace(t, alternatives=doc.alternatives[t.line, t.col])
                                if (t.line, t.col) in doc.alternatives else t for t in r.values]
+        if doc.empty_cells or doc.confidences:  # scanned cells: seen without ink (printed blanks, not readings
+            conf = doc.confidences or {}  # OCR lost), and how sure the engine was of each reading
+            for r in rows:
+                r.values[:] = [replace(t, seen_empty=t.is_blank and (t.line, t.col) in doc.empty_cells,
+                                       conf=conf.get((t.line, t.col))) for t in r.values]
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     return TablesRead(doc, sections, builds)

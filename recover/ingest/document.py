@@ -33,6 +33,8 @@ class Document:
     # (line, field) -> box of a table cell: pixels at the render dpi (scans), points (PDFs: Camelot, OCR'd pages)
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] | None = None
     alternatives: dict[tuple[int, int], tuple[str, ...]] | None = None  # (line, field) -> other OCR readings
+    empty_cells: frozenset[tuple[int, int]] = frozenset()  # (line, field) of scanned grid cells seen without ink
+    confidences: dict[tuple[int, int], float] | None = None  # (line, field) -> OCR confidence of a scanned cell
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
@@ -184,6 +186,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
     char_boxes: list = []
     alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+    empty: set[tuple[int, int]] = set()
+    confidences: dict[tuple[int, int], float] = {}
     for no in sorted(set(text_lines) | set(ocr)):
         base = len(lines)
         channel = Channel.text
@@ -192,6 +196,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
             boxes.update({(base + ln, k): pixel_box_to_points(b, heights[no])
                           for (ln, k), b in ocr[no].boxes.items()})
             alternatives.update({(base + ln, k): a for (ln, k), a in ocr[no].alternatives.items()})
+            empty |= {(base + ln, k) for ln, k in ocr[no].empty}
+            confidences.update({(base + ln, k): c for (ln, k), c in ocr[no].confidences.items()})
             page_boxes = [None] * len(page_lines)
         elif no in lattice:
             page_lines = lattice[no].lines
@@ -208,7 +214,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
                     line_pages=tuple(pages), boxes=boxes or None, alternatives=alternatives or None,
-                    unreadable_pages=unread, lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
+                    empty_cells=frozenset(empty), confidences=confidences or None, unreadable_pages=unread, lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
 
@@ -226,6 +232,8 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     line_pages: list[int] = []
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
+    empty: set[tuple[int, int]] = set()
+    confidences: dict[tuple[int, int], float] = {}
     for no, image in pages:
         pt = page_text(no, image)
         base = len(lines)
@@ -233,10 +241,13 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
         line_pages += [no] * len(pt.lines)
         boxes.update({(base + ln, k): b for (ln, k), b in pt.boxes.items()})
         alternatives.update({(base + ln, k): a for (ln, k), a in pt.alternatives.items()})
+        empty |= {(base + ln, k) for ln, k in pt.empty}
+        confidences.update({(base + ln, k): c for (ln, k), c in pt.confidences.items()})
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
-                    line_pages=tuple(line_pages), boxes=boxes, alternatives=alternatives or None)
+                    line_pages=tuple(line_pages), boxes=boxes, alternatives=alternatives or None,
+                    empty_cells=frozenset(empty), confidences=confidences or None)
 
 
 def _load_structured(p: Path, suffix: str) -> Document:

@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, PageLayout, analyse_page
+from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, OcrEngine, get_engine
-from recover.ocr.cells import PAD, TARGET_GLYPH_H, erase_rules, prepare_number
-from recover.ocr.strips import has_ink, read_strip, text_lines
+from recover.ocr.cells import (PAD, TARGET_GLYPH_H, erase_rules, glyph_count, is_empty, prepare_number,
+                                whiten_paper)
+from recover.read.values import is_none_symbol
+from recover.ocr.strips import read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
@@ -32,6 +35,13 @@ FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read a
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
+LONE_CHAR_CONF = 0.5  # a single Chinese character read less confidently than this in a cell is no label
+RETRY_PSMS = (6, 8, 13)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px
+# glyphs came back empty under psm 7 and was read under 6 and 8, a blurred 150 dpi 1 only under 13)
+LINE_CELL = 2.2  # a cell less than this many glyph heights tall holds one line of text: read alone as a raw line
+# (psm 13) when the strip read nothing in it (Tesseract 5.5's psm 6 and 7 returned nothing for a clean 政府集中采购
+# that psm 13 and 8 read, measured on a 300 dpi synthetic scan)
+RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 
 
 @dataclass
@@ -42,6 +52,7 @@ class PageText:
     # a text line outside the tables has its line box under (line, LINE_FIELD)
     confidences: dict[tuple[int, int], float] = field(default_factory=dict)  # (line, field) -> 0–1
     alternatives: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (line, field) -> other reads
+    empty: set[tuple[int, int]] = field(default_factory=set)  # (line, field) of grid cells seen without ink
 
 
 def _inset(gray: np.ndarray, box: tuple[int, int, int, int], margin: int) -> np.ndarray:
@@ -96,13 +107,14 @@ def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid, margin: int,
 
 def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid: Grid, glyph_h: float,
                  margin: int) -> dict[tuple[int, int], tuple[str, float]]:
-    """Read every one-row cell alone with a digit whitelist as one text line (psm 7): rules erased, trimmed to
-    its ink, scaled to the glyph height Tesseract reads best and padded (``ocr.cells.prepare_number``).
-    Measured on the corpus scan: every figure right, where the whole-row reading lost the second 1 of 11."""
+    """Read every cell alone with a digit whitelist as one text line (psm 7): rules erased, trimmed to its ink,
+    scaled to the glyph height Tesseract reads best and padded (``ocr.cells.prepare_number``). Measured on the
+    corpus scan: every figure right, where the whole-row reading lost the second 1 of 11. Cells spanning
+    columns (table 二's single figures) and rows are read too: a row boundary found in other columns only (a
+    stroke of a wrapped label at 150 dpi) leaves the figures of that row in cells two grid rows tall; labels
+    come back too wide for their digits and are dropped below."""
     out = {}
     for c in grid.cells:
-        if c.row_span != 1:
-            continue
         x0, y0, x1, y1 = c.bbox
         sl = (slice(y0 + margin, max(y0 + margin + 1, y1 - margin)),
               slice(x0 + margin, max(x0 + margin + 1, x1 - margin)))
@@ -110,12 +122,29 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
         if img is None:
             continue
         toks = engine.read(img, lang="eng", psm=7, whitelist=DIGITS)
+        if not toks and img.shape[1] - 2 * PAD <= RETRY_WIDTH * TARGET_GLYPH_H:
+            for psm in RETRY_PSMS:  # psm 7 now and then returns nothing for a lone clean glyph
+                toks = engine.read(img, lang="eng", psm=psm, whitelist=DIGITS)
+                if toks:
+                    break
         text = "".join(t.text for t in toks)
         if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
-            out[c.row, c.col] = (text, float(np.mean([t.conf for t in toks])))
+            conf = float(np.mean([t.conf for t in toks]))
+            if glyph_count(np.where(clean[sl] < 255, binary[sl], 0), glyph_h) > sum(ch.isdigit() for ch in text):
+                conf = 0.0  # more glyphs printed than digits read: one was lost (118 read 18), whatever the engine says
+            out[c.row, c.col] = (text, conf)
         # else: ink far wider than that many digits (a digit is about half a glyph wide): a label the
         # whitelist forced into digits, not a number
     return out
+
+
+def _blank(clean: np.ndarray, binary: np.ndarray, box: tuple[int, int, int, int], margin: int,
+           glyph_h: float) -> bool:
+    """Whether the cell at ``box`` holds no mark (``ocr.cells.is_empty`` on its ink less the erased rules). The
+    binarised ink, not a gray-level share: two blurred characters in a wide cell (规章 at 200 dpi) hold too few
+    pixels darker than mid-gray to count, and were never read."""
+    ink = _inset(clean, box, margin) < 255
+    return is_empty(np.where(ink, _inset(binary, box, margin), 0), glyph_h)
 
 
 @dataclass
@@ -125,6 +154,7 @@ class GridText:
     rows: list[list[str]]
     confidences: list[list[float]]
     alternatives: dict[tuple[int, int], tuple[str, ...]]
+    empty: set[tuple[int, int]] = field(default_factory=set)  # grid positions whose cell holds no ink at all
 
 
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
@@ -132,28 +162,44 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     erased), numbers read cell by cell
     (``_digit_cells``) and again as whole rows (``_digit_rows``): where the two number readings differ, the row
     reading is kept as an alternative for the repair to weigh."""
-    gray, glyph_h = layout.gray, layout.glyph_h
-    margin = max(2, round(glyph_h * 0.15))
+    gray = layout.gray
     clean = erase_rules(gray, layout.h_mask, layout.v_mask)
-    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)
+    glyph_h = grid_glyph_height(layout.binary, np.where(clean == 255, 255, 0).astype(np.uint8), grid,
+                                layout.glyph_h)  # the table's own text, not the page's dominant font
+    margin = max(2, round(glyph_h * 0.15))
+    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)  # gray: a faint minus survives
     doubtful = {r for (r, _c), (_t, conf) in digits.items() if conf < SECOND_OPINION_CONF}
     second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
     # grows with them) and none of the number lines that disturb its reading of the labels
-    cells = [c for c in grid.cells if has_ink(_inset(gray, c.bbox, margin))
+    blank = {(c.row, c.col) for c in grid.cells if _blank(clean, layout.binary, c.bbox, margin, glyph_h)}
+    cells = [c for c in grid.cells if (c.row, c.col) not in blank
              and digits.get((c.row, c.col), ("", 0.0))[1] < NUMBER_CONF]
-    first = read_strip(engine, [_inset(clean, c.bbox, margin) for c in cells], "chi_sim")
+    # labels are read on white paper (``whiten_paper``: the page's own local binarisation decides what is ink)
+    ink = whiten_paper(gray, np.where(clean < 255, layout.binary, 0))
+    first = read_strip(engine, [_inset(ink, c.bbox, margin) for c in cells], "chi_sim")
+    for k, c in enumerate(cells):  # the strip read nothing in a cell with ink: read that one line alone
+        crop = _inset(ink, c.bbox, margin)
+        if not first[k][0] and crop.shape[0] < LINE_CELL * glyph_h:
+            toks = engine.read(cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255),
+                               lang="chi_sim", psm=13)
+            if toks:
+                first[k] = ("".join(t.text for t in toks), float(np.mean([t.conf for t in toks])))
     out = GridText([["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)],
                    [[0.0 for _ in range(grid.n_cols)] for _ in range(grid.n_rows)], {})
     read = {id(c): tc for c, tc in zip(cells, first)}
-    for c in grid.cells:  # a thin "1" may hold too little ink for has_ink: the digit reading decides
+    for c in grid.cells:  # a thin "1" may be read by the digit model alone: its reading decides
         t, conf = read.get(id(c), ("", 0.0))
         d, dconf = digits.get((c.row, c.col), ("", 0.0))
         number = False
+        if len(t.strip()) <= 1 and is_none_symbol(d):  # a dash or slash printed for none (the label model reads
+            t, conf = d, dconf  # nothing there, or a lone 一 or 四): the cell is not blank
         if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
             t, conf, number = d, dconf, True
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
             t, conf = "", 0.0
+        elif len(t) == 1 and HAN.search(t) and conf < LONE_CHAR_CONF and not d and not is_none_symbol(t):
+            t, conf = "", 0.0  # a lone character guessed at (a blurred 1 read 上 at 0.18): unreadable, not a label
         if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
             if d.strip(".-/"):
                 t, conf, number = d, dconf, True
@@ -165,6 +211,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
                 out.alternatives[c.row, c.col] = (other,)
         out.rows[c.row][c.col] = t.replace("|", "").replace("\t", " ")
         out.confidences[c.row][c.col] = conf
+        if not out.rows[c.row][c.col].strip() and (c.row, c.col) in blank:
+            out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
     return out
 
 
@@ -174,8 +222,6 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
     engine = engine or get_engine()
     scale = min(1.0, MAX_SIDE / max(image.shape[:2]))
     if scale < 1.0:  # a 300 dpi page costs 2.25× the pixels of 200 dpi and reads no better: work at ≈ 200 dpi
-        import cv2
-
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if float((image < 128).mean()) < 0.0005:
         return PageText(page)  # a blank page
@@ -184,8 +230,10 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
     except ValueError:  # no glyph-like ink at all (a photo, a blank scan with specks)
         return PageText(page)
     gray = lay.gray
-    items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives); the last three None off grids
-    free = gray.copy()
+    items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
+    # the page text too, on white paper without its rules (a table's frame left beside the blanked grid, bent by
+    # perspective, was read as letters glued to the heading next to it), the tables blanked below
+    free = whiten_paper(erase_rules(lay.gray, lay.h_mask, lay.v_mask, grow=2), lay.binary)
     for grid in lay.grids:
         x0, y0, x1, y1 = grid.bbox
         free[y0:y1 + 1, x0:x1 + 1] = 255
@@ -193,12 +241,13 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         for r, (fields, cf) in enumerate(zip(gt.rows, gt.confidences)):
             boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
-            items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts))
-    for y, text, box in _free_lines(engine, free, lay.glyph_h):
-        items.append((y, text, [box], None, None))
+            empty = {c for c in range(grid.n_cols) if (r, c) in gt.empty}
+            items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts, empty))
+    for y, text, box in _free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
+        items.append((y, text, [box], None, None, set()))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
-    for _y, text, boxes, cf, alts in items:
+    for _y, text, boxes, cf, alts, empty in items:
         ln = len(out.lines)
         out.lines.append(text)
         if cf is None:  # a text line outside the tables: its box under field LINE_FIELD
@@ -209,6 +258,8 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             out.confidences[ln, k] = cf[k]
             if alts[k]:
                 out.alternatives[ln, k] = alts[k]
+            if k in empty:
+                out.empty.add((ln, k))
     return out
 
 
@@ -221,8 +272,6 @@ def _free_lines(engine: OcrEngine, gray: np.ndarray,
         return []
     f = min(1.0, FREE_GLYPH_H / max(glyph_h, 1.0))
     if f < 0.95:
-        import cv2
-
         gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     else:
         f = 1.0

@@ -15,11 +15,6 @@ STRIP_HEIGHT = 40  # pixels per text line in the strip (crops are scaled to it)
 GAP = 24  # white pixels between two crops in the strip
 
 
-def has_ink(crop: np.ndarray, min_share: float = 0.004) -> bool:
-    """Whether a cell crop holds any writing (dark pixels beyond scanner noise)."""
-    return crop.size > 0 and float((crop < 128).mean()) > min_share
-
-
 def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
                whitelist: str | None = None) -> list[tuple[str, float]]:
     """Read many crops with one engine call: (text, mean confidence 0–1) per crop."""

@@ -68,6 +68,29 @@ def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     return {first + i: i for i in range(n)}
 
 
+def _grids(rows: list[TextRow], n: int) -> dict[int | None, dict[int, int] | None]:
+    """Source column -> cell index for each shape of source line (its number of cells, ``TextRow.width``).
+
+    A table split over pages, or read from several grids, numbers its columns per grid: table 三's first
+    part has three label columns (group, row, sub-row) before its seven figures, its continuation after a
+    page break one, so one mapping learnt from all rows would put the continuation's figures two columns
+    off. The rows of one line shape share their columns; a shape with too few rows to learn from
+    (the two rows of a continuation whose blanks mean none) takes the last n columns when every figure it
+    prints lies there and no label does (the template's last column is the total)."""
+    groups: dict[int | None, list[TextRow]] = {}
+    for r in rows:
+        groups.setdefault(r.width if r.line_mode else None, []).append(r)
+    out: dict[int | None, dict[int, int] | None] = {}
+    for width, group in groups.items():
+        grid = _grid(group, n)
+        if grid is None and width is not None and width > n and all(
+                all(t.col is not None and width - n <= t.col < width for t in r.filled)
+                and not any(t.col is not None and t.col >= width - n for t in r.labels) for r in group):
+            grid = {width - n + i: i for i in range(n)}
+        out[width] = grid
+    return out
+
+
 def _row_total(values: list[int | None]) -> bool:
     return None in values or sum(v for v in values[:-1] if v is not None) == values[-1]
 
@@ -87,7 +110,7 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
     template = list(table.rows_for(fmt))
     build = TableBuild(table.key, fmt, True, cells=_cells(table, [r.key for r in template], cols))
     n = len(cols)
-    grid = _grid(rows, n)
+    grids = _grids(rows, n)
     matched = [rows[i] for i, _, _ in scored[fmt].pairs]
     sparse = sum(1 for r in matched if len(r.filled) < n) > SPARSE_ROWS * max(len(matched), 1)
     for i, j, sim in scored[fmt].pairs:
@@ -95,6 +118,7 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
         keys: list[CellKey] = [(table.key, key, c) for c in cols]
         toks: list[Token] = row.values
         positions: list[int | None] | None = None
+        grid = grids.get(row.width if row.line_mode else None)
         if grid is not None and row.line_mode:
             in_grid = [t for t in toks if t.col in grid]
             if len(in_grid) == n and len([t for t in toks if not t.is_blank]) == len(

@@ -11,6 +11,9 @@ from recover.reconstruct.placement import place
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
 OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
 GARBAGE_OVERRIDE = 1.0  # giving up a token that is not a clean number
+DOUBTFUL_CONF = 0.5  # an OCR reading below this confidence (0–1) is given up as cheaply as garbage: a blurred 31
+# read 3 at confidence 0.0 would otherwise stand (OCR_OVERRIDE 3.0 is above the ambiguity margin) where the
+# arithmetic cannot see the lost digit
 SECOND_READING = 1.0  # taking a second OCR reading of the cell that disagreed with the first: below every
 # confusion (1.5+) and override, above the ambiguity margin's half, so when both readings satisfy the rules the
 # cell is flagged ambiguous, and when only one does it is chosen
@@ -21,6 +24,8 @@ def _override(tok: Token | None) -> float:
         return GARBAGE_OVERRIDE
     if not NUMBER.match(tok.text):
         return GARBAGE_OVERRIDE
+    if tok.conf is not None and tok.conf < DOUBTFUL_CONF:
+        return GARBAGE_OVERRIDE  # a figure the engine was unsure of is no firmer than a garbled one
     return RELIABLE_OVERRIDE if tok.channel is Channel.text else OCR_OVERRIDE
 
 
@@ -56,15 +61,19 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     """Units for one printed row: one per cell when placement is certain, else one joint unit."""
     n = len(keys)
     kinds = list(kinds or ["int"] * n)
+    table_blanks_zero = blanks_mean_zero
     if any(t.channel is Channel.ocr for t in tokens):
-        blanks_mean_zero = False  # OCR drops faint glyphs: a blank it returns is no evidence of 0
+        blanks_mean_zero = False  # OCR drops faint glyphs: a blank it returns is no evidence of 0 ...
+
+    def zero(t: Token) -> bool:  # ... unless the scanned cell was seen to hold no ink at all
+        return table_blanks_zero and (t.channel is not Channel.ocr or t.seen_empty)
     filled = [t for t in tokens if not t.is_blank]
     pos = None
     if positions is not None:
         pos = [p for t, p in zip(tokens, positions) if not t.is_blank]
     # a printed blank at a known position is a cell of its own: keep blanks when the grid is known
     if positions is not None and len(tokens) == n and all(p is not None for p in positions):
-        return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, blanks_mean_zero)
+        return [cell_unit(k, t, kd) if not t.is_blank else blank_unit(k, t, zero(t))
                 for k, t, kd in zip(keys, tokens, kinds)]
     whole = [t.channel is Channel.ocr and t.col is not None for t in filled]  # a scanned grid cell: one number
     placements = place([t.text for t in filled], n, pos, glued, consistent, whole, [_override(t) for t in filled])

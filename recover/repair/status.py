@@ -6,6 +6,10 @@ from recover.model import Cell, CellKey, Check, Status, Unit
 from recover.reconstruct.placement import TRUNCATED, UNPLACED
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
 
+# An OCR figure of a table no rule checks (二) is flagged below this confidence: the bar below which the scan route
+# reads a row again (layout.scan_text.SECOND_OPINION_CONF). 行政处罚 2776 read 2716 at 0.898 (洪泽 2024, 300 dpi).
+UNCHECKED_CONF = 0.9
+
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
               Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}
 
@@ -119,6 +123,14 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
             elif cell.value is None:
                 cell.status = Status.missing
                 cell.reason = "nothing usable was printed for this cell"
+            elif doubtful := [t for t in u.tokens if t.conf is not None and t.conf < UNCHECKED_CONF]:
+                cell.status = Status.ambiguous  # no rule can catch a misreading here: an unsure one is flagged
+                cell.reason = (f"read '{doubtful[0].text}' with OCR confidence {doubtful[0].conf:.2f} (a digit may be "
+                               "lost or misread) in a table no rule checks")
+            elif second := [a for t in u.tokens for a in t.alternatives if a != t.text]:
+                cell.status = Status.ambiguous  # two readings of the cell disagree and no rule can choose
+                cell.reason = (f"read '{u.tokens[0].text}', read again as '{second[0]}'; no rule of this table "
+                               "can choose between them")
             elif h.cost > 0 and len(u.cells) == 1:
                 cell.status = Status.corrected
                 cell.reason = h.why

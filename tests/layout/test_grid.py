@@ -431,3 +431,62 @@ def test_table_without_outer_side_rules():
 def test_empty_masks_have_no_grid():
     empty = np.zeros((200, 300), dtype=np.uint8)
     assert find_grids(empty, empty) == []
+
+
+def one_row() -> Spec:
+    """The last row of table 三 alone on a page (四、结转下年度继续办理): one label column and seven figures."""
+    return Spec([10.0] + [3.2] * 7, [(0, 0, 1, 1, "四、结转下年度继续办理", "label")]
+                + [(0, 1 + c, 1, 1, v, "value") for c, v in enumerate("9000009")],
+                {(0, 1 + c): v for c, v in enumerate("9000009")})
+
+
+def test_small_table_text_under_a_large_narrative_font():
+    """A report whose narrative is printed half as large again as its tables, a line of it right on the table's
+    top rule: the rules are found with the tables' glyph height (a one-row table's column rules are shorter than
+    1.5 narrative glyphs), and the downstrokes of the narrative line touching the top rule add no row or column."""
+    em, big = EM * 2 / 3, EM
+    rng = np.random.default_rng(4)
+    width = int(math.ceil(sum(table_four().col_w) * em + 6 * em))
+    img = Image.new("L", (width, int(60 * em)), 255)
+    draw = ImageDraw.Draw(img)
+    y = paragraph(draw, NARRATIVE, 3 * em, 2 * em, width - 6 * em, big)
+    bottom, first = render_table(draw, one_row(), 3 * em, y, em, rng)
+    y = paragraph(draw, NARRATIVE + "事到事到事到", 3 * em, bottom + 0.6 * em, width - 6 * em, big) - 0.45 * big
+    bottom, second = render_table(draw, table_four(), 3 * em, y, em, rng)
+    paragraph(draw, NARRATIVE, 3 * em, bottom + 0.8 * em, width - 6 * em, big)
+    page = Page(np.asarray(img.crop((0, 0, width, int(bottom + 6 * big)))).copy(), [one_row(), table_four()],
+                [first, second])
+    layout = analyse_page(page.gray)
+    assert layout.glyph_h < 0.8 * glyph_height(binarise(page.gray))  # the tables' text, not the narrative's
+    assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(1, 8), (4, 15)]
+    for grid, spec, ctr in zip(layout.grids, page.specs, deskewed_centres(page, layout)):
+        assert_grid_matches(grid, spec, ctr)
+
+
+def test_strokes_of_a_text_line_on_the_top_rule_are_not_columns():
+    """Vertical strokes standing on a table's top rule from above (a text line printed against it) that continue
+    no rule inside the table are not rules of the table; rules continuing inside it are."""
+    h = np.zeros((300, 400), np.uint8)
+    v = np.zeros_like(h)
+    for y in (100, 160, 220):
+        h[y:y + 2, 50:351] = 255
+    for x in (50, 200, 350):
+        v[100:222, x:x + 2] = 255
+    v[60:99, 120:122] = 255  # a downstroke of the line above, ending on the top rule
+    v[60:99, 280:282] = 255
+    grids = find_grids(h, v, glyph_h=24)
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(2, 2)]
+    assert grids[0].bbox[1] >= 99
+    v[60:99, 200:202] = 255  # a rule of the table standing above its top rule (an open-topped header)
+    assert [(g.n_rows, g.n_cols) for g in find_grids(h, v, glyph_h=24)] == [(3, 2)]
+
+
+def test_a_heading_in_bold_strokes_is_not_a_table():
+    """Rule-like strokes of one line of large bold text can meet; no row of theirs can hold a line of text."""
+    h = np.zeros((200, 400), np.uint8)
+    v = np.zeros_like(h)
+    h[100:103, 50:300] = 255
+    h[124:127, 50:300] = 255
+    for x in (50, 120, 200, 299):
+        v[100:127, x:x + 3] = 255
+    assert find_grids(h, v, glyph_h=24) == []

@@ -8,7 +8,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from recover.ocr.cells import erase_rules, ink_box, prepare_number
+from recover.ocr.cells import erase_rules, glyph_count, ink_box, is_empty, prepare_number
 from recover.ocr.engine import DIGITS, Token, get_engine
 from recover.ocr.strips import read_strip, text_lines
 from tests.conftest import CORPUS
@@ -92,3 +92,51 @@ def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
     below = [Token("复议", 1.0, (0, 140, 40, 162))]
     lines = text_lines(below + line)
     assert ["".join(t.text for t in ln) for ln in lines] == ["四、行政处罚", "复议"]
+
+
+def test_a_cell_is_empty_when_it_holds_only_specks():
+    """is_empty: specks and stubs below a quarter glyph are no mark; a dash printed for none or a thin 1 is."""
+    gh = 24
+    cell = np.zeros((40, 100), np.uint8)
+    for y in range(3, 36, 9):  # scanner specks of 2–3 px, apart
+        for x in range(3, 96, 11):
+            cell[y:y + 3, x:x + 2] = 255
+    assert is_empty(cell, gh)
+    dash = cell.copy()
+    dash[19:21, 40:50] = 255  # a 10 px dash (0.4 glyph)
+    assert not is_empty(dash, gh)
+    one = cell.copy()
+    one[10:28, 60:62] = 255  # a thin 1
+    assert not is_empty(one, gh)
+    assert is_empty(np.zeros((0, 0), np.uint8), gh)
+
+
+def test_glyph_count_sees_a_digit_the_reading_lost():
+    """glyph_count: columns of digit-high ink separated by blank columns; a dash or a point is no glyph."""
+    gh = 24
+    cell = np.zeros((30, 80), np.uint8)
+    cell[6:23, 10:12] = 255  # a thin 1
+    cell[6:23, 16:26] = 255  # two digits
+    cell[6:23, 30:40] = 255
+    assert glyph_count(cell, gh) == 3  # 118, say: a reading "18" lost a digit
+    dash = np.zeros((30, 80), np.uint8)
+    dash[14:16, 30:40] = 255
+    assert glyph_count(dash, gh) == 0
+    cell[20:23, 44:46] = 255  # a decimal point
+    assert glyph_count(cell, gh) == 3
+    assert glyph_count(np.zeros((30, 80), np.uint8), gh) == 0
+
+
+def test_a_speck_far_beside_the_figure_is_trimmed_away():
+    """prepare_number: a mark a few glyphs away from a figure is not part of it (a 6 px speck left of a 3 at 150
+    dpi made the crop too wide for one digit); a decimal point between digits stays."""
+    gh = 22
+    crop = np.full((37, 300), 255, np.uint8)
+    crop[10:28, 250:262] = 0  # the figure
+    crop[20:26, 100:105] = 0  # a speck, five glyphs to its left
+    img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), gh, target_h=32, pad=12)
+    assert img.shape[1] - 24 <= round(12 * 32 / gh) + 1
+    crop[25:28, 264:267] = 0  # a decimal point right after it, then two more digits
+    crop[10:28, 270:282] = 0
+    img = prepare_number(crop, np.where(crop < 128, 255, 0).astype(np.uint8), gh, target_h=32, pad=12)
+    assert img.shape[1] - 24 >= round(32 * 32 / gh) - 1

@@ -31,7 +31,7 @@ def test_rendered_scan_at_150_dpi_has_no_silent_error(tmp_path):
     result = to_dict(extract(str(tmp_path)))
     cells, right, flagged, silent = score_cells(result, truth)
     assert silent == 0
-    assert right >= 160  # measured 169 of 200 (2026-11-25); the rest flagged
+    assert right >= 180  # measured 188 of 200 (2026-11-25, labels read on white paper; 169 before); the rest flagged
     for c in result["cells"]:  # a flagged cell read from a table cell says where: page and pixel box
         if c["status"] != "ok" and c["observed"] and c["observed"].strip().isdigit():
             assert c["page"] is not None and c["bbox"] is not None, c

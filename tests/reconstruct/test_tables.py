@@ -145,3 +145,36 @@ def test_blank_zero_cells_keep_their_columns_when_no_row_prints_all_seven():
     wrong = {(r, c): got.get(("applications", r, c)) for r, vals in truth.items() for c, v in zip(cols, vals)
              if got.get(("applications", r, c)) != v}
     assert not wrong, wrong
+
+
+def test_scanned_table_three_split_over_two_grids_keeps_each_grids_columns():
+    """Table 三 read from a scan as two grids: three label columns (group, row, sub-row) before the figures on the
+    first page, one on the continuation, legal-person zeros printed blank. Each grid's figures go to their own
+    columns: learnt from one mapping for both, the continuation's figures would land two columns off."""
+    from recover.model import Channel
+
+    rows = CAT.tables["applications"].rows_for("2019")
+    truth = {"new_received": [76, 35, 0, 0, 52, 2, 165], "carried_over": [16, 7, 0, 0, 1, 0, 24],
+             "granted": [17, 5, 0, 0, 37, 0, 59], "unable_not_held": [70, 18, 0, 0, 5, 0, 93],
+             "other_handling": [5, 19, 0, 0, 11, 1, 36], "total_processed": [92, 42, 0, 0, 53, 2, 189],
+             "carried_forward": [0, 0, 0, 0, 0, 0, 0]}
+
+    def line(labels: list[str], key: str) -> str:
+        vals = truth.get(key, [0] * 7)
+        cells = [str(v) if c in (0, 6) or v else "" for c, v in enumerate(vals)]  # legal-person zeros blank
+        return "\t".join(labels + cells)
+
+    lines = ["三、收到和处理政府信息公开申请情况", "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计"]
+    last = len(rows) - 2
+    for r in rows[:last]:
+        lines.append(line(["", "", r.label] if r.key not in ("new_received", "carried_over") else [r.label, "", ""],
+                          r.key))
+    lines += [line([r.label], r.key) for r in rows[last:]]  # the continuation on the next page
+    text = "\n".join(lines)
+    b = build_applications(rows_of_section(text, 0, len(text), Channel.ocr), CAT, False)
+    got = cheapest(b)
+    for key, vals in truth.items():
+        for col, v in zip(("natural_person", "commercial", "research", "social_welfare", "legal_service",
+                           "other_org", "total"), vals):
+            if v:
+                assert got[("applications", key, col)] == v, (key, col)

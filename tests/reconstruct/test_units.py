@@ -84,3 +84,24 @@ def test_hypotheses_with_the_same_values_are_merged():
     units = row_units(keys("granted"), [tok("0")] * 6, None, blanks_mean_zero=True, glued=False)
     sigs = [tuple(h.values[k] for k in keys("granted")) for h in units[0].hypotheses]
     assert len(sigs) == len(set(sigs)) == 1
+
+
+def test_scanned_blank_seen_without_ink_offers_zero_and_an_unseen_one_stays_unread():
+    """A scanned grid cell with no ink at all, in a table whose blanks mean none, is a printed blank: 0 (soft, so
+    the arithmetic may still override it, flagged); a blank OCR returned for a cell with ink is a lost reading."""
+    seen = Token("", 0, 4, channel=Channel.ocr, seen_empty=True)
+    lost = Token("", 0, 5, channel=Channel.ocr)
+    toks = [tok("76", 3, Channel.ocr), seen, lost] + [tok(v, 6 + c, Channel.ocr) for c, v in enumerate("0020")]
+    units = row_units(keys("new_received"), toks, list(range(7)), blanks_mean_zero=True, glued=False)
+    commercial, research = units[1].hypotheses[0], units[2].hypotheses[0]
+    assert commercial.values[keys("new_received")[1]] == 0 and keys("new_received")[1] in commercial.soft
+    assert research.values[keys("new_received")[2]] is None
+    units = row_units(keys("new_received"), toks, list(range(7)), blanks_mean_zero=False, glued=False)
+    assert units[1].hypotheses[0].values[keys("new_received")[1]] is None  # a table printing every figure
+
+
+def test_an_unsure_ocr_figure_is_given_up_as_cheaply_as_garbage():
+    k = (T, "granted", "total")
+    sure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.96))
+    unsure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.0))  # 31 read 3 at 150 dpi
+    assert unsure.override_cost < sure.override_cost

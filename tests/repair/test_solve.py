@@ -281,3 +281,24 @@ def test_an_unfinished_uniqueness_proof_flags_every_cell_of_the_table(monkeypatc
     out = cells_of(cells)
     status.assign(out, units, sol, eqs)
     assert all(c.status is not Status.ok for c in out.values())
+
+
+def test_table_two_figure_read_with_low_ocr_confidence_is_flagged():
+    """Table 二 has no rule to catch a misreading: an OCR figure the engine was unsure of (or whose cell shows
+    more digits than were read) is flagged, a sure one is ok."""
+    sure, unsure = ("proactive", "punishment", "decisions"), ("proactive", "licensing", "decisions")
+    units = [cell_unit(sure, Token("14", 0, 1, channel=Channel.ocr, conf=0.97)),
+             cell_unit(unsure, Token("4", 1, 1, channel=Channel.ocr, conf=0.0))]
+    cells = cells_of([sure, unsure])
+    status.choose_unconstrained(cells, units, [])
+    assert (cells[sure].value, cells[sure].status) == (14, Status.ok)
+    assert (cells[unsure].value, cells[unsure].status) == (4, Status.ambiguous)
+    assert "confidence" in cells[unsure].reason
+
+
+def test_table_two_figure_whose_second_reading_disagrees_is_flagged():
+    key = ("proactive", "punishment", "decisions")
+    units = [cell_unit(key, Token("2716", 0, 1, channel=Channel.ocr, conf=0.95, alternatives=("2776",)))]
+    cells = cells_of([key])
+    status.choose_unconstrained(cells, units, [])
+    assert (cells[key].value, cells[key].status) == (2716, Status.ambiguous) and "2776" in cells[key].reason

@@ -214,7 +214,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
                     line_pages=tuple(pages), boxes=boxes or None, alternatives=alternatives or None,
-                    empty_cells=frozenset(empty), confidences=confidences or None, unreadable_pages=unread, lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
+                    empty_cells=frozenset(empty), confidences=confidences or None, unreadable_pages=unread,
+                    lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
 

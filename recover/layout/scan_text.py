@@ -229,7 +229,6 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         lay = analyse_page(image)
     except ValueError:  # no glyph-like ink at all (a photo, a blank scan with specks)
         return PageText(page)
-    gray = lay.gray
     items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
     # the page text too, on white paper without its rules (a table's frame left beside the blanked grid, bent by
     # perspective, was read as letters glued to the heading next to it), the tables blanked below

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
-from recover.ocr.engine import DIGITS, OcrEngine, get_engine
+from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
 from recover.ocr.cells import (PAD, TARGET_GLYPH_H, erase_rules, glyph_count, is_empty, prepare_number,
                                 whiten_paper)
 from recover.read.values import is_none_symbol
@@ -33,7 +33,7 @@ NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
 LINE_FIELD = -1  # the "field" under which a text line outside the tables keeps its box
 FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read at (scaled down only)
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
-SECOND_OPINION_CONF = 0.9  # rows holding a number read less confidently than this are read again as whole rows
+SECOND_OPINION_CONF = SURE_CONF  # rows holding a number read less confidently than this are read again whole
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
 LONE_CHAR_CONF = 0.5  # a single Chinese character read less confidently than this in a cell is no label
 RETRY_PSMS = (6, 8, 13)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px

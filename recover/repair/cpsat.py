@@ -86,7 +86,7 @@ def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:
             cheapest = {u.hypotheses[hi].values.get(c) for hi in k if costs[hi] == low}
             if len(cheapest) == 1 and isinstance(v0 := next(iter(cheapest)), int):
                 read[c] = v0
-            if len(u.cells) != 1 or c not in read:
+            if room is None or len(u.cells) != 1 or c not in read:  # (no cap: nothing to pin)
                 step[c] = 0.0  # a joint reading (a row) can move several cells for one cost
                 continue
             d = [costs[hi] - low for hi in k if u.hypotheses[hi].values.get(c) != read[c]]
@@ -206,12 +206,8 @@ class RepairModel:
         for c, v, lits in links:
             m.add(self.x[c] == v).only_enforce_if(lits)
         for e in eqs:
-            lhs = [self.x[c] for c in e.lhs]
-            rhs = [self.x[c] for c in e.rhs]
-            if all(isinstance(t, int) for t in lhs + rhs):
-                self.infeasible |= sum(lhs) != sum(rhs)  # type: ignore[arg-type]
-            else:
-                m.add(sum(lhs) == sum(rhs))
+            if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: plan() checked it)
+                m.add(sum(self.x[c] for c in e.lhs) == sum(self.x[c] for c in e.rhs))
         for f in facts:
             expr = sum(self.x[c] for c in f.cells)
             if isinstance(expr, int):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from recover.model import Cell, CellKey, Check, Status, Unit
+from recover.ocr.engine import SURE_CONF
 from recover.reconstruct.placement import TRUNCATED, UNPLACED
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
 
-# An OCR figure of a table no rule checks (二) is flagged below this confidence: the bar below which the scan route
-# reads a row again (layout.scan_text.SECOND_OPINION_CONF). 行政处罚 2776 read 2716 at 0.898 (洪泽 2024, 300 dpi).
-UNCHECKED_CONF = 0.9
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
               Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}
@@ -123,7 +121,7 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
             elif cell.value is None:
                 cell.status = Status.missing
                 cell.reason = "nothing usable was printed for this cell"
-            elif doubtful := [t for t in u.tokens if t.conf is not None and t.conf < UNCHECKED_CONF]:
+            elif doubtful := [t for t in u.tokens if t.conf is not None and t.conf < SURE_CONF]:
                 cell.status = Status.ambiguous  # no rule can catch a misreading here: an unsure one is flagged
                 cell.reason = (f"read '{doubtful[0].text}' with OCR confidence {doubtful[0].conf:.2f} (a digit may be "
                                "lost or misread) in a table no rule checks")

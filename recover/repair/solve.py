@@ -140,13 +140,10 @@ def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
     A single-cell unit whose cell lies only in equations that hold as printed keeps its cheapest
     readings and the "any value" override; its other misreadings cannot make a cheaper repair
     anywhere else, except jointly with another changed cell of the same equations, which the override
-    still allows. This keeps OCR documents' models small."""
-    read = cheapest_read(units)
-    suspect: set[CellKey] = set()
-    for e in eqs:
-        vals = [read.get(c) for c in e.lhs + e.rhs]
-        if None in vals or sum(read[c] for c in e.lhs) != sum(read[c] for c in e.rhs):  # type: ignore[misc]
-            suspect.update(e.lhs + e.rhs)
+    still allows. This keeps OCR documents' models small. An unread cell that is the only unknown of a
+    rule takes the value that rule gives it (as the repair would), so a row lost by the OCR does not make
+    every column suspect; a rule broken after that makes suspect the rules the values came from too."""
+    suspect = _suspect_cells(cheapest_read(units), eqs)
     out = []
     for u in units:
         if len(u.cells) == 1 and u.cells[0] not in suspect and len(u.hypotheses) > 1:
@@ -155,6 +152,50 @@ def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
                      u.override_cost)
         out.append(u)
     return out
+
+
+def _suspect_cells(read: dict[CellKey, int | None], eqs: list[Equation]) -> set[CellKey]:
+    """Cells of the rules the cheapest readings break, unread cells filled in by propagation first."""
+    known = {c: v for c, v in read.items() if v is not None}
+    source: dict[CellKey, Equation] = {}  # an unread cell -> the rule that gave it its value
+    failed: list[Equation] = []
+    progress = True
+    while progress:
+        progress = False
+        for e in eqs:
+            cells = e.lhs + e.rhs
+            unknown = [c for c in cells if c not in known]
+            if len(unknown) != 1 or cells.count(unknown[0]) != 1:
+                continue
+            c = unknown[0]
+            sign = 1 if c in e.lhs else -1
+            v = -sign * (sum(known[k] for k in e.lhs if k != c) - sum(known[k] for k in e.rhs if k != c))
+            if v < 0:
+                failed.append(e)  # no count is negative: the rule is broken as read
+                continue
+            known[c] = v
+            source[c] = e
+            progress = True
+    suspect: set[CellKey] = set()
+    seen: set[str] = set()
+
+    def mark(e: Equation) -> None:
+        if e.id in seen:
+            return
+        seen.add(e.id)
+        suspect.update(e.lhs + e.rhs)
+        for c in e.lhs + e.rhs:
+            if c in source:
+                mark(source[c])
+
+    for e in eqs:
+        cells = e.lhs + e.rhs
+        if any(c not in known for c in cells) or \
+                sum(known[c] for c in e.lhs) != sum(known[c] for c in e.rhs):
+            mark(e)
+    for e in failed:
+        mark(e)
+    return suspect
 
 
 def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:

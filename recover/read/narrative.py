@@ -22,6 +22,8 @@ def title_info(lines: tuple[str, ...]) -> tuple[str | None, int | None]:
                 if i + 1 >= len(head):
                     break
                 ln = ln + head[i + 1]
+            if "报告" not in ln:  # (both patterns need it; their lazy searches are slow on long lines)
+                continue
             m2 = TITLE_YEAR_FIRST.search(ln)
             if m2:
                 return m2.group("agency"), int(m2.group("year"))

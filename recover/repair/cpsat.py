@@ -100,20 +100,22 @@ def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:
             d += [blank_sc] if c in blank and any(c in u.hypotheses[hi].soft for hi in k if costs[hi] == low) else []
             step[c] = min(d, default=INF)
     if room is not None:
-        holding = [e for e in eqs if all(c in read for c in e.lhs + e.rhs)
+        holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
                    and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
-        of: dict[CellKey, list] = {}
-        for e in holding:
-            for c in set(e.lhs + e.rhs):
-                of.setdefault(c, []).append(e)
+        of: dict[CellKey, list[int]] = {}
+        for ei, cs in enumerate(holding):
+            for c in cs:
+                of.setdefault(c, []).append(ei)
         changed = True
         while changed:
             changed = False
+            # per rule, its two cheapest cells to change: the least compensation for any one of its cells
+            low2 = [sorted((step.get(d, 0.0), d) for d in cs)[:2] for cs in holding]
             for c, es in of.items():
                 if c not in owner or len(units[owner[c]].cells) != 1 or step[c] == INF or step[c] > room:
                     continue  # (a cell whose own change exceeds the room has that option left out already)
-                need = sorted(((min((step.get(d, 0.0) for d in set(e.lhs + e.rhs) if d != c), default=INF),
-                                set(e.lhs + e.rhs) - {c}) for e in es), key=lambda t: -t[0])
+                need = sorted(((next((x for x, d in low2[ei] if d != c), INF), holding[ei] - {c}) for ei in es),
+                              key=lambda t: -t[0])
                 total, used = step[c], set()
                 for cost, others in need:
                     if not others & used:

@@ -60,6 +60,7 @@ class Reading:
     value: Value
     cost: float
     why: str  # "as printed", "glued digits split", "OCR confusion b→6", …
+    notation: bool = False  # the source's own way of writing the value ("-" or 无 for none): no correction
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Hypothesis:
     cost: float
     why: str
     soft: frozenset[CellKey] = frozenset()  # cells holding a blank's default 0 (cheap to override)
+    notation: bool = False  # a single cell's reading as printed in the source's notation (a dash for 0), whose
+    # cost only weighs it against other readings: taken, the cell is ok, not corrected
 
 
 @dataclass

@@ -67,7 +67,7 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
     if not t:
         return ()
     if t in cm.none_symbols:
-        return (Reading(0, cm.none_cost, f"'{t}' printed for none"),)
+        return (Reading(0, cm.none_cost, f"'{t}' printed for none", notation=True),)
     m = NUMBER.match(t)
     if m:
         num, unit = m.group(1).replace("−", "-").replace(",", ""), m.group(2)

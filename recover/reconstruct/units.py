@@ -40,7 +40,7 @@ def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
                 seen[r.value] = cost
                 rs.append(Reading(r.value, cost, f"second OCR reading '{alt}'" + (f" ({r.why})" if r.cost else "")))
     rs = sorted({r.value: r for r in sorted(rs, key=lambda r: -r.cost)}.values(), key=lambda r: r.cost)
-    hyps = [Hypothesis({key: r.value}, {key: tok.text}, r.cost, r.why) for r in rs]
+    hyps = [Hypothesis({key: r.value}, {key: tok.text}, r.cost, r.why, notation=r.notation) for r in rs]
     if not hyps:
         hyps = [Hypothesis({key: None}, {key: tok.text}, 0.0, f"nothing usable read in '{tok.text}'")]
     return Unit((key,), (tok,), hyps, reliable=_override(tok) == RELIABLE_OVERRIDE, override_cost=_override(tok))

@@ -56,7 +56,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
             what = f"'{obs}'" if obs else ("a blank" if obs == "" else "nothing")
             cell.reason = f"{what} printed where a figure belongs; rules {_fmt_rules(cell.rules)} require {x}"
         elif x == v:
-            cost_here = h.cost if len(u.cells) == 1 else 0.0
+            cost_here = h.cost if len(u.cells) == 1 and not h.notation else 0.0
             if cost_here > 0:
                 cell.status = Status.corrected
                 cell.reason = f"{h.why}; chosen because rules {_fmt_rules(cell.rules)} hold with it"
@@ -69,7 +69,9 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
                 cell.reason = f"read '{obs}' in a scanned table whose columns did not match the template's"
             else:
                 cell.status = Status.ok
-                if len(u.cells) > 1 and len(u.hypotheses) > 1:
+                if h.notation:
+                    cell.reason = h.why
+                elif len(u.cells) > 1 and len(u.hypotheses) > 1:
                     cell.reason = f"{h.why} (the only placement consistent with the arithmetic at least cost)"
         elif key in h.soft:
             cell.status = Status.inferred
@@ -129,11 +131,12 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
                 cell.status = Status.ambiguous  # two readings of the cell disagree and no rule can choose
                 cell.reason = (f"read '{u.tokens[0].text}', read again as '{second[0]}'; no rule of this table "
                                "can choose between them")
-            elif h.cost > 0 and len(u.cells) == 1:
+            elif h.cost > 0 and len(u.cells) == 1 and not h.notation:
                 cell.status = Status.corrected
                 cell.reason = h.why
             else:
                 cell.status = Status.ok
+                cell.reason = h.why if h.notation else cell.reason
             cell.confidence = CONFIDENCE[cell.status]
 
 

@@ -1,0 +1,36 @@
+"""A dash, slash or 无 printed for none is the agency's notation for 0, not a reading recover corrected: the cell
+comes back 0 with status ok, its printed symbol in ``observed`` (seed 002 with its zeros written as dashes)."""
+
+from __future__ import annotations
+
+import re
+
+from recover.model import Status
+from recover.pipeline import extract
+
+SEED = "corpus/seed_002/002_c54325003f6269d3.txt"
+
+
+def test_dashes_for_zero_are_ok_as_printed(tmp_path):
+    text = open(SEED, encoding="utf-8").read()
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("一、本年新收"))
+    symbols = ["—", "/", "无", "-"]
+    changed = 0
+    for i in range(start, start + 6):  # the first rows of table 三: each zero written as one symbol
+        cells = lines[i].split("\t")
+        for j in range(2, len(cells)):
+            if cells[j] == "0":
+                cells[j] = symbols[changed % len(symbols)]
+                changed += 1
+        lines[i] = "\t".join(cells)
+    assert changed >= 20
+    path = tmp_path / "dashes.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    plain = {c.key: c for c in extract(SEED).cells}
+    dashed = [c for c in extract(str(path)).cells if c.observed in symbols]
+    assert len(dashed) == changed
+    for c in dashed:
+        assert c.value == 0 == plain[c.key].value
+        assert c.status is Status.ok, (c.key, c.status, c.reason)
+        assert re.search("printed for none", c.reason or "")

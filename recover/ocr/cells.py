@@ -53,11 +53,12 @@ def ink_box(binary: np.ndarray, min_area: int = 4, min_extent: float = 0.0,
 
 def stretch(crop: np.ndarray, binary: np.ndarray, white_at: float = WHITE_AT, min_contrast: float = 8.0) -> np.ndarray:
     """``crop`` with its contrast stretched from its own ink and paper: the darkest ink (5th percentile of the
-    pixels of ``binary``, its ink mask) goes to 0 and every pixel lighter than ``white_at`` of the way from it to
-    the paper (the median of the pixels outside the mask) goes to 255. Small figures in a blurred 150 dpi scan print as gray blobs on gray paper (ink ≈ 140, paper ≈ 230):
-    Tesseract's own threshold of such a crop fills the hole of a 0 and merges neighbouring digits; measured on
-    淮安 2024's table 三 at 150 dpi, 41 of 49 figures read right stretched, 23 as they were. A crop whose ink is
-    less than ``min_contrast`` gray levels darker than its paper is returned unchanged."""
+    pixels of ``binary``, its ink mask) goes to 0 and every pixel lighter than ``white_at`` of the way from it
+    to the paper (the median of the pixels outside the mask) goes to 255. Small figures in a blurred 150 dpi
+    scan print as gray blobs on gray paper (ink ≈ 140, paper ≈ 230): Tesseract's own threshold of such a crop
+    fills the hole of a 0 and merges neighbouring digits; measured on 淮安 2024's table 三 at 150 dpi, 42 of 49
+    figures read right stretched, 23 as they were. A crop whose ink is less than ``min_contrast`` gray levels
+    darker than its paper is returned unchanged."""
     ink_px = crop[binary > 0]
     paper_px = crop[binary == 0]
     if ink_px.size == 0 or paper_px.size < 10:
@@ -74,7 +75,8 @@ def prepare_number(crop: np.ndarray, binary: np.ndarray, glyph_h: float, *, targ
     """The crop trimmed to its ink (``binary``: the same crop's ink mask) less specks (components below ``speck``
     × ``glyph_h`` both ways) and marks more than a glyph height away from the figure (a 6 px speck five glyphs
     left of a 3 at 150 dpi made the crop too wide for one digit, and the label model read it 53; a decimal point
-    between digits stays inside the trimmed box), its contrast stretched (``stretch``), scaled by ``target_h / glyph_h`` (the table's glyph height) and padded
+    between digits stays inside the trimmed box), its contrast stretched (``stretch``), scaled by
+    ``target_h / glyph_h`` (the table's glyph height) and padded
     with ``pad`` white px; None when the crop holds no ink."""
     box = ink_box(binary, min_area, speck * glyph_h, max_gap=glyph_h)
     if box is None:

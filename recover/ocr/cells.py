@@ -9,6 +9,8 @@ import numpy as np
 TARGET_GLYPH_H = 32  # px: glyph height at which Tesseract's LSTM reads digits most reliably (measured, 20–40)
 PAD = 12  # white border around the ink, px after scaling
 SPECK = 0.25  # glyph heights: ink smaller than this both ways is no printed mark (a dash is 0.4 wide, a digit 0.7 high)
+FAINT = 128  # gray levels: ink less than this much darker than its paper (half the range) is faint print
+WHITE_AT = 0.65  # share of the ink-to-paper contrast above which a pixel of a number crop is set white (``stretch``)
 
 
 def erase_rules(gray: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, grow: int = 1) -> np.ndarray:
@@ -50,18 +52,40 @@ def ink_box(binary: np.ndarray, min_area: int = 4, min_extent: float = 0.0,
     return int(x0), int(y0), int(x1), int(y1)
 
 
+def stretch(crop: np.ndarray, binary: np.ndarray, white_at: float = WHITE_AT, min_contrast: float = 8.0,
+            faint: float = FAINT) -> np.ndarray:
+    """``crop`` with its contrast stretched from its own ink and paper: the darkest ink (5th percentile of the
+    pixels of ``binary``, its ink mask) goes to 0 and every pixel lighter than ``white_at`` of the way from it
+    to the paper (the median of the pixels outside the mask) goes to 255. Small figures in a blurred 150 dpi
+    scan print as gray blobs on gray paper (ink ≈ 140, paper ≈ 230): Tesseract's own threshold of such a crop
+    fills the hole of a 0 and merges neighbouring digits; measured on 淮安 2024's table 三 at 150 dpi, 42 of 49
+    figures read right stretched, 23 as they were. Only faint crops are stretched: one whose ink is at least
+    ``faint`` gray levels darker than its paper (black print) is returned unchanged — thinned, the strokes of
+    clean figures broke (淮安 at 300 dpi: 447 read 17) — and so is one with less than ``min_contrast``."""
+    ink_px = crop[binary > 0]
+    paper_px = crop[binary == 0]
+    if ink_px.size == 0 or paper_px.size < 10:
+        return crop
+    ink, paper = float(np.percentile(ink_px, 5)), float(np.median(paper_px))
+    if not min_contrast <= paper - ink < faint:
+        return crop
+    out = (crop.astype(np.float32) - ink) * (255.0 / (white_at * (paper - ink)))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def prepare_number(crop: np.ndarray, binary: np.ndarray, glyph_h: float, *, target_h: int = TARGET_GLYPH_H,
                    pad: int = PAD, min_area: int = 4, speck: float = SPECK) -> np.ndarray | None:
     """The crop trimmed to its ink (``binary``: the same crop's ink mask) less specks (components below ``speck``
     × ``glyph_h`` both ways) and marks more than a glyph height away from the figure (a 6 px speck five glyphs
     left of a 3 at 150 dpi made the crop too wide for one digit, and the label model read it 53; a decimal point
-    between digits stays inside the trimmed box), scaled by ``target_h / glyph_h`` (the table's glyph height) and padded
+    between digits stays inside the trimmed box), its contrast stretched (``stretch``), scaled by
+    ``target_h / glyph_h`` (the table's glyph height) and padded
     with ``pad`` white px; None when the crop holds no ink."""
     box = ink_box(binary, min_area, speck * glyph_h, max_gap=glyph_h)
     if box is None:
         return None
     x0, y0, x1, y1 = box
-    ink = crop[y0:y1, x0:x1]
+    ink = stretch(crop, binary)[y0:y1, x0:x1]
     f = target_h / max(glyph_h, 1.0)
     if abs(f - 1) > 0.05:
         ink = cv2.resize(ink, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)

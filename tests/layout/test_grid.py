@@ -32,6 +32,7 @@ from recover.layout.grid import (
     glyph_height,
     rules,
 )
+from recover.ingest.scan import render_pdf
 from tests.conftest import CORPUS, ROOT
 
 EM = 44  # 10.5 pt at 300 dpi
@@ -490,3 +491,19 @@ def test_a_heading_in_bold_strokes_is_not_a_table():
     for x in (50, 120, 200, 299):
         v[100:127, x:x + 3] = 255
     assert find_grids(h, v, glyph_h=24) == []
+
+
+def test_a_thin_column_rule_touched_by_its_labels_is_kept():
+    """洪泽 2024's table 四 scanned at the 150 dpi level (seed 0, its page 4): the 1 px rule between 结果纠正 and
+    其他结果 of 未经复议直接起诉, with the characters of 其他结果 printed against it, is a rule (a thin straight run
+    three glyph heights long): clustered with those strokes it went with them, and two figures shared one cell."""
+    from recover.synth.corpus import scan_pages
+    from recover.synth.degrade import LEVELS
+
+    pdf = CORPUS / "hongze_district_2024" / "hongze_district_2024.pdf"
+    gray = [img for _, img in render_pdf(pdf, dpi=150)]
+    pages, _ = scan_pages(gray, LEVELS["150"], 0, (0.72, 0.8))
+    layout = analyse_page(pages[3])
+    assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(10, 10), (4, 15)]
+    four = layout.grids[1]
+    assert [(c.row_span, c.col_span) for c in four.cells if c.row == 3] == [(1, 1)] * 15

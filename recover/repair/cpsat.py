@@ -234,15 +234,14 @@ class RepairModel:
         self.objective = sum(k * v for k, v in terms) if terms else 0
         m.minimize(self.objective)
 
-    def _solver(self, linearization: int = 0, quick: bool = False) -> cp_model.CpSolver:
+    def _solver(self, linearization: int, limit: float, presolve: bool = True) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         # the limit is CP-SAT's deterministic time (work done, about seconds on an idle core), so a proof's
         # outcome does not depend on how loaded the machine is; the wall-clock limit is only a safety net
-        limit = min(QUICK_TIME, self.time_limit) if quick else self.time_limit
         s.parameters.max_deterministic_time = limit
         s.parameters.max_time_in_seconds = WALL_LIMIT_FACTOR * limit
-        s.parameters.cp_model_presolve = not quick
+        s.parameters.cp_model_presolve = presolve
         s.parameters.random_seed = 0
         # level 0 (propagation only) was fastest for the uniqueness searches; the optimisation gains from the LP
         # (a 1 456-variable OCR table: 0.25 s at level 0, 0.06 s at level 2)
@@ -250,14 +249,17 @@ class RepairModel:
         s.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
         return s
 
-    def _run(self, model: cp_model.CpModel, linearization: int = 0) -> tuple[cp_model.CpSolver, int]:
-        """Solve ``model``: a small one first without presolve (see QUICK_VARS), then with it if needed."""
+    def _run(self, model: cp_model.CpModel, linearization: int = 0,
+             limit: float | None = None) -> tuple[cp_model.CpSolver, int]:
+        """Solve ``model`` within ``limit`` deterministic seconds (default: the model's time limit): a small
+        model first without presolve (see QUICK_VARS), then with it if needed."""
+        limit = self.time_limit if limit is None else limit
         if len(model.proto.variables) <= QUICK_VARS:
-            s = self._solver(linearization, quick=True)
+            s = self._solver(linearization, min(QUICK_TIME, limit), presolve=False)
             st = s.solve(model)
             if st in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # (FEASIBLE: optimality not proven yet)
                 return s, st
-        s = self._solver(linearization)
+        s = self._solver(linearization, limit)
         return s, s.solve(model)
 
     def _value(self, s: cp_model.CpSolver, c: CellKey) -> int:
@@ -283,17 +285,21 @@ class RepairModel:
         return "optimal", CpResult(values, choice, released, (s.objective_value + self.offset) / SCALE,
                                    {**self.const_facts, **{fid: not s.value(n) for fid, n in self.n.items()}})
 
-    def alternatives(self, values: dict[CellKey, int], cap: float,
-                     rounds: int) -> tuple[dict[CellKey, set[int]], bool]:
+    def alternatives(self, values: dict[CellKey, int], cap: float, rounds: int,
+                     budget: float | None = None) -> tuple[dict[CellKey, set[int]], bool]:
         """Cells that another assignment of this model costing at most ``cap`` changes; and whether the
-        search completed (False: time ran out before uniqueness was proven). The model must hold every
-        assignment within ``cap`` (its own cap at least as high). A cell the cap left constant cannot change."""
+        search completed (False: ``rounds`` searches, one search's time limit or the ``budget`` of deterministic
+        seconds for all of them ran out before uniqueness was proven). The model must hold every assignment
+        within ``cap`` (its own cap at least as high). A cell the cap left constant cannot change."""
         if self.infeasible:
             return {}, True
         if self.n or self.W or self.z:
             self.m.add(self.objective <= round(cap * SCALE) - self.offset)
         found: dict[CellKey, set[int]] = {}
+        left = self.time_limit * rounds if budget is None else budget
         for _ in range(rounds):
+            if left <= 0:
+                return found, False
             open_cells = [c for c in self.cells if c not in found and c not in self.fixed]
             if not open_cells:
                 return found, True
@@ -305,7 +311,8 @@ class RepairModel:
                 bs.append(b)
             trial.add_bool_or(bs)
             trial.clear_objective()
-            s, st = self._run(trial)
+            s, st = self._run(trial, limit=min(self.time_limit, left))
+            left -= s.deterministic_time
             if st == cp_model.INFEASIBLE:
                 return found, True
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -26,6 +26,10 @@ EPS = 1e-6
 AMBIGUITY_MARGIN = 2.6
 MAX_ROUNDS = 40  # uniqueness searches per table; each finds an assignment changing a still-open cell
 TIME_LIMIT = 10.0  # CP-SAT deterministic seconds per solve (load-independent); more needed: flagged, not stalled
+# deterministic seconds for all the uniqueness searches of a table together: a table whose readings need many
+# fixes can take 20+ searches of 1-8 s each (a 150 dpi scan: 65 s, then flagged whole anyway); past the budget
+# the proof is given up and the table flagged, as when one search runs out of time
+PROOF_BUDGET = 30.0
 # The optimum is searched under growing caps on its cost above the cheapest readings (see cpsat.py): a few OCR
 # fixes, one printed figure given up (10), a few, then no cap. A capped model holds every assignment within its
 # cap, so the first feasible one gives the optimum; the failed ones are tiny on reliable readings.
@@ -222,7 +226,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     if slack is not None and res.cost - base > slack + EPS:  # the optimum lies above this model's own slack:
         model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
                             res.cost - base + AMBIGUITY_MARGIN)  # the margin above it needs a wider cap
-    ambiguous, proven = model.alternatives(res.values, res.cost + AMBIGUITY_MARGIN, MAX_ROUNDS)
+    ambiguous, proven = model.alternatives(res.values, res.cost + AMBIGUITY_MARGIN, MAX_ROUNDS, PROOF_BUDGET)
     if not proven:  # an assignment not yet found could change any cell: none passes as proven
         for c in cells:
             ambiguous.setdefault(c, set())

@@ -3,6 +3,8 @@ status.assign derives from it."""
 
 from __future__ import annotations
 
+import pytest
+
 from recover.model import Cell, Channel, Hypothesis, Status, Token, Unit
 from recover.reconstruct.units import cell_unit
 from recover.repair import status
@@ -267,12 +269,13 @@ def test_unfilled_total_prior_ignores_a_nonzero_total():
     assert cells[keys[0]].status is Status.ambiguous
 
 
-def test_an_unfinished_uniqueness_proof_flags_every_cell_of_the_table(monkeypatch):
+@pytest.mark.parametrize("limit", ["MAX_ROUNDS", "PROOF_BUDGET"])
+def test_an_unfinished_uniqueness_proof_flags_every_cell_of_the_table(monkeypatch, limit):
     """Misreadings that cancel out hold every equation: when the search for other assignments stops
-    early, no cell of the table may pass as proven."""
+    early (out of rounds, or out of its time budget), no cell of the table may pass as proven."""
     import recover.repair.solve as solve_mod
 
-    monkeypatch.setattr(solve_mod, "MAX_ROUNDS", 0)
+    monkeypatch.setattr(solve_mod, limit, 0)
     cells, units = grid({("r1", "a"): 7})
     eqs = grid_equations()
     sol = solve(cells, units, eqs, [])

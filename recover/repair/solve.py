@@ -144,10 +144,13 @@ def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
     A single-cell unit whose cell lies only in equations that hold as printed keeps its cheapest
     readings and the "any value" override; its other misreadings cannot make a cheaper repair
     anywhere else, except jointly with another changed cell of the same equations, which the override
-    still allows. This keeps OCR documents' models small. An unread cell that is the only unknown of a
-    rule takes the value that rule gives it (as the repair would), so a row lost by the OCR does not make
-    every column suspect; a rule broken after that makes suspect the rules the values came from too."""
-    suspect = _suspect_cells(cheapest_read(units), eqs)
+    still allows. This keeps OCR documents' models small."""
+    read = cheapest_read(units)
+    suspect: set[CellKey] = set()
+    for e in eqs:
+        vals = [read.get(c) for c in e.lhs + e.rhs]
+        if None in vals or sum(read[c] for c in e.lhs) != sum(read[c] for c in e.rhs):  # type: ignore[misc]
+            suspect.update(e.lhs + e.rhs)
     out = []
     for u in units:
         if len(u.cells) == 1 and u.cells[0] not in suspect and len(u.hypotheses) > 1:
@@ -156,50 +159,6 @@ def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
                      u.override_cost)
         out.append(u)
     return out
-
-
-def _suspect_cells(read: dict[CellKey, int | None], eqs: list[Equation]) -> set[CellKey]:
-    """Cells of the rules the cheapest readings break, unread cells filled in by propagation first."""
-    known = {c: v for c, v in read.items() if v is not None}
-    source: dict[CellKey, Equation] = {}  # an unread cell -> the rule that gave it its value
-    failed: list[Equation] = []
-    progress = True
-    while progress:
-        progress = False
-        for e in eqs:
-            cells = e.lhs + e.rhs
-            unknown = [c for c in cells if c not in known]
-            if len(unknown) != 1 or cells.count(unknown[0]) != 1:
-                continue
-            c = unknown[0]
-            sign = 1 if c in e.lhs else -1
-            v = -sign * (sum(known[k] for k in e.lhs if k != c) - sum(known[k] for k in e.rhs if k != c))
-            if v < 0:
-                failed.append(e)  # no count is negative: the rule is broken as read
-                continue
-            known[c] = v
-            source[c] = e
-            progress = True
-    suspect: set[CellKey] = set()
-    seen: set[str] = set()
-
-    def mark(e: Equation) -> None:
-        if e.id in seen:
-            return
-        seen.add(e.id)
-        suspect.update(e.lhs + e.rhs)
-        for c in e.lhs + e.rhs:
-            if c in source:
-                mark(source[c])
-
-    for e in eqs:
-        cells = e.lhs + e.rhs
-        if any(c not in known for c in cells) or \
-                sum(known[c] for c in e.lhs) != sum(known[c] for c in e.rhs):
-            mark(e)
-    for e in failed:
-        mark(e)
-    return suspect
 
 
 def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
@@ -267,7 +226,8 @@ def holds(e: Equation, values: dict[CellKey, int]) -> bool:
 
 def _fast_path(cells, units, eqs, facts) -> Solution | None:
     """Each unit's cheapest hypothesis is unique, reads every cell, and satisfies every equation and
-    fact: then it is the unique optimum (any other assignment costs strictly more); no search needed."""
+    fact: then it is the unique optimum (any other assignment costs strictly more), and when no other
+    assignment comes within AMBIGUITY_MARGIN of it (``_no_near_alternative``) it is proven without search."""
     covered: set[CellKey] = set()
     values: dict[CellKey, int] = {}
     choice = {}
@@ -297,7 +257,48 @@ def _fast_path(cells, units, eqs, facts) -> Solution | None:
             return None
     if any(sum(values[c] for c in f.cells) != f.value for f in facts):
         return None
+    if not _no_near_alternative(units, eqs, set(free)):
+        return None
     return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
+
+
+def _no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey]) -> bool:
+    """No assignment other than the cheapest readings costs at most AMBIGUITY_MARGIN more.
+
+    Another assignment changes some read cell c, at least its ``step`` (its next dearest value), and every rule
+    holding c then needs another changed cell: at least the cheapest step among its other cells, or nothing
+    where a free (unread) cell can take up the difference. Over rules sharing no other cell these add up. Free
+    cells alone cannot change (each was fixed by a rule whose other cells were fixed before it). A unit reading
+    several cells jointly (a row's placements) may move them all for one cost: it must have no option within
+    the margin at all."""
+    step: dict[CellKey, float] = {}
+    for u in units:
+        h0 = min(u.hypotheses, key=lambda h: h.cost)
+        for c in u.cells:
+            if c in free:
+                continue
+            alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)]
+            if len(u.cells) > 1 and any(x <= AMBIGUITY_MARGIN + EPS for x in alts):
+                return False
+            step[c] = min(alts + [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else []))
+    rules: dict[CellKey, list[tuple[float, frozenset]]] = {}
+    for e in eqs:
+        cells = frozenset(e.lhs + e.rhs)
+        low2 = sorted((0.0 if d in free else step.get(d, 0.0), d) for d in cells)[:2]
+        for c in cells:
+            need = next((x for x, d in low2 if d != c), 0.0)
+            rules.setdefault(c, []).append((need, cells - {c}))
+    for c, own in step.items():
+        if own > AMBIGUITY_MARGIN + EPS:
+            continue
+        total, used = own, set()
+        for need, others in sorted(rules.get(c, []), key=lambda t: -t[0]):
+            if not others & used:
+                total += need
+                used |= others
+        if total <= AMBIGUITY_MARGIN + EPS:
+            return False
+    return True
 
 
 def _propagate(values: dict[CellKey, int], free: list[CellKey], eqs: list[Equation]) -> bool:

@@ -34,3 +34,18 @@ def test_dashes_for_zero_are_ok_as_printed(tmp_path):
         assert c.value == 0 == plain[c.key].value
         assert c.status is Status.ok, (c.key, c.status, c.reason)
         assert re.search("printed for none", c.reason or "")
+
+
+def test_a_confidently_scanned_dash_keeps_its_notation_and_sure_figures_cost_more_to_change():
+    from recover.model import Channel, Token
+    from recover.reconstruct.units import SURE_EXTRA, cell_unit
+
+    key = ("applications", "granted", "total")
+    dash = cell_unit(key, Token("-", 0, 1, channel=Channel.ocr, conf=0.95))
+    assert [(h.values[key], h.notation) for h in dash.hypotheses] == [(0, True)]
+    sure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, conf=0.95))
+    unsure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, conf=0.6))
+    costs = {h.values[key]: h.cost for h in unsure.hypotheses}
+    assert costs[8] == 0 and len(costs) > 1
+    for h in sure.hypotheses:
+        assert h.cost == (0 if h.values[key] == 8 else costs[h.values[key]] + SURE_EXTRA)

@@ -74,7 +74,8 @@ def render(t: dict, tokens: dict) -> str:
 
 
 def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
-    """Printed tokens that differ from the truth: glyphs, OCR digit swaps, blanks, lost cells."""
+    """Printed tokens that differ from the truth: glyphs, OCR digit swaps, a digit OCR lost, blanks, lost
+    cells."""
     tokens: dict = {}
     keys = rng.sample(sorted(t), k)
     while len({(key[0], key[1]) for key in keys if key[0] == "review_litigation"}) < sum(
@@ -85,9 +86,11 @@ def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
         if budget <= 0:
             break
         s = str(t[key])
-        kind = rng.choice(["glyph", "swap", "blank", "lost", "print"])
+        kind = rng.choice(["glyph", "swap", "dropped", "blank", "lost", "print"])
         i = rng.randrange(len(s))
-        if kind == "glyph" and s[i] in GLYPHS:
+        if kind == "dropped" and ocr and len(s) > 1 and s[1] != "0":
+            tokens[key] = s[1:]  # a faint leading digit lost (a 150 dpi scan read 12 as 2)
+        elif kind == "glyph" and s[i] in GLYPHS:
             tokens[key] = s[:i] + rng.choice(GLYPHS[s[i]]) + s[i + 1:]
         elif kind == "swap" and s[i] in OCR_SWAPS:
             tokens[key] = s[:i] + OCR_SWAPS[s[i]] + s[i + 1:]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recover.model import Channel, Token
-from recover.read.values import HAN, is_value_text
+from recover.read.values import HAN, ascii_figure, is_value_text
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
@@ -26,7 +26,7 @@ SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
 PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e00-\u9fff“\"])|"
                    r"(\d[.、．]\s*(?=[\u4e00-\u9fff“\"]))|"
-                   r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
+                   r"((?:(?<=\d)[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
     rows: list[TextRow] = []
     pending_label: list[Token] = []
     for lno, ln in lines:
+        ln = ascii_figure(ln)  # full-width figures (１２．５, －３): same length, so offsets hold
         if PAGE_NUMBER.match(ln):
             continue  # a page footer printed inside a table split over pages
         cells = split_cells(ln)

@@ -114,8 +114,8 @@ def draw_style(rng: random.Random, shape: str, truth: dict) -> Style:
     st = Style()
     r = rng.random()
     st.zero = "0" if r < 0.55 else "" if r < 0.7 else "—" if r < 0.8 else "/" if r < 0.9 else "无"
-    if shape == "glued" and st.zero == "":
-        st.zero = "0"  # glued web text cannot keep a blank: it prints what its table printed (Pingtan: 0)
+    if shape == "glued":
+        st.zero = "0"  # glued web text as Pingtan's prints its zeros as 0 (a blank or a dash would be lost)
     st.zero_scope = rng.choice(("all", "all", "legal", "review"))
     st.fullwidth = shape != "html" and rng.random() < 0.1
     st.crlf = shape != "html" and rng.random() < 0.25

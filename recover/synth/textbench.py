@@ -56,7 +56,10 @@ def run_text_bench(count: int = 40, seed: int = 0, shapes: tuple[str, ...] = SHA
                     c["cells"] += compare(truth, {"cells": []})["cells"]
                     c["problems"].append(f"crash {type(exc).__name__} {path.name}: {exc}")
                     continue
-                c["cpu"] += time.process_time() - start
+                took = time.process_time() - start
+                c["cpu"] += took
+                if took > c.get("slowest", (0.0, ""))[0]:
+                    c["slowest"] = (took, path.name)
                 k = compare(truth, result)
                 for key in ("cells", "right", "flagged", "flagged_right", "silent"):
                     c[key] += k[key]
@@ -67,6 +70,8 @@ def run_text_bench(count: int = 40, seed: int = 0, shapes: tuple[str, ...] = SHA
                                          + (f" … {len(wrong)} wrong" if len(wrong) > 6 else ""))
             out[shape] = c
             _line(shape, c)
+            if c.get("slowest", (0.0,))[0] > 1.0:
+                print(f"    slowest {c['slowest'][1]}: {c['slowest'][0]:.1f} s CPU", file=sys.stderr)
             for p in c["problems"] if show_errors else [p for p in c["problems"] if not p.startswith("flagged")]:
                 print(f"    {p}", file=sys.stderr)
         total = {k: sum(out[s][k] for s in out) for k in ("reports", "cells", "right", "flagged", "flagged_right",

@@ -121,7 +121,12 @@ def _cell_starts(line: str, cells: list[str]) -> list[int] | None:
 
 
 def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(line number, text) of the lines overlapping [start, end)."""
+    """(line number, text) of the lines overlapping [start, end); the last line keeps its trailing blank cells
+    (a row whose last figures are blank still has its tabs, hence its width)."""
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    if not text[end:stop].strip():
+        end = stop
     first = text.count("\n", 0, start)
     chunk = text[start:end]
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
@@ -177,4 +182,17 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                     rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
                     pending_label = []
                 rows[-1].values.append(p.token)
+    return _trailing_cells(rows)
+
+
+def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:
+    """A line copied with a trailing tab (Word, seed 002) has one blank cell more than its neighbours: where
+    lines one cell narrower are printed too, that blank last cell is dropped, so that the line's cells map
+    to the same columns as its neighbours'."""
+    widths = {r.width for r in rows if r.line_mode}
+    for r in rows:
+        if (r.line_mode and r.width is not None and r.width - 1 in widths and r.values and r.values[-1].is_blank
+                and r.values[-1].col == r.width - 1):
+            r.values.pop()
+            r.width -= 1
     return rows

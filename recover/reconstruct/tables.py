@@ -173,7 +173,7 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
     keys = [(table.key, r, c) for r in row_keys for c in cols]
     positions = None
     line = printed[0].values if len(printed) == 1 and printed[0].line_mode else []
-    while line and line[-1].is_blank:
+    while len(line) > len(keys) and line[-1].is_blank:  # a trailing tab; blank last cells keep their places
         line = line[:-1]
     if len(line) == len(keys):  # one separated line holding every cell: blanks keep their places
         toks, positions = line, list(range(len(keys)))

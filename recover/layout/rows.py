@@ -45,6 +45,7 @@ class TextRow:
     line_mode: bool = False
     width: int | None = None  # number of cells of the source line, in line mode
     context: str = ""  # label-only lines (headers, group labels) printed just before this row
+    stream_blanks: bool = False  # stream mode: printed blank cells are among the values, in their places
 
     @property
     def filled(self) -> list[Token]:
@@ -147,6 +148,7 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
     line_mode = is_line_mode(lines)
     rows: list[TextRow] = []
     pending_label: list[Token] = []
+    in_values = False  # stream mode: the last line was one of the current row's cells
     for lno, ln in lines:
         ln = ascii_figure(ln)  # full-width figures (１２．５, －３): same length, so offsets hold
         if PAGE_NUMBER.match(ln):
@@ -174,15 +176,47 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                                 " ".join(t.text for t in pending_label)))
             pending_label = []
             continue
+        if not ln.strip():
+            # one cell per line (a web page's table copied): a line holding only a tab or spaces is a printed
+            # blank cell, in its place among the row's figures; an empty line ends the row
+            if ln and cells is not None and (pending_label or in_values) and not line_mode:
+                if pending_label:
+                    rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
+                    pending_label = []
+                rows[-1].values.append(Token("", lno, None, channel=ch))
+                rows[-1].stream_blanks = True
+                in_values = True
+            else:
+                in_values = False
+            continue
         for p in pieces:
             if p.kind == "label":
                 pending_label.append(p.token)
+                in_values = False
             elif p.kind == "value":
                 if pending_label or not rows:
                     rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
                     pending_label = []
                 rows[-1].values.append(p.token)
-    return _trailing_cells(rows)
+                in_values = True
+    return _trailing_cells(_blank_only(rows))
+
+
+def _blank_only(rows: list[TextRow]) -> list[TextRow]:
+    """Stream rows holding only blank cells (a header row's empty cells) are no rows: their labels go on
+    to the next row, as label lines do."""
+    out: list[TextRow] = []
+    carry: list[Token] = []
+    for r in rows:
+        if r.stream_blanks and not r.filled:
+            carry += r.labels
+            continue
+        if carry:
+            r.labels = carry + r.labels
+            r.label = " ".join(t.text for t in r.labels)
+            carry = []
+        out.append(r)
+    return out
 
 
 def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:

@@ -199,24 +199,7 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                     pending_label = []
                 rows[-1].values.append(p.token)
                 in_values = True
-    return _trailing_cells(_blank_only(rows))
-
-
-def _blank_only(rows: list[TextRow]) -> list[TextRow]:
-    """Stream rows holding only blank cells (a header row's empty cells) are no rows: their labels go on
-    to the next row, as label lines do."""
-    out: list[TextRow] = []
-    carry: list[Token] = []
-    for r in rows:
-        if r.stream_blanks and not r.filled:
-            carry += r.labels
-            continue
-        if carry:
-            r.labels = carry + r.labels
-            r.label = " ".join(t.text for t in r.labels)
-            carry = []
-        out.append(r)
-    return out
+    return _trailing_cells(rows)
 
 
 def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:

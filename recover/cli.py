@@ -1,5 +1,5 @@
 """Command line: ``recover extract``, ``batch``, ``export``, ``review``, ``bench``, ``bench-batch``, ``bench-ocr``,
-``score``, ``synth``, ``bench-scan``.
+``score``, ``synth``, ``bench-scan``, ``bench-text``.
 
 Exit codes are those of ``recover.errors.ExitCode`` (listed in the README). Bad input never ends in
 a traceback: each failure prints the file, what went wrong and the remedy.
@@ -180,6 +180,14 @@ def cmd_bench_scan(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_bench_text(args: argparse.Namespace) -> int:
+    from recover.synth.textbench import run_text_bench
+
+    keep = Path(args.keep) if args.keep else None
+    run_text_bench(args.count, args.seed, tuple(args.shapes), show_errors=args.show_errors, keep=keep)
+    return ExitCode.ok
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recover", description="Recover the statistical tables (二 主动公开, "
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
@@ -260,6 +268,19 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("folder")
     bs.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
     bs.set_defaults(func=cmd_bench_scan)
+    from recover.synth.text import SHAPES
+
+    bt = sub.add_parser("bench-text", help="generate text reports recover never saw (tab rows, one cell per line, "
+                        "markdown pipes, glued web text, saved web pages) from seeded truths and grade them: per "
+                        "shape cells right, flagged, silent errors, crashes and reports/s on one core")
+    bt.add_argument("--count", type=_positive(int), default=40, help="reports per shape (default 40)")
+    bt.add_argument("--seed", type=int, default=0, help="first report seed (report i uses seed + i)")
+    bt.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES), help="shapes (default: all)")
+    bt.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr (silent errors, "
+                    "crashes and errors are always listed)")
+    bt.add_argument("--keep", metavar="DIR", help="write the reports (and truth.json) here instead of a temporary "
+                    "folder")
+    bt.set_defaults(func=cmd_bench_text)
     return p
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recover.model import Channel, Token
-from recover.read.values import HAN, is_value_text
+from recover.read.values import HAN, ascii_figure, is_value_text
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
@@ -26,7 +26,7 @@ SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
 PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e00-\u9fff“\"])|"
                    r"(\d[.、．]\s*(?=[\u4e00-\u9fff“\"]))|"
-                   r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
+                   r"((?:(?<=\d)[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class TextRow:
     line_mode: bool = False
     width: int | None = None  # number of cells of the source line, in line mode
     context: str = ""  # label-only lines (headers, group labels) printed just before this row
+    stream_blanks: bool = False  # stream mode: printed blank cells are among the values, in their places
 
     @property
     def filled(self) -> list[Token]:
@@ -121,7 +122,12 @@ def _cell_starts(line: str, cells: list[str]) -> list[int] | None:
 
 
 def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(line number, text) of the lines overlapping [start, end)."""
+    """(line number, text) of the lines overlapping [start, end); the last line keeps its trailing blank cells
+    (a row whose last figures are blank still has its tabs, hence its width)."""
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    if not text[end:stop].strip():
+        end = stop
     first = text.count("\n", 0, start)
     chunk = text[start:end]
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
@@ -142,7 +148,9 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
     line_mode = is_line_mode(lines)
     rows: list[TextRow] = []
     pending_label: list[Token] = []
+    in_values = False  # stream mode: the last line was one of the current row's cells
     for lno, ln in lines:
+        ln = ascii_figure(ln)  # full-width figures (１２．５, －３): same length, so offsets hold
         if PAGE_NUMBER.match(ln):
             continue  # a page footer printed inside a table split over pages
         cells = split_cells(ln)
@@ -168,12 +176,40 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                                 " ".join(t.text for t in pending_label)))
             pending_label = []
             continue
+        if not ln.strip():
+            # one cell per line (a web page's table copied): a line holding only a tab or spaces is a printed
+            # blank cell, in its place among the row's figures; an empty line ends the row
+            if ln and cells is not None and (pending_label or in_values) and not line_mode:
+                if pending_label:
+                    rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
+                    pending_label = []
+                rows[-1].values.append(Token("", lno, None, channel=ch))
+                rows[-1].stream_blanks = True
+                in_values = True
+            else:
+                in_values = False
+            continue
         for p in pieces:
             if p.kind == "label":
                 pending_label.append(p.token)
+                in_values = False
             elif p.kind == "value":
                 if pending_label or not rows:
                     rows.append(TextRow(" ".join(t.text for t in pending_label), list(pending_label)))
                     pending_label = []
                 rows[-1].values.append(p.token)
+                in_values = True
+    return _trailing_cells(rows)
+
+
+def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:
+    """A line copied with a trailing tab (Word, seed 002) has one blank cell more than its neighbours: where
+    lines one cell narrower are printed too, that blank last cell is dropped, so that the line's cells map
+    to the same columns as its neighbours'."""
+    widths = {r.width for r in rows if r.line_mode}
+    for r in rows:
+        if (r.line_mode and r.width is not None and r.width - 1 in widths and r.values and r.values[-1].is_blank
+                and r.values[-1].col == r.width - 1):
+            r.values.pop()
+            r.width -= 1
     return rows

@@ -18,6 +18,13 @@ from recover.model import Channel, Reading
 NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
 MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# Full-width forms of a figure's characters (a Word document typed in a Chinese input mode: －８, １２．５)
+ASCII_FORMS = str.maketrans("０１２３４５６７８９－＋．", "0123456789-+.")
+
+
+def ascii_figure(text: str) -> str:
+    """``text`` with the full-width digits, signs and decimal point of a figure in their ASCII forms."""
+    return text.translate(ASCII_FORMS)
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ def is_value_text(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
-    if NUMBER.match(t) or is_none_symbol(t):
+    if NUMBER.match(ascii_figure(t)) or is_none_symbol(t):
         return True
     cm = confusion_model()
     return len(t) <= 4 and not HAN.search(t) and all(ch.isdigit() or ch in cm.char_to_digit for ch in t) \
@@ -68,6 +75,7 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
         return ()
     if t in cm.none_symbols:
         return (Reading(0, cm.none_cost, f"'{t}' printed for none", notation=True),)
+    t = ascii_figure(t)
     m = NUMBER.match(t)
     if m:
         num, unit = m.group(1).replace("−", "-").replace(",", ""), m.group(2)
@@ -121,7 +129,10 @@ def _ocr_variants(digits: str, cm: ConfusionModel) -> list[Reading]:
 
 
 def split_runs(digits: str, parts: int) -> list[tuple[int, ...]]:
-    """Every way to cut a glued digit run into ``parts`` numbers without leading zeros."""
+    """Every way to cut a glued digit run into ``parts`` numbers without leading zeros. A run that starts with
+    a minus (web text glues a signed figure to the next: 本年增/减 "-41" = -4, 1) gives it to its first number."""
+    if digits[:1] in ("-", "−"):
+        return [(-p[0],) + p[1:] for p in split_runs(digits[1:], parts)]
     n = len(digits)
     out: list[tuple[int, ...]] = []
     if parts <= 0 or parts > n:

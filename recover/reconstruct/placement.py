@@ -15,7 +15,7 @@ from itertools import combinations
 
 from recover.read.values import split_runs
 
-DIGITS = re.compile(r"^\d+$")
+DIGITS = re.compile(r"^[-−]?\d+$")
 POSITION_COST = 0.5  # per column a value sits away from where the line's separators put it
 SPLIT_COST = 1.5  # per extra cell cut out of one digit run, when the text is not glued throughout
 DROP_COST = 1.0  # per printed value left unused
@@ -85,7 +85,7 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
           consistent: Callable[[list[int | None]], bool] | None, whole: list[bool]) -> Iterator[Placement]:
     """k < n: each token takes a span of cells (span > 1 only for digit runs); leftover cells are gaps."""
     k = len(texts)
-    max_span = [min(len(t), n) if DIGITS.match(t) and not w else 1 for t, w in zip(texts, whole)]
+    max_span = [min(len(t.lstrip("-−")), n) if DIGITS.match(t) and not w else 1 for t, w in zip(texts, whole)]
 
     def spans(i: int, left: int) -> Iterator[tuple[int, ...]]:
         if i == k:

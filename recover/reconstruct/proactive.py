@@ -74,6 +74,10 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
         build.cells += [Cell(*k) for k in keys]
         build.units += row_units(keys, tr.filled, None, False, glued, kinds=[c.type for c in cols])
     build.found = bool(build.cells)
+    if len(seen_formats) == 1:  # rows printed with every cell blank (or lost) are still the table's: missing
+        fmt = next(iter(seen_formats))
+        build.cells += [Cell(table.key, r.key, table.column(cid).key) for r in table.rows
+                        if r.key not in done for cid in r.columns.get(fmt, ())]
     if not build.found:  # not printed: report the cells of the current (2021) format as missing
         build.cells = [Cell(table.key, r.key, table.column(cid).key) for r in table.rows_for("2021")
                        for cid in r.columns.get("2021", ())]

@@ -126,6 +126,8 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
                 toks, positions = in_grid, [grid[t.col] for t in in_grid]  # type: ignore[index]
             else:
                 positions = [grid.get(t.col) if t.col is not None else None for t in toks]
+        if row.stream_blanks and len(toks) == n:  # one cell per line, its blank cells printed: all in place
+            positions = list(range(n))
         units = row_units(keys, toks, positions, sparse, glued, consistent=_row_total)
         if grid is None and row.line_mode and any(t.channel is Channel.ocr and t.col is not None for t in row.filled):
             units = [_unplaced(u) if len(u.cells) > 1 else u for u in units]
@@ -172,8 +174,8 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
         return build
     keys = [(table.key, r, c) for r in row_keys for c in cols]
     positions = None
-    line = printed[0].values if len(printed) == 1 and printed[0].line_mode else []
-    while line and line[-1].is_blank:
+    line = printed[0].values if len(printed) == 1 and (printed[0].line_mode or printed[0].stream_blanks) else []
+    while len(line) > len(keys) and line[-1].is_blank:  # a trailing tab; blank last cells keep their places
         line = line[:-1]
     if len(line) == len(keys):  # one separated line holding every cell: blanks keep their places
         toks, positions = line, list(range(len(keys)))

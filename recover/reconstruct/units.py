@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
-from recover.read.values import NUMBER, readings
+from recover.read.values import NUMBER, ascii_figure, readings
 from recover.reconstruct.placement import place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
@@ -27,7 +27,7 @@ SECOND_READING = 1.0  # taking a second OCR reading of the cell that disagreed w
 def _override(tok: Token | None) -> float:
     if tok is None or tok.is_blank:
         return GARBAGE_OVERRIDE
-    if not NUMBER.match(tok.text):
+    if not NUMBER.match(ascii_figure(tok.text)):
         return GARBAGE_OVERRIDE
     if tok.conf is not None and tok.conf < DOUBTFUL_CONF:
         return GARBAGE_OVERRIDE  # a figure the engine was unsure of is no firmer than a garbled one
@@ -116,6 +116,9 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
                 cost += rs[0].cost if rs else 0.0
         hyps.append(Hypothesis(values, observed, cost, pl.why, frozenset(soft)))  # type: ignore[arg-type]
     hyps = _distinct(hyps)
+    if not hyps:  # the printed figures fit no placement (a glued row that lost figures): nothing is read
+        hyps = [Hypothesis(dict.fromkeys(keys), dict.fromkeys(keys), 0.0,
+                           f"{len(filled)} printed figures fit none of the {n} cells' placements")]
     override = max((_override(t) for t in filled), default=GARBAGE_OVERRIDE)
     return [Unit(tuple(keys), tuple(filled), hyps, reliable=override == RELIABLE_OVERRIDE, override_cost=override)]
 

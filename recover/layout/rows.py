@@ -46,6 +46,7 @@ class TextRow:
     width: int | None = None  # number of cells of the source line, in line mode
     context: str = ""  # label-only lines (headers, group labels) printed just before this row
     stream_blanks: bool = False  # stream mode: printed blank cells are among the values, in their places
+    tabbed: bool = False  # line mode: the source line's cells were separated by tabs (not pipes or commas)
 
     @property
     def filled(self) -> list[Token]:
@@ -173,7 +174,7 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                 continue
             lab = pending_label + labels if not labels else labels
             rows.append(TextRow(" ".join(t.text for t in lab), list(lab), values, True, len(cells),
-                                " ".join(t.text for t in pending_label)))
+                                " ".join(t.text for t in pending_label), tabbed="\t" in ln and "|" not in ln))
             pending_label = []
             continue
         if not ln.strip():
@@ -205,11 +206,12 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
 def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:
     """A line copied with a trailing tab (Word, seed 002) has one blank cell more than its neighbours: where
     lines one cell narrower are printed too, that blank last cell is dropped, so that the line's cells map
-    to the same columns as its neighbours'."""
+    to the same columns as its neighbours'. Only tab-separated lines: a pipe table's last blank cell is a
+    cell of the table (an OCR markdown row whose 总计 was not read)."""
     widths = {r.width for r in rows if r.line_mode}
     for r in rows:
-        if (r.line_mode and r.width is not None and r.width - 1 in widths and r.values and r.values[-1].is_blank
-                and r.values[-1].col == r.width - 1):
+        if (r.line_mode and r.tabbed and r.width is not None and r.width - 1 in widths and r.values
+                and r.values[-1].is_blank and r.values[-1].col == r.width - 1):
             r.values.pop()
             r.width -= 1
     return rows

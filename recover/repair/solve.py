@@ -19,6 +19,7 @@ from recover.repair.cpsat import RepairModel, base_cost
 BLANK_OVERRIDE = 1.0
 NARRATIVE_COST = 0.5
 EPS = 1e-6
+INF = float("inf")
 # Assignments within this margin of the optimum are plausible alternatives: a cell they change is
 # ambiguous. Above a lost or an extra OCR digit (2.5): a figure whose only rule has an unread cell is
 # confirmed by nothing but the cost model, and a lost digit must not pass as proof (a synthetic 200 dpi scan
@@ -265,39 +266,70 @@ def _fast_path(cells, units, eqs, facts) -> Solution | None:
 def _no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey]) -> bool:
     """No assignment other than the cheapest readings costs at most AMBIGUITY_MARGIN more.
 
-    Another assignment changes some read cell c, at least its ``step`` (its next dearest value), and every rule
-    holding c then needs another changed cell: at least the cheapest step among its other cells, or nothing
-    where a free (unread) cell can take up the difference. Over rules sharing no other cell these add up. Free
-    cells alone cannot change (each was fixed by a rule whose other cells were fixed before it). A unit reading
-    several cells jointly (a row's placements) may move them all for one cost: it must have no option within
-    the margin at all."""
+    Another assignment changes some unit: one cell (a misreading, "any value", a blank given up) at least that
+    cell's ``step``, or a joint reading (a row's placements, a glued run's cuts) by taking another of its
+    hypotheses. Every rule the change breaks needs a change in another unit: at least the cheapest step among
+    that rule's cells there, or nothing where a free (unread) cell can take up the difference. Over rules whose
+    other units are disjoint these costs add up. Free cells alone cannot change (each was fixed by a rule whose
+    other cells were fixed before it)."""
+    owner: dict[CellKey, int] = {}
+    base: dict[CellKey, int] = {}
     step: dict[CellKey, float] = {}
-    for u in units:
+    solo: dict[CellKey, float] = {}  # changing the cell alone
+    cheapest = []
+    for ui, u in enumerate(units):
         h0 = min(u.hypotheses, key=lambda h: h.cost)
+        cheapest.append(h0)
         for c in u.cells:
             if c in free:
                 continue
+            owner[c] = ui
+            base[c] = h0.values[c]  # type: ignore[assignment]
+            alone = [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else [])
             alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)]
-            if len(u.cells) > 1 and any(x <= AMBIGUITY_MARGIN + EPS for x in alts):
-                return False
-            step[c] = min(alts + [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else []))
-    rules: dict[CellKey, list[tuple[float, frozenset]]] = {}
+            step[c] = min(alts + alone)  # any change of the cell
+            solo[c] = step[c] if len(u.cells) == 1 else min(alone)  # (a joint reading's moves: below)
+    of: dict[CellKey, list[Equation]] = {}
     for e in eqs:
-        cells = frozenset(e.lhs + e.rhs)
-        low2 = sorted((0.0 if d in free else step.get(d, 0.0), d) for d in cells)[:2]
-        for c in cells:
-            need = next((x for x, d in low2 if d != c), 0.0)
-            rules.setdefault(c, []).append((need, cells - {c}))
-    for c, own in step.items():
-        if own > AMBIGUITY_MARGIN + EPS:
-            continue
+        for c in set(e.lhs + e.rhs):
+            of.setdefault(c, []).append(e)
+
+    def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
+        """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
+        cells = e.lhs + e.rhs
+        if any(c not in owner for c in cells):
+            return 0.0, frozenset()  # a free cell takes up the difference
+        there = [(step[c], owner[c]) for c in cells if owner[c] != skip]
+        return min((x for x, _ in there), default=INF), frozenset(o for _, o in there)
+
+    def bound(own: float, broken: list[Equation], skip: int) -> float:
         total, used = own, set()
-        for need, others in sorted(rules.get(c, []), key=lambda t: -t[0]):
+        for cost, others in sorted((needs(e, skip) for e in broken), key=lambda t: -t[0]):
             if not others & used:
-                total += need
+                total += cost
                 used |= others
-        if total <= AMBIGUITY_MARGIN + EPS:
+        return total
+
+    limit = AMBIGUITY_MARGIN + EPS
+    for c, own in solo.items():  # one cell changed alone: every rule holding it breaks
+        if own <= limit and bound(own, of.get(c, []), owner[c]) <= limit:
             return False
+    for ui, u in enumerate(units):  # a joint reading taking another hypothesis
+        if len(u.cells) < 2:
+            continue
+        h0 = cheapest[ui]
+        for h in u.hypotheses:
+            d = h.cost - h0.cost
+            changed = [c for c in u.cells if c in owner and h.values.get(c) != base[c]]
+            if not changed or d > limit:
+                continue
+            vals = {**base, **{c: v for c, v in h.values.items() if c in owner}}
+            touched = {e.id: e for c in changed for e in of.get(c, [])}.values()
+            broken = [e for e in touched
+                      if all(isinstance(vals.get(c), int) for c in e.lhs + e.rhs)
+                      and not holds(e, vals)]  # (a cell left unread by h is free: its rules rebalance)
+            if bound(d, broken, ui) <= limit:
+                return False
     return True
 
 

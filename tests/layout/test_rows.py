@@ -136,3 +136,19 @@ def test_table_pages_need_numbers_and_catalogue_labels():
              2: "信息内容 本年制发件数 规章 1 0 11 行政规范性文件 8 26 66 行政许可 447228 行政处罚 3985758",
              3: "自然人 商业企业 一、本年新收政府信息公开申请数量"}
     assert table_pages(pages) == [2]
+
+
+def test_a_pipe_rows_blank_last_cell_stays_a_cell_but_a_trailing_tab_is_dropped():
+    # Shanghai STC's OCR markdown: "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |" has its 总计 unread, in
+    # a table where some lines are one cell narrower: the blank is the total's cell, the 1 stays 自然人
+    rows = rows_of(doc_of("shanghai_stc_2024"), "applications")
+    row = next(r for r in rows if "结转下年度" in r.label)
+    assert [t.text for t in row.values] == ["1", "0", "0", "0", "0", "0", ""]
+    # a Word copy's trailing tab: one blank cell more than the narrower lines around it, dropped
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+            "二、上年结转政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2\t\n"
+            "三、本年度办理结果\t（一）予以公开\t3\t0\t0\t0\t0\t0\t3\n")
+    tabbed = rows_of_section(text, 0, len(text), Channel.text)
+    carried = next(r for r in tabbed if "上年结转" in r.label)
+    assert [t.text for t in carried.values] == ["2", "0", "0", "0", "0", "0", "2"]

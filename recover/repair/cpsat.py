@@ -23,12 +23,12 @@ from recover.model import CellKey, Unit
 
 SCALE = 10  # costs are given in tenths
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
-# CP-SAT's presolve costs 5-30 ms even on a model of a few hundred variables that the search itself settles in
-# about 1 ms, but it pays off on the large OCR tables (1 500 variables: 0.07 s with it, 0.2-0.8 s without).
-# Models up to QUICK_VARS variables are first solved without presolve under QUICK_TIME deterministic seconds;
-# if that does not settle them, they are solved again with it (the answer is exact either way).
-QUICK_VARS = 800
-QUICK_TIME = 0.05
+# CP-SAT's presolve costs 5-200 ms even on models that the search itself settles in 1-30 ms (a Pingtan table of
+# 193 variables: 23 -> 3.5 ms; a glued web-text table of 1 300: 190 -> 36 ms), but it pays off on the uniqueness
+# searches of a large OCR table (1 590 variables: 0.13 s with it, 0.26-0.32 s without). Every model is first
+# solved without presolve under QUICK_TIME deterministic seconds; if that does not settle it, it is solved again
+# with presolve, and later searches of the same model go straight there (the answer is exact either way).
+QUICK_TIME = 0.03
 
 
 @dataclass
@@ -152,6 +152,7 @@ class RepairModel:
                  fact_cost: float, time_limit: float, slack: float | None = None):
         self.cells, self.units, self.time_limit = cells, units, time_limit
         self.infeasible = False  # the cap already rules out every assignment (a constant equation fails)
+        self.quick = True  # try solves without presolve first (see QUICK_TIME)
         m = self.m = cp_model.CpModel()
         top = max([abs(v) for u in units for h in u.hypotheses for v in h.values.values()
                    if isinstance(v, int)] + [f.value for f in facts] + [0])
@@ -249,16 +250,17 @@ class RepairModel:
         s.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
         return s
 
-    def _run(self, model: cp_model.CpModel, linearization: int = 0,
-             limit: float | None = None) -> tuple[cp_model.CpSolver, int]:
-        """Solve ``model`` within ``limit`` deterministic seconds (default: the model's time limit): a small
-        model first without presolve (see QUICK_VARS), then with it if needed."""
+    def _run(self, model: cp_model.CpModel, linearization: int = 0, limit: float | None = None,
+             trial: bool = False) -> tuple[cp_model.CpSolver, int]:
+        """Solve ``model`` within ``limit`` deterministic seconds (default: the model's time limit): first
+        without presolve under QUICK_TIME, then with it if needed (see QUICK_TIME)."""
         limit = self.time_limit if limit is None else limit
-        if len(model.proto.variables) <= QUICK_VARS:
+        if self.quick:
             s = self._solver(linearization, min(QUICK_TIME, limit), presolve=False)
             st = s.solve(model)
             if st in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # (FEASIBLE: optimality not proven yet)
                 return s, st
+            self.quick = not trial  # a search too hard without presolve: the next ones will be too
         s = self._solver(linearization, limit)
         return s, s.solve(model)
 
@@ -311,7 +313,7 @@ class RepairModel:
                 bs.append(b)
             trial.add_bool_or(bs)
             trial.clear_objective()
-            s, st = self._run(trial, limit=min(self.time_limit, left))
+            s, st = self._run(trial, limit=min(self.time_limit, left), trial=True)
             left -= s.deterministic_time
             if st == cp_model.INFEASIBLE:
                 return found, True

@@ -294,13 +294,24 @@ def _no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellK
         for c in set(e.lhs + e.rhs):
             of.setdefault(c, []).append(e)
 
-    def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
-        """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
+    info: dict[str, tuple[frozenset, list[tuple[float, int]]] | None] = {}
+    for e in eqs:
         cells = e.lhs + e.rhs
         if any(c not in owner for c in cells):
-            return 0.0, frozenset()  # a free cell takes up the difference
-        there = [(step[c], owner[c]) for c in cells if owner[c] != skip]
-        return min((x for x, _ in there), default=INF), frozenset(o for _, o in there)
+            info[e.id] = None  # a free cell takes up any difference
+            continue
+        least: dict[int, float] = {}
+        for c in cells:
+            least[owner[c]] = min(least.get(owner[c], INF), step[c])
+        info[e.id] = (frozenset(least), sorted((x, o) for o, x in least.items())[:2])
+
+    def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
+        """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
+        got = info[e.id]
+        if got is None:
+            return 0.0, frozenset()
+        owners, low2 = got
+        return next((x for x, o in low2 if o != skip), INF), owners - {skip}
 
     def bound(own: float, broken: list[Equation], skip: int) -> float:
         total, used = own, set()

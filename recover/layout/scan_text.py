@@ -22,10 +22,10 @@ import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
-from recover.ocr.cells import (PAD, TARGET_GLYPH_H, erase_rules, glyph_count, is_empty, prepare_number,
-                                whiten_paper)
+from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
+                                prepare_number, whiten_paper)
 from recover.read.values import is_none_symbol
-from recover.ocr.strips import read_strip, text_lines
+from recover.ocr.strips import _resize, read_strip, text_lines
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
@@ -41,6 +41,10 @@ RETRY_PSMS = (6, 8, 13)  # modes tried, in order, on a number-sized crop psm 7 r
 LINE_CELL = 2.2  # a cell less than this many glyph heights tall holds one line of text: read alone as a raw line
 # (psm 13) when the strip read nothing in it (Tesseract 5.5's psm 6 and 7 returned nothing for a clean 政府集中采购
 # that psm 13 and 8 read, measured on a 300 dpi synthetic scan)
+LABEL_GLYPH_H = 24  # px: glyph height label cells are read at (measured on 淮安 2024 at 150 dpi, 13 px labels:
+# 20 and 28 px read about as well, the cell-height scale of before far worse)
+HAN_WIDTH = 1.0  # glyph heights: ink width of a Chinese character (square, nearly as wide as the glyph height)
+DIGIT_WIDTH = 0.55  # glyph heights: ink width per digit of a figure (half-width digits, their spacing included)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 
 
@@ -138,6 +142,28 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
     return out
 
 
+def _han_wide(han: str, digits: str, width: float | None, glyph_h: float) -> bool:
+    """Whether a cell's ink, ``width`` px wide, is closer to the width of the Chinese characters one model read
+    in it (``han``: about ``HAN_WIDTH`` glyph heights each) than to that of the figure the digit model read
+    (``digits``: about ``DIGIT_WIDTH`` each): a two-character label (规章 at 150 dpi) that the digit whitelist
+    forced into 18 is a label, a blurred 1 read 上 is a number."""
+    n_han = len(HAN.findall(han))
+    if width is None or n_han < 2:  # one character is too short a reading to judge by its width
+        return False
+    n_dig = sum(ch.isdigit() for ch in digits)
+    return abs(width - n_han * HAN_WIDTH * glyph_h) < abs(width - n_dig * DIGIT_WIDTH * glyph_h)
+
+
+def label_crop(crop: np.ndarray, glyph_h: float) -> np.ndarray:
+    """A label cell's crop (white paper, ``whiten_paper``) trimmed to its ink, specks below ``SPECK`` glyph
+    heights both ways left out: the strip then scales text, not the cell's empty margins."""
+    box = ink_box((crop < 255).astype(np.uint8) * 255, 4, SPECK * glyph_h)
+    if box is None:
+        return crop
+    x0, y0, x1, y1 = box
+    return crop[y0:y1, x0:x1]
+
+
 def _blank(clean: np.ndarray, binary: np.ndarray, box: tuple[int, int, int, int], margin: int,
            glyph_h: float) -> bool:
     """Whether the cell at ``box`` holds no mark (``ocr.cells.is_empty`` on its ink less the erased rules). The
@@ -177,14 +203,26 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
              and digits.get((c.row, c.col), ("", 0.0))[1] < NUMBER_CONF]
     # labels are read on white paper (``whiten_paper``: the page's own local binarisation decides what is ink)
     ink = whiten_paper(gray, np.where(clean < 255, layout.binary, 0))
-    first = read_strip(engine, [_inset(ink, c.bbox, margin) for c in cells], "chi_sim")
-    for k, c in enumerate(cells):  # the strip read nothing in a cell with ink: read that one line alone
-        crop = _inset(ink, c.bbox, margin)
-        if not first[k][0] and crop.shape[0] < LINE_CELL * glyph_h:
+    # trimmed to their ink and scaled from the table's glyph height (not from the cell's height: 淮安 2024's labels,
+    # 13 px glyphs in 45 px rows at 150 dpi, were shrunk to 12 px and read as noise)
+    crops = [label_crop(_inset(ink, c.bbox, margin), glyph_h) for c in cells]
+    scale = LABEL_GLYPH_H / glyph_h
+    first = read_strip(engine, crops, "chi_sim", scales=[scale] * len(crops))
+    for k in range(len(cells)):  # the strip read nothing in a cell with ink: read that one line alone
+        crop = _resize(crops[k], scale)
+        if not first[k][0] and crops[k].shape[0] < LINE_CELL * glyph_h:
             toks = engine.read(cv2.copyMakeBorder(crop, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255),
                                lang="chi_sim", psm=13)
             if toks:
                 first[k] = ("".join(t.text for t in toks), float(np.mean([t.conf for t in toks])))
+    widths = {}  # ink width (px) of the cells both models read something in
+    for c, (tx, _cf) in zip(cells, first):
+        if HAN.search(tx) and digits.get((c.row, c.col), ("", 0.0))[0]:
+            m = _inset(clean, c.bbox, margin) < 255
+            box = ink_box(np.where(m, _inset(layout.binary, c.bbox, margin), 0).astype(np.uint8), 4,
+                          SPECK * glyph_h, max_gap=glyph_h)
+            if box is not None:
+                widths[c.row, c.col] = box[2] - box[0]
     out = GridText([["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)],
                    [[0.0 for _ in range(grid.n_cols)] for _ in range(grid.n_rows)], {})
     read = {id(c): tc for c, tc in zip(cells, first)}
@@ -194,11 +232,15 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         number = False
         if len(t.strip()) <= 1 and is_none_symbol(d):  # a dash or slash printed for none (the label model reads
             t, conf = d, dconf  # nothing there, or a lone 一 or 四): the cell is not blank
-        if HAN.search(t) and len(t) <= 2 and d.strip(".-/"):  # a number the Chinese model took for a character
-            t, conf, number = d, dconf, True
+        if HAN.search(t) and len(t) <= 2 and d.strip(".-/") and not _han_wide(t, d, widths.get((c.row, c.col)),
+                                                                             glyph_h):
+            t, conf, number = d, dconf, True  # a number the Chinese model took for a character
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
             t, conf = "", 0.0
-        elif len(t) == 1 and HAN.search(t) and conf < LONE_CHAR_CONF and not d and not is_none_symbol(t):
+        elif NOISY_NUMBER.match(t) and d.strip(".-/"):  # 了77: the digit model's reading of the figure decides
+            t, conf, number = d, dconf, True
+        elif (len(t) == 1 and HAN.search(t) and conf < LONE_CHAR_CONF and not d.strip(".-/")
+              and not is_none_symbol(t)):
             t, conf = "", 0.0  # a lone character guessed at (a blurred 1 read 上 at 0.18): unreadable, not a label
         if not HAN.search(t):  # a number cell (or one the Chinese model read nothing in)
             if d.strip(".-/"):

@@ -11,16 +11,27 @@ from dataclasses import dataclass
 
 TABLE_ORDER = ("proactive", "applications", "review_litigation")
 
-HEADINGS = {
-    "proactive": re.compile(r"主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*情\s*况"),
-    "applications": re.compile(r"收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*情\s*况"),
-    "review_litigation": re.compile(r"行\s*政\s*复\s*议\s*[、和及与]?\s*行\s*政\s*诉\s*讼\s*情\s*况"),
+_HEADING_PARTS = {  # one regex per printed character (or optional separator)
+    "proactive": list("主动公开政府信息情况"),
+    "applications": list("收到和处理政府信息公开申请情况"),
+    "review_litigation": [*"行政复议", "[、和及与]?", *"行政诉讼情况"],
 }
+
+
+def _pattern(parts: list[str], any_at: int | None = None) -> str:
+    return r"\s*".join(r"[^\s\d，。；]" if k == any_at else p for k, p in enumerate(parts))
+
+
+HEADINGS = {t: re.compile(_pattern(p)) for t, p in _HEADING_PARTS.items()}
+# The same headings with any one character misread (a 150 dpi scan read 主动公开 as 汪动公开): taken only where no
+# exact heading is followed by the table's words.
+FUZZY_HEADINGS = {t: re.compile("|".join(f"(?:{_pattern(p, k)})" for k in range(len(p)) if len(p[k]) == 1))
+                  for t, p in _HEADING_PARTS.items()}
 # Words that appear inside each table soon after its heading.
 MARKERS = {
     "proactive": ("第二十条", "信息内容", "制发件数", "新制作数量", "规章"),
     "applications": ("申请人情况", "自然人", "勾稽关系", "本年新收", "商业企业"),
-    "review_litigation": ("结果维持", "结果纠正", "尚未审结", "复议后起诉"),
+    "review_litigation": ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "其他结果", "直接起诉"),
 }
 END = re.compile(r"(?:^|\n|[。\s])\s*(?:五|5)\s*[、.．]\s*(?:存在|主要问题|存在的主要问题)|存在的主要问题|存在问题的改进|"  # noqa: E501
                  r"主要问题及改进|改进情况|其他需要报告的事项")
@@ -36,14 +47,15 @@ class Section:
 
 def _heading(text: str, table: str, lo: int) -> tuple[int, bool] | None:
     """Offset where the table's content starts: after its heading, or at its first marker."""
-    best: tuple[float, int] | None = None
-    for m in HEADINGS[table].finditer(text, lo):
-        window = text[m.end():m.end() + 600]
-        score = sum(1 for w in MARKERS[table] if w in window)
-        if score and (best is None or score >= best[0]):
-            best = (score, m.end())
-    if best:
-        return best[1], True
+    for pattern in (HEADINGS[table], FUZZY_HEADINGS[table]):
+        best: tuple[float, int] | None = None
+        for m in pattern.finditer(text, lo):
+            window = text[m.end():m.end() + 600]
+            score = sum(1 for w in MARKERS[table] if w in window)
+            if score and (best is None or score >= best[0]):
+                best = (score, m.end())
+        if best:
+            return best[1], True
     hits = [text.find(w, lo) for w in MARKERS[table]]
     hits = [h for h in hits if h >= 0]
     return (min(hits), False) if hits else None
@@ -66,7 +78,8 @@ def find_sections(text: str) -> dict[str, Section]:
         if i + 1 < len(order):
             end = order[i + 1][1][0]
             # cut the next table's heading line off this section
-            nxt = HEADINGS[order[i + 1][0]].search(text, start, end)
+            nxt = (HEADINGS[order[i + 1][0]].search(text, start, end)
+                   or FUZZY_HEADINGS[order[i + 1][0]].search(text, start, end))
             cut = text.rfind("\n", start, nxt.start()) if nxt else -1
             end = nxt.start() if nxt and cut < 0 else (cut if nxt else end)
         else:

@@ -16,15 +16,21 @@ GAP = 24  # white pixels between two crops in the strip
 
 
 def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
-               whitelist: str | None = None) -> list[tuple[str, float]]:
-    """Read many crops with one engine call: (text, mean confidence 0–1) per crop."""
+               whitelist: str | None = None,
+               scales: list[float | None] | None = None) -> list[tuple[str, float]]:
+    """Read many crops with one engine call: (text, mean confidence 0–1) per crop. Crop k is scaled by
+    ``scales[k]`` when given (the caller knows its glyph height), else so that a line of it is ``STRIP_HEIGHT``
+    tall."""
     if not crops:
         return []
     scaled = []
-    for c in crops:
+    for k, c in enumerate(crops):
         h, w = c.shape
-        lines = max(1, round(h / (STRIP_HEIGHT * 1.4)))  # wrapped text keeps its lines
-        f = min(2.0, STRIP_HEIGHT * lines / max(h, 1))
+        if scales is not None and scales[k] is not None:
+            f = float(scales[k])  # type: ignore[arg-type]
+        else:
+            lines = max(1, round(h / (STRIP_HEIGHT * 1.4)))  # wrapped text keeps its lines
+            f = min(2.0, STRIP_HEIGHT * lines / max(h, 1))
         scaled.append(_resize(c, f))
     width = max(s.shape[1] for s in scaled) + 2 * GAP
     spans = []

@@ -73,3 +73,28 @@ def test_narrative_alone_has_no_sections():
     doc = doc_of("seed_002")
     text = doc.text[:doc.text.index("二、主动公开政府信息情况")]
     assert find_sections(text) == {}
+
+
+def test_a_heading_with_one_character_misread_is_still_a_heading():
+    """A 150 dpi scan read 主动公开 as 汪动公开: the heading is taken (not the first 规章 of the narrative before it),
+    and the section stops before the next heading misread the same way."""
+    text = ("依据规章开展工作。\n二、汪动公开政府信息情况\n信息内容\t本年制发件数\n规章\t1\n"
+            "三、收到和处理政府信息公幵申请情况\n申请人情况\n自然人\t商业企业\n")
+    secs = find_sections(text)
+    assert secs["proactive"].heading_found and secs["applications"].heading_found
+    assert text[secs["proactive"].start:].startswith("\n信息内容")
+    assert "三、" not in text[secs["proactive"].start:secs["proactive"].end]
+    assert text[secs["applications"].start:].startswith("\n申请人情况")
+
+
+def test_an_exact_heading_wins_over_a_near_miss():
+    text = ("二、主动公开政务信息情况\n信息内容\n规章\t0\n二、主动公开政府信息情况\n信息内容\t本年制发件数\n规章\t1\n")
+    assert text[find_sections(text)["proactive"].start:].startswith("\n信息内容\t本年制发件数")
+
+
+def test_table_four_is_found_by_its_column_words_when_its_heading_is_garbled():
+    text = ("三、收到和处理政府信息公开申请情况\n自然人\t商业企业\n"
+            "四、妇府信息公开行政，议、行政证讼+.况\n行政复议\t\t行政诉愉\n续竖维持\t负果缸证\t其他结果\t尚未审半\t总计\n"
+            "72\t64\t178\t37\t351\n")
+    secs = find_sections(text)
+    assert "review_litigation" in secs and "72\t64" in text[secs["review_litigation"].start:]

@@ -179,3 +179,26 @@ def test_faint_small_figures_are_read_after_their_contrast_is_stretched():
                        "".join(t.text for t in get_engine().read(img, lang="eng", psm=7, whitelist=DIGITS)))
     right = sum(a == b for a, b in zip(got, want))
     assert right >= 0.75 * len(want), list(zip(got, want))  # measured: 76 of 91 stretched, 42 as they were
+
+
+def test_ink_as_wide_as_two_characters_is_a_label_not_the_digits_forced_on_it():
+    """``_han_wide``: 规章 (two glyph heights of ink) read 18 by the digit whitelist is a label; 1288 (4 digits of
+    0.54 glyph heights each, measured on 淮安 2024 at 150 and 200 dpi) read 各处 is a number; one character is
+    never judged by width (a blurred 1 read 上 stays a number)."""
+    from recover.layout.scan_text import _han_wide
+
+    gh = 13.0
+    assert _han_wide("规章", "18", 2.05 * gh, gh)
+    assert not _han_wide("各处", "1288", 4 * 0.54 * gh, gh)
+    assert not _han_wide("上", "1", 0.9 * gh, gh)
+    assert not _han_wide("规章", "18", None, gh)
+
+
+def test_label_crop_trims_the_cell_to_its_text():
+    from recover.layout.scan_text import label_crop
+
+    crop = np.full((60, 200), 255, np.uint8)
+    crop[20:33, 30:90] = 0  # the text
+    crop[5, 150] = 0  # a speck
+    assert label_crop(crop, 13.0).shape == (13, 60)
+    assert label_crop(np.full((10, 10), 255, np.uint8), 13.0).shape == (10, 10)  # blank: as it was

@@ -35,3 +35,27 @@ def test_rendered_scan_at_150_dpi_has_no_silent_error(tmp_path):
     for c in result["cells"]:  # a flagged cell read from a table cell says where: page and pixel box
         if c["status"] != "ok" and c["observed"] and c["observed"].strip().isdigit():
             assert c["page"] is not None and c["bbox"] is not None, c
+
+
+def huaian_150dpi_page3():
+    """淮安 2024's page 3 (table 二) exactly as ``recover synth --real`` scans it at 150 dpi, seed 0."""
+    from recover.ingest.scan import render_pdf
+    from recover.synth.corpus import LEVELS, scan_pages
+
+    truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
+    pages = [img for _, img in render_pdf(DOC / truth["source"], [1, 2, 3], dpi=150)]
+    return scan_pages(pages, LEVELS["150"], 0, None)[0][2]  # the damage stream runs page by page from page 1
+
+
+def test_a_two_character_label_is_not_taken_for_the_figure_the_digit_model_forced_on_it():
+    """At 150 dpi the digit whitelist read 规章 as 18 and the Chinese model's 规章 was dropped for it (a number the
+    Chinese model took for a character): the row lost its label and table 二 its rows. The ink, two glyph
+    heights wide, is a pair of characters, not two digits."""
+    from recover.layout.grid import analyse_page
+    from recover.layout.scan_text import _grid_rows
+    from recover.ocr.engine import get_engine
+
+    lay = analyse_page(huaian_150dpi_page3())
+    rows = [r for g in lay.grids for r in _grid_rows(get_engine(), lay, g).rows]
+    assert any(r[0] == "规章" for r in rows), rows
+    assert not any(r[0].isdigit() for r in rows), rows

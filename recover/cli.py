@@ -43,6 +43,13 @@ def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> 
 def cmd_extract(args: argparse.Namespace) -> int:
     result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
                             Path(args.report) if args.report else None)
+    if args.debug:
+        from recover.report.debug import write_debug
+
+        written = write_debug(Path(args.path), result, Path(args.debug))
+        pages = sum(1 for w in written if w.suffix == ".png")
+        print(f"recover: debug view: {pages} page image(s) and cells.tsv in {args.debug}" if written else
+              "recover: debug view: no page of this document was read by OCR (nothing drawn)", file=sys.stderr)
     if not args.output:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     return ExitCode.ok
@@ -193,10 +200,14 @@ def parser() -> argparse.ArgumentParser:
                                 "三 申请, 四 复议诉讼) of Chinese government information-disclosure annual reports.")
     p.add_argument("--version", action="version", version=f"recover {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="recover one report file (text, markdown, web text, PDF with a text layer)")
+    e = sub.add_parser("extract", help="recover one report file (text, markdown, web text, DOCX, HTML, PDF, page "
+                       "images)")
     e.add_argument("path")
     e.add_argument("-o", "--output", help="write the JSON result here (default: print it)")
     e.add_argument("--report", help="write the HTML review report here")
+    e.add_argument("--debug", metavar="DIR", help="scans and OCR'd pages: write each page as the layout saw it "
+                   "(deskewed) with its table grids, the numbered cells read from them and the flagged cells drawn "
+                   "(page-NNN.png), and DIR/cells.tsv listing each number's cell, status, value and reason")
     e.set_defaults(func=cmd_extract)
     b = sub.add_parser("batch", help="recover every report file under folders/files (kind judged by content: text, "
                        "PDF, DOCX, HTML, images), in parallel, resumable; a JSON and an HTML report each, a "

@@ -59,3 +59,15 @@ def test_a_two_character_label_is_not_taken_for_the_figure_the_digit_model_force
     rows = [r for g in lay.grids for r in _grid_rows(get_engine(), lay, g).rows]
     assert any(r[0] == "规章" for r in rows), rows
     assert not any(r[0].isdigit() for r in rows), rows
+
+
+def test_a_noisy_tables_glyph_height_falls_back_to_the_pages():
+    # the corpus scan (200 dpi, noise σ 12): table 二 of page 1 holds few figures, and its own glyph height came out
+    # 4 px (specks) against the page's 20; labels and figures read at that scale were lost (规章 1 0 11 → "", "", 11)
+    from recover.ingest.scan import render_pdf
+    from recover.layout.scan_text import page_text
+
+    doc = CORPUS / "huaian_city_2024_scan"
+    (no, image), = render_pdf(next(doc.glob("*.pdf")), [1])
+    lines = page_text(no, image).lines
+    assert "规章\t1\t0\t11" in lines and "行政规范性文件\t8\t26\t66" in lines

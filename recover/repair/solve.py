@@ -2,9 +2,10 @@
 
 Every cell of tables 三 and 四 gets its value from the hypothesis chosen for its evidence unit, or
 is released ("any value") at a cost; the template's equations must hold; narrative figures are soft.
-The fast path proves optimality and uniqueness without search when the cheapest readings already
-satisfy every equation. Otherwise the solver finds the optimum, then proves uniqueness: any other
-assignment within AMBIGUITY_MARGIN of the optimal cost that changes a cell makes that cell ambiguous.
+Any other assignment within AMBIGUITY_MARGIN of the optimal cost that changes a cell makes that cell
+ambiguous. The fast path proves optimality and uniqueness without search when the cheapest readings already
+satisfy every equation and a lower bound keeps every other assignment beyond the margin
+(``_no_near_alternative``). Otherwise the solver finds the optimum, then searches for such assignments.
 Both run on capped models (SLACKS): the model holds every assignment within its cap and leaves out options
 dearer than the cap, so on reliable readings CP-SAT sees a handful of open cells instead of the whole table.
 """

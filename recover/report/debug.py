@@ -1,10 +1,11 @@
 """The debug view of the scan route (``recover extract --debug DIR``): why a scan was read as it was.
 
 Each page read by OCR (a scan, an image-only PDF page, a PDF page whose text layer was missing or garbled) is
-drawn as the layout stage saw it — scaled to the reading size and deskewed — with the table grids it found (blue:
-every grid cell, spans included), and over them the canonical cells that came out of those grids, numbered:
-green outline for ``ok``, red and thicker for a flagged cell. ``DIR/cells.tsv`` lists each number's cell
-(table, row, column), status, value, observed text and reason, so a person can match the picture to the JSON.
+drawn as the layout stage saw it — scaled to the reading size and deskewed — with the table grids it found
+(``layout.grid.draw_grids``: every grid cell outlined in blue and labelled row,col, spans tinted), and over them
+the canonical cells that came out of those grids, numbered: green outline for ``ok``, red and thicker for a
+flagged cell. ``DIR/cells.tsv`` lists each number's cell (table, row, column), status, value, observed text
+and reason, so a person can match the picture to the JSON.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import cv2
 import numpy as np
 
 from recover.ingest.scan import DPI, load_images, render_pdf
-from recover.layout.grid import analyse_page
+from recover.layout.grid import GRID_COLOUR, analyse_page, draw_grids
 from recover.layout.scan_text import MAX_SIDE
 
-GRID = (200, 120, 30)  # BGR: blue
+GRID = GRID_COLOUR  # BGR blue (``layout.grid.draw_grids``)
 OK = (40, 160, 40)  # green
 FLAGGED = (38, 38, 220)  # red
 
@@ -61,15 +62,10 @@ def write_debug(path: Path, result: dict, outdir: Path) -> list[Path]:
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         try:
             lay = analyse_page(image)
-            canvas = cv2.cvtColor(lay.gray, cv2.COLOR_GRAY2BGR)
-            grids = lay.grids
+            canvas = draw_grids(lay.gray, lay.grids)  # grid cells labelled row,col, spans tinted
         except ValueError:  # no glyph-like ink: nothing the layout could use
-            canvas, grids = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), []
-        for g in grids:
-            for cell in g.cells:
-                x0, y0, x1, y1 = cell.bbox
-                cv2.rectangle(canvas, (x0, y0), (x1, y1), GRID, 1)
-        size = max(0.35, canvas.shape[0] / 3500)
+            canvas = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        size = max(0.35, canvas.shape[0] / 3500)  # digit size of the numbers
         for c in result["cells"]:
             if c.get("page") != no or not c.get("bbox"):
                 continue
@@ -78,7 +74,7 @@ def write_debug(path: Path, result: dict, outdir: Path) -> list[Path]:
             listed.append([len(listed) + 1, no, c["table"], c["row"], c["column"], c["status"], c["value"],
                            c["observed"], c.get("reason") or ""])
             cv2.rectangle(canvas, (x0 + 2, y0 + 2), (x1 - 2, y1 - 2), FLAGGED if flagged else OK, 3 if flagged else 1)
-            cv2.putText(canvas, str(len(listed)), (x0 + 4, y0 + max(10, round(14 * size / 0.5))),
+            cv2.putText(canvas, str(len(listed)), (x0 + 4, y1 - 6),  # (the grid's row,col label is at the top)
                         cv2.FONT_HERSHEY_SIMPLEX, size, FLAGGED if flagged else OK, 1, cv2.LINE_AA)
         out = outdir / f"page-{no:03d}.png"
         cv2.imwrite(str(out), canvas)

@@ -129,4 +129,20 @@ def align(observed: list[str], template: list[Row], sims_matrix: np.ndarray | No
             i -= 1
         else:
             j -= 1
-    return Alignment(tuple(reversed(pairs)), best[n][m])
+    return Alignment(_fill_gaps(tuple(reversed(pairs)), sims), best[n][m])
+
+
+Pairs = tuple[tuple[int, int, float], ...]
+
+
+def _fill_gaps(pairs: Pairs, sims: list[list[float]]) -> Pairs:
+    """Place rows whose labels read too badly to match by order alone: where k observed rows lie between
+    two matched rows and exactly k template rows lie between their matches, the template is printed in
+    order, so the i-th unmatched row is the i-th missing template row (a 150 dpi scan read （一）予以公开 as
+    《一)所以会开, similarity below FLOOR, and its row of figures was dropped). A gap with a different number
+    of rows on each side is left alone: which row is missing, or which is debris, is not known."""
+    out = list(pairs)
+    for (ia, ja, _), (ib, jb, _) in zip(pairs, pairs[1:]):
+        if ib - ia == jb - ja > 1:
+            out += [(ia + k, ja + k, sims[ia + k][ja + k]) for k in range(1, ib - ia)]
+    return tuple(sorted(out))

@@ -11,7 +11,7 @@ from recover.catalogue import Catalogue, Column, Row, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import similarity
 from recover.match.normalise import normalise
-from recover.model import Cell
+from recover.model import Cell, Token
 from recover.reconstruct.tables import TableBuild
 from recover.reconstruct.units import row_units
 
@@ -45,6 +45,19 @@ def _columns_for(table: Table, row: Row, header: list[Column], n_values: int) ->
     return fmt, [table.column(cid) for cid in row.columns[fmt]]
 
 
+def _in_place(tr: TextRow) -> list[Token] | None:
+    """A separated line's value cells with its printed blanks in their places (trailing empty cells dropped),
+    when it has blanks among its figures: a scan whose 1 was lost prints 规章 | | 0 | 11, and without the blank's
+    place 0 and 11 would shift into the first two columns. None when every cell holds a figure (or the row was
+    not read from separated cells)."""
+    if not tr.line_mode:
+        return None
+    cells = list(tr.values)
+    while cells and cells[-1].is_blank:
+        cells.pop()
+    return cells if any(t.is_blank for t in cells) else None
+
+
 def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["proactive"]
     col_names = [(normalise(lab), c) for c in table.columns for lab in c.labels]
@@ -68,11 +81,15 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
                 build.notes.append(f"table 二: values {[t.text for t in tr.filled]} after '{tr.label}' not placed")
             continue
         done.add(row.key)
-        fmt, cols = _columns_for(table, row, header, len(tr.filled))
+        cells = _in_place(tr)
+        fmt, cols = _columns_for(table, row, header, len(cells or tr.filled))
+        if cells is not None and len(cells) != len(cols):
+            cells = None
         seen_formats.add(fmt)
         keys = [(table.key, row.key, c.key) for c in cols]
         build.cells += [Cell(*k) for k in keys]
-        build.units += row_units(keys, tr.filled, None, False, glued, kinds=[c.type for c in cols])
+        build.units += row_units(keys, cells or tr.filled, None if cells is None else list(range(len(cells))),
+                                 False, glued, kinds=[c.type for c in cols])
     build.found = bool(build.cells)
     if len(seen_formats) == 1:  # rows printed with every cell blank (or lost) are still the table's: missing
         fmt = next(iter(seen_formats))

@@ -10,6 +10,7 @@ from recover.catalogue import load_catalogue
 from recover.ingest import load_document
 from recover.layout.rows import rows_of_section
 from recover.layout.sections import find_sections
+from recover.model import Channel
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import build_applications, build_review
 from tests.conftest import CORPUS, source_of
@@ -178,3 +179,16 @@ def test_scanned_table_three_split_over_two_grids_keeps_each_grids_columns():
                            "other_org", "total"), vals):
             if v:
                 assert got[("applications", key, col)] == v, (key, col)
+
+
+def test_a_scanned_table_two_row_keeps_its_lost_figure_in_its_column():
+    """淮安 2024 scanned at 150 dpi lost the 1 of 规章 (1 | 0 | 11): the grid's blank cell keeps its place, so
+    0 and 11 stay under 本年废止件数 and 现行有效件数 and 本年制发件数 is unread, not given the 0."""
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+            "规章\t\t0\t11\n行政规范性文件\t8\t26\t66\n")
+    sec = find_sections(text)["proactive"]
+    for channel in (Channel.ocr, Channel.text):
+        best = cheapest(build_proactive(rows_of_section(text, sec.start, sec.end, channel), CAT, False))
+        cols = ("issued", "repealed", "in_force")
+        assert [best[("proactive", "regulations", c)] for c in cols] == [None, 0, 11]
+        assert [best[("proactive", "normative_documents", c)] for c in cols] == [8, 26, 66]

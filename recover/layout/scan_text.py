@@ -48,6 +48,7 @@ DIGIT_WIDTH = 0.55  # glyph heights: ink width per digit of a figure (half-width
 MIN_TABLE_GLYPH = 0.5  # a table's glyph height is at least this share of the one its rules were found with (a 9 pt
 # table under 16 pt narrative: 24 px against 37, 0.65); below it the estimate is noise and that one is used: the
 # corpus scan's (σ 12) table 二 of few figures measured 4 px against 20, its labels scaled 6× read as nothing
+WIDEN = 1.3  # horizontal stretch of a doubtful number crop's second look (``_variant_readings``)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 
 
@@ -112,14 +113,30 @@ def _digit_rows(engine: OcrEngine, gray: np.ndarray, grid: Grid, margin: int,
             for k, ws in found.items()}
 
 
+def _variant_readings(engine: OcrEngine, img: np.ndarray, first: str) -> tuple[str, ...]:
+    """Other readings of a prepared number crop that Tesseract read with doubt: the crop slightly blurred, and
+    widened by ``WIDEN``. On small blurred figures Tesseract's reading swings with such changes (淮安 2024 at
+    150 dpi: 3001 read 001 as prepared, 3001 blurred; 34 read nothing, 34 widened); the readings that differ
+    from ``first`` go to the repair as second readings, where the arithmetic chooses."""
+    out: list[str] = []
+    wide = cv2.resize(img, None, fx=WIDEN, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    for im in (cv2.GaussianBlur(img, (3, 3), 0), wide):
+        text = "".join(t.text for t in engine.read(im, lang="eng", psm=7, whitelist=DIGITS))
+        if text and text != first and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
 def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid: Grid, glyph_h: float,
-                 margin: int) -> dict[tuple[int, int], tuple[str, float]]:
+                 margin: int, variants: dict[tuple[int, int], tuple[str, ...]] | None = None,
+                 ) -> dict[tuple[int, int], tuple[str, float]]:
     """Read every cell alone with a digit whitelist as one text line (psm 7): rules erased, trimmed to its ink,
     scaled to the glyph height Tesseract reads best and padded (``ocr.cells.prepare_number``). Measured on the
     corpus scan: every figure right, where the whole-row reading lost the second 1 of 11. Cells spanning
     columns (table 二's single figures) and rows are read too: a row boundary found in other columns only (a
     stroke of a wrapped label at 150 dpi) leaves the figures of that row in cells two grid rows tall; labels
-    come back too wide for their digits and are dropped below."""
+    come back too wide for their digits and are dropped below. ``variants``, when given, receives other
+    readings of the cells read with confidence below SECOND_OPINION_CONF (``_variant_readings``)."""
     out = {}
     for c in grid.cells:
         x0, y0, x1, y1 = c.bbox
@@ -140,6 +157,8 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
             if glyph_count(np.where(clean[sl] < 255, binary[sl], 0), glyph_h) > sum(ch.isdigit() for ch in text):
                 conf = 0.0  # more glyphs printed than digits read: one was lost (118 read 18), whatever the engine says
             out[c.row, c.col] = (text, conf)
+            if variants is not None and conf < SECOND_OPINION_CONF:
+                variants[c.row, c.col] = _variant_readings(engine, img, text)
         # else: ink far wider than that many digits (a digit is about half a glyph wide): a label the
         # whitelist forced into digits, not a number
     return out
@@ -198,7 +217,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     if glyph_h < MIN_TABLE_GLYPH * layout.glyph_h:
         glyph_h = layout.glyph_h  # ... unless noise made it implausibly small: the glyphs the rules were found with
     margin = max(2, round(glyph_h * 0.15))
-    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin)  # gray: a faint minus survives
+    variants: dict[tuple[int, int], tuple[str, ...]] = {}
+    digits = _digit_cells(engine, clean, layout.binary, grid, glyph_h, margin, variants)  # gray: a faint minus survives
     doubtful = {r for (r, _c), (_t, conf) in digits.items() if conf < SECOND_OPINION_CONF}
     second = _digit_rows(engine, gray, grid, margin, doubtful) if doubtful else {}
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
@@ -253,9 +273,10 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
             elif not NUMBERISH.match(t.replace(" ", "")):
                 t = ""
         if number:
-            other = second.get((c.row, c.col), ("", 0.0))[0]
-            if other.strip(".-/") and other != t:
-                out.alternatives[c.row, c.col] = (other,)
+            others = (second.get((c.row, c.col), ("", 0.0))[0],) + variants.get((c.row, c.col), ())
+            others = tuple(dict.fromkeys(o for o in others if o.strip(".-/") and o != t))
+            if others:
+                out.alternatives[c.row, c.col] = others
         out.rows[c.row][c.col] = t.replace("|", "").replace("\t", " ")
         out.confidences[c.row][c.col] = conf
         if not out.rows[c.row][c.col].strip() and (c.row, c.col) in blank:

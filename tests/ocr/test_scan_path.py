@@ -71,3 +71,26 @@ def test_a_noisy_tables_glyph_height_falls_back_to_the_pages():
     (no, image), = render_pdf(next(doc.glob("*.pdf")), [1])
     lines = page_text(no, image).lines
     assert "规章\t1\t0\t11" in lines and "行政规范性文件\t8\t26\t66" in lines
+
+
+def test_doubtful_figures_carry_the_readings_of_a_second_look():
+    """淮安 2024's table 三 at 150 dpi (page 4, as ``recover synth --real`` scans it): Tesseract read the prepared
+    crops of 3001, 3119 and 34 as 001, 319 and nothing or 3, with low confidence. Blurred or widened, the same crops
+    read right: those readings reach the repair as alternatives of the cell, and the arithmetic chooses."""
+    from recover.ingest.scan import render_pdf
+    from recover.layout.grid import analyse_page
+    from recover.layout.scan_text import _grid_rows
+    from recover.ocr.engine import get_engine
+    from recover.synth.corpus import LEVELS, scan_pages
+
+    truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
+    pages = [img for _, img in render_pdf(DOC / truth["source"], [1, 2, 3, 4], dpi=150)]
+    lay = analyse_page(scan_pages(pages, LEVELS["150"], 0, None)[0][3])
+    grid = max(lay.grids, key=lambda g: len(g.cells))  # table 三's first part
+    got = _grid_rows(get_engine(), lay, grid)
+    rows = {r[1] if not r[0] else r[0]: k for k, r in enumerate(got.rows)}
+    new = next(k for label, k in rows.items() if "政府信息公开" in label and label.startswith("一"))
+    first = got.rows[new].index(next(t for t in got.rows[new][1:] if t.strip()))  # 自然人, the first figure
+    for col, figure in ((first, "3001"), (len(got.rows[new]) - 1, "3119")):
+        seen = (got.rows[new][col],) + got.alternatives.get((new, col), ())
+        assert figure in seen, (figure, seen, got.rows[new])

@@ -47,6 +47,26 @@ def test_narrative_received_count_agrees_with_truth(truth):
         assert facts[key] == t["applications"]["rows"]["new_received"][-1]
 
 
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
+def test_narrative_carried_over_count_agrees_with_truth(truth):
+    t = json.loads(truth.read_text(encoding="utf-8"))
+    doc = load_document(source_of(truth))
+    first = min(s.start for s in find_sections(doc.text).values())
+    facts = {cells: value for _, cells, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
+    key = (("applications", "carried_over", "total"),)
+    if t["source"].startswith("shanghai"):  # "上年结转 189 件", "上年结转政府信息公开\n申请 2 件"
+        assert key in facts
+    if key in facts:
+        assert facts[key] == t["applications"]["rows"]["carried_over"][-1]
+
+
+def test_carried_over_applications_stated_inside_what_was_answered():
+    text = ("2024年，全市共受理政府信息公开申请3119件，答复3050件(含上年度结转申请34件，"  # 淮安 2024
+            "另有103件顺延到下年度答复)。")
+    facts = narrative_facts(text, load_catalogue())
+    assert [(f[1], f[2]) for f in facts] == [((("applications", "carried_over", "total"),), 34)]
+
+
 def test_narrative_fact_sentence_is_the_one_quoted():
     doc = load_document(source_of(CORPUS / "pingtan_2023" / "truth.json"))
     facts = narrative_facts(doc.text, load_catalogue())

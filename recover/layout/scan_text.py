@@ -22,6 +22,7 @@ import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
+from recover.ocr.engine import Token as OcrToken
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
                                 prepare_number, whiten_paper)
 from recover.read.values import is_none_symbol
@@ -35,6 +36,7 @@ FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read a
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = SURE_CONF  # rows holding a number read less confidently than this are read again whole
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
+NUMBER_COLUMN = 0.6  # share of a grid column's readings that are numbers above which it is a column of figures
 LONE_CHAR_CONF = 0.5  # a single Chinese character read less confidently than this in a cell is no label
 RETRY_PSMS = (6, 8, 13)  # modes tried, in order, on a number-sized crop psm 7 read nothing in (a clean lone 0 at 32 px
 # glyphs came back empty under psm 7 and was read under 6 and 8, a blurred 150 dpi 1 only under 13)
@@ -152,13 +154,21 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
                 if toks:
                     break
         text = "".join(t.text for t in toks)
+        looks: tuple[str, ...] | None = None
+        if not text and img.shape[1] - 2 * PAD <= RETRY_WIDTH * TARGET_GLYPH_H:
+            # still nothing (a blurred 11 at 150 dpi): the second looks' readings, the first taken as the cell's
+            # at confidence 0 (the repair may give it up as cheaply as garbage)
+            looks = _variant_readings(engine, img, "")
+            if looks:
+                text, looks = looks[0], looks[1:]
+                toks = [OcrToken(text, 0.0, (0, 0, img.shape[1], img.shape[0]))]
         if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
             conf = float(np.mean([t.conf for t in toks]))
             if glyph_count(np.where(clean[sl] < 255, binary[sl], 0), glyph_h) > sum(ch.isdigit() for ch in text):
                 conf = 0.0  # more glyphs printed than digits read: one was lost (118 read 18), whatever the engine says
             out[c.row, c.col] = (text, conf)
             if variants is not None and conf < SECOND_OPINION_CONF:
-                variants[c.row, c.col] = _variant_readings(engine, img, text)
+                variants[c.row, c.col] = looks if looks is not None else _variant_readings(engine, img, text)
         # else: ink far wider than that many digits (a digit is about half a glyph wide): a label the
         # whitelist forced into digits, not a number
     return out
@@ -203,6 +213,23 @@ class GridText:
     confidences: list[list[float]]
     alternatives: dict[tuple[int, int], tuple[str, ...]]
     empty: set[tuple[int, int]] = field(default_factory=set)  # grid positions whose cell holds no ink at all
+
+
+def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_COLUMN) -> None:
+    """Blank out (unread, confidence 0) a lone Chinese character read in a column whose other readings are mostly
+    numbers: a blurred figure the Chinese model took for a character (11 read 也 in a 150 dpi 总计 column), which
+    the row reader would otherwise take for label text. A none-symbol (无) is kept; headers hold two characters or
+    more, and label columns are not mostly numbers."""
+    for col in range(grid.n_cols):
+        cells = [r for r in range(grid.n_rows) if text.rows[r][col].strip()]  # (a spanning cell: at its origin)
+        numbers = [r for r in cells if NUMBERISH.match(text.rows[r][col].replace(" ", ""))]
+        if len(numbers) < share * len(cells):
+            continue
+        for r in cells:
+            t = text.rows[r][col].strip()
+            if len(t) == 1 and HAN.match(t) and not is_none_symbol(t):
+                text.rows[r][col] = ""
+                text.confidences[r][col] = 0.0
 
 
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
@@ -281,6 +308,7 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         out.confidences[c.row][c.col] = conf
         if not out.rows[c.row][c.col].strip() and (c.row, c.col) in blank:
             out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
+    _lone_chars_among_numbers(out, grid)
     return out
 
 

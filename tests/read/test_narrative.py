@@ -34,30 +34,22 @@ def test_no_title():
     assert title_info(("一、总体情况", "2023年，我局未收到政府信息公开申请。")) == (None, None)
 
 
+@pytest.mark.parametrize(("row", "stated_by"), [
+    ("new_received", ("00", "pingtan")),  # these narratives state what was received (or that nothing was); 受理
+    # (which may include carried-over applications) is not read as new_received
+    ("carried_over", ("shanghai",)),  # "上年结转 189 件", "上年结转政府信息公开\n申请 2 件"
+])
 @pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
-def test_narrative_received_count_agrees_with_truth(truth):
+def test_narrative_count_agrees_with_truth(truth, row, stated_by):
     t = json.loads(truth.read_text(encoding="utf-8"))
     doc = load_document(source_of(truth))
     first = min(s.start for s in find_sections(doc.text).values())
     facts = {cells: value for _, cells, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
-    key = (("applications", "new_received", "total"),)
-    if t["source"].startswith(("00", "pingtan")):  # these narratives state what was received (or that nothing was)
-        assert key in facts
-    if key in facts:  # 受理 (which may include carried-over applications) is not read as new_received
-        assert facts[key] == t["applications"]["rows"]["new_received"][-1]
-
-
-@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
-def test_narrative_carried_over_count_agrees_with_truth(truth):
-    t = json.loads(truth.read_text(encoding="utf-8"))
-    doc = load_document(source_of(truth))
-    first = min(s.start for s in find_sections(doc.text).values())
-    facts = {cells: value for _, cells, value, _ in narrative_facts(doc.text[:first], load_catalogue())}
-    key = (("applications", "carried_over", "total"),)
-    if t["source"].startswith("shanghai"):  # "上年结转 189 件", "上年结转政府信息公开\n申请 2 件"
+    key = (("applications", row, "total"),)
+    if t["source"].startswith(stated_by):
         assert key in facts
     if key in facts:
-        assert facts[key] == t["applications"]["rows"]["carried_over"][-1]
+        assert facts[key] == t["applications"]["rows"][row][-1]
 
 
 def test_carried_over_applications_stated_inside_what_was_answered():

@@ -2,7 +2,7 @@
 
 Each page read by OCR (a scan, an image-only PDF page, a PDF page whose text layer was missing or garbled) is
 drawn as the layout stage saw it — scaled to the reading size and deskewed — with the table grids it found
-(``layout.grid.draw_grids``: every grid cell outlined in blue and labelled row,col, spans tinted), and over them
+(``layout.draw.draw_grids``: every grid cell outlined in blue and labelled row,col, spans tinted), and over them
 the canonical cells that came out of those grids, numbered: green outline for ``ok``, red and thicker for a
 flagged cell. ``DIR/cells.tsv`` lists each number's cell (table, row, column), status, value, observed text
 and reason, so a person can match the picture to the JSON.
@@ -17,10 +17,11 @@ import cv2
 import numpy as np
 
 from recover.ingest.scan import DPI, load_images, render_pdf
-from recover.layout.grid import GRID_COLOUR, analyse_page, draw_grids
+from recover.layout.draw import GRID_COLOUR, draw_grids
+from recover.layout.grid import analyse_page
 from recover.layout.scan_text import MAX_SIDE
 
-GRID = GRID_COLOUR  # BGR blue (``layout.grid.draw_grids``)
+GRID = GRID_COLOUR  # BGR blue (``layout.draw.draw_grids``)
 OK = (40, 160, 40)  # green
 FLAGGED = (38, 38, 220)  # red
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from recover.batch.kinds import sniff
 from recover.ingest.scan import DPI, load_images, render_pdf
-from recover.layout.draw import GRID_COLOUR, draw_grids
+from recover.layout.draw import draw_grids
 from recover.layout.grid import analyse_page
 from recover.layout.scan_text import MAX_SIDE
 
-GRID = GRID_COLOUR  # BGR blue (``layout.draw.draw_grids``)
 OK = (40, 160, 40)  # green
 FLAGGED = (38, 38, 220)  # red
 
@@ -29,7 +29,7 @@ FLAGGED = (38, 38, 220)  # red
 def _pages(path: Path, result: dict) -> tuple[list[tuple[int, np.ndarray]], bool]:
     """The pages read by OCR, and whether the cells' boxes are PDF points (OCR'd pages of a text-layer PDF)."""
     source = result["source"]
-    pdf = path.is_file() and path.open("rb").read(5) == b"%PDF-"
+    pdf = path.is_file() and sniff(path).kind == "pdf"
     if source["kind"] == "scan":
         return (render_pdf(path) if pdf else load_images(path)), False
     ocr = sorted(p["page"] for p in source.get("ocr_pages", []))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from recover.batch.kinds import sniff
 from recover.ingest.scan import DPI, IMAGE_SUFFIXES
 
 PDF_SCALE = 2.0  # render PDFs at 144 dpi for crops
@@ -58,7 +59,7 @@ def _pdf_page(path: str, mtime: float, page: int, scale: float) -> tuple[Image.I
 
 
 def _scan_page(path: Path, page: int) -> Image.Image:
-    if path.is_file() and path.open("rb").read(5) == b"%PDF-":
+    if path.is_file() and sniff(path).kind == "pdf":
         return _pdf_page(str(path), path.stat().st_mtime, page, DPI / 72)[0]
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir() else [path]
     from PIL import ImageSequence

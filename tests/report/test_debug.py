@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 
 from recover.ingest.scan import render_pdf
-from recover.report.debug import FLAGGED, GRID, OK
+from recover.layout.draw import GRID_COLOUR as GRID
+from recover.report.debug import FLAGGED, OK
 
 
 def _near(img: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:

@@ -22,7 +22,6 @@ import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
-from recover.ocr.engine import Token as OcrToken
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
                                 prepare_number, whiten_paper)
 from recover.read.values import is_none_symbol
@@ -154,16 +153,15 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
                 if toks:
                     break
         text = "".join(t.text for t in toks)
+        conf = float(np.mean([t.conf for t in toks])) if toks else 0.0
         looks: tuple[str, ...] | None = None
         if not text and img.shape[1] - 2 * PAD <= RETRY_WIDTH * TARGET_GLYPH_H:
             # still nothing (a blurred 11 at 150 dpi): the second looks' readings, the first taken as the cell's
             # at confidence 0 (the repair may give it up as cheaply as garbage)
             looks = _variant_readings(engine, img, "")
             if looks:
-                text, looks = looks[0], looks[1:]
-                toks = [OcrToken(text, 0.0, (0, 0, img.shape[1], img.shape[0]))]
+                text, looks, conf = looks[0], looks[1:], 0.0
         if text and img.shape[1] - 2 * PAD <= TARGET_GLYPH_H * (0.8 * len(text) + 1):
-            conf = float(np.mean([t.conf for t in toks]))
             if glyph_count(np.where(clean[sl] < 255, binary[sl], 0), glyph_h) > sum(ch.isdigit() for ch in text):
                 conf = 0.0  # more glyphs printed than digits read: one was lost (118 read 18), whatever the engine says
             out[c.row, c.col] = (text, conf)

@@ -74,7 +74,10 @@ def text_lines(tokens: list[Token]) -> list[list[Token]]:
         if lines:
             top = min(u.box[1] for u in lines[-1])
             bottom = max(u.box[3] for u in lines[-1])
-            if top <= cy <= bottom:
+            # ... or when the line so far is a sliver less than half as tall as the token and lies inside it: a
+            # glyph read alone from its top strokes (发 boxed 7 px high over a 23 px line) must not start a line
+            sliver = 2 * (bottom - top) < t.box[3] - t.box[1] and t.box[1] <= (top + bottom) / 2 <= t.box[3]
+            if top <= cy <= bottom or sliver:
                 lines[-1].append(t)
                 continue
         lines.append([t])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from recover.layout.grid import Grid, GridCell
 from recover.layout.scan_text import GridText, _lone_chars_among_numbers
 
@@ -33,3 +35,34 @@ def test_a_lone_character_in_a_label_column_stays():
     grid, text = _grid([["章", "1"], ["规", "0"], ["其他", "3"]])
     _lone_chars_among_numbers(text, grid)
     assert [r[0] for r in text.rows] == ["章", "规", "其他"]
+
+
+def test_ink_bands_are_the_text_lines_not_specks_or_rules():
+    from recover.layout.scan_text import ink_bands
+
+    page = np.full((200, 300), 255, np.uint8)
+    page[20:44, 30:200] = 0  # a line of text, 24 px glyphs
+    page[60:62, 10:290] = 0  # a rule left over: 2 px, too thin for a line
+    page[90:93, 100:103] = 0  # a speck
+    page[120:150, 50:60] = 0  # ink too narrow for a line (less than one glyph wide)
+    page[160:190, 20:120] = 0  # a title line, larger
+    assert ink_bands(page, 24.0) == [(20, 44), (160, 190)]
+
+
+def test_a_title_line_the_page_segmentation_skipped_is_read():
+    """洪泽 2023's first page scanned at 200 dpi (as ``recover synth --real`` scans it, seed 0): Tesseract's page
+    segmentation returned nothing for the title line 洪泽区人民政府 (larger than the text under it), and the report
+    came out without its agency."""
+    import json
+
+    from recover.ingest.scan import render_pdf
+    from recover.layout.scan_text import page_text
+    from recover.read.narrative import title_info
+    from recover.synth.corpus import LEVELS, scan_pages
+    from tests.conftest import CORPUS
+
+    doc = CORPUS / "hongze_district_2023"
+    truth = json.loads((doc / "truth.json").read_text(encoding="utf-8"))
+    pages = [img for _, img in render_pdf(doc / truth["source"], [1], dpi=200)]
+    lines = page_text(1, scan_pages(pages, LEVELS["200"], 0, None)[0][0]).lines
+    assert title_info(tuple(lines)) == (truth["report"]["agency"], 2023), lines[:3]

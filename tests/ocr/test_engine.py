@@ -95,6 +95,21 @@ def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
     assert ["".join(t.text for t in ln) for ln in lines] == ["四、行政处罚", "复议"]
 
 
+def test_text_lines_keep_a_glyph_boxed_by_its_top_strokes_on_its_line():
+    # 洪泽 2023 page 2 at 200 dpi: Tesseract boxed 发 and “ 7 px high at the top of a 23 px line; sorted by their
+    # centres they came first and started a line of their own (发“校 above 级审核、先审后”程序)
+    line = [Token("级", 1.0, (123, 145, 144, 167)), Token("后", 1.0, (286, 143, 317, 167)),
+            Token("发", 1.0, (329, 144, 338, 151)), Token("”程序", 1.0, (341, 139, 412, 179)),
+            Token("“", 1.0, (497, 145, 507, 151))]
+    below = [Token("好政治关", 1.0, (100, 188, 200, 211))]
+    lines = text_lines(below + line)
+    assert ["".join(t.text for t in ln) for ln in lines] == ["级后发”程序“", "好政治关"]
+    # a tall bracket reaching into the next line does not pull that line up
+    two = [Token("（一）", 1.0, (0, 100, 40, 124)), Token("（", 1.0, (0, 110, 10, 150)),
+           Token("二", 1.0, (12, 128, 36, 150))]
+    assert len(text_lines(two)) == 2
+
+
 def test_a_cell_is_empty_when_it_holds_only_specks():
     """is_empty: specks and stubs below a quarter glyph are no mark; a dash printed for none or a thin 1 is."""
     gh = 24

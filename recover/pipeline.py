@@ -153,7 +153,7 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
                     c.bbox = tuple(float(v) for v in box)  # type: ignore[assignment]
                 elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
                     c.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
-    agency, year = title_info(doc.lines)
+    agency, year = title_info(doc.lines, ocr=doc.kind == "scan" or bool(doc.ocr_pages))
     tables = []
     for t in TABLE_ORDER:
         b = builds.get(t)

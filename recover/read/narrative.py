@@ -7,14 +7,16 @@ import re
 from recover.catalogue import Catalogue
 
 TITLE_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)\s*"
-                              r"政府信息公开\s*工作\s*年度\s*报告")
-TITLE = re.compile(r"(?P<agency>[^\n]*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府)?信息公开工作\s*[^\u4e00-\u9fff]?\s*年度\s*报告")  # noqa: E501
+                              r"政府信息公开\s*工作\s*年[\u4e00-\u9fff]\s*报告")
+TITLE = re.compile(r"(?P<agency>[^\n]*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府)?信息公开工作\s*[^\u4e00-\u9fff]?\s*年[\u4e00-\u9fff]\s*报告")  # noqa: E501
+# (the 度 of the closing 年度报告 may be any one character: OCR read 年卢报告 and 年请报告 in scanned titles)
 STRIP = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*|^[#\s*]+|[\s*#]+$", re.IGNORECASE)
 
 
-def title_info(lines: tuple[str, ...]) -> tuple[str | None, int | None]:
+def title_info(lines: tuple[str, ...], ocr: bool = False) -> tuple[str | None, int | None]:
     """(agency, year) from the first lines of the report: a line holding the whole title first, then a
-    title broken over two lines (site breadcrumbs and navigation before it are not the agency)."""
+    title broken over two lines (site breadcrumbs and navigation before it are not the agency). ``ocr``: the
+    lines were read by OCR, and the agency is checked against the body's own writing of it (``_confirmed``)."""
     head = [ln.strip() for ln in lines[:40] if ln.strip()]
     for joined in (False, True):
         for i, ln in enumerate(head):
@@ -26,14 +28,15 @@ def title_info(lines: tuple[str, ...]) -> tuple[str | None, int | None]:
                 continue
             m2 = TITLE_YEAR_FIRST.search(ln)
             if m2:
-                return m2.group("agency"), int(m2.group("year"))
+                agency = m2.group("agency")
+                return (_confirmed(agency, head[i + 1:i + BODY_LINES]) if ocr else agency), int(m2.group("year"))
             m = TITLE.search(ln)
             if m is None:
                 continue
             agency = _agency(m.group("agency"))
             if agency is None and i > 0 and len(head[i - 1]) <= 30:
                 agency = _agency(head[i - 1])
-            return agency, int(m.group("year"))
+            return (_confirmed(agency, head[i + 1:i + BODY_LINES]) if ocr else agency), int(m.group("year"))
     return None, None
 
 
@@ -41,8 +44,42 @@ BREADCRUMB = re.compile(r"^.*[>＞»|｜：:]\s*")
 
 
 def _agency(text: str) -> str | None:
-    """The agency named before the title, without markdown marks or a breadcrumb trail before it."""
-    return STRIP.sub("", BREADCRUMB.sub("", text)).strip() or None
+    """The agency named before the title, without markdown marks, a breadcrumb trail before it or stray
+    punctuation around it (a 150 dpi scan read 。。洪泽区人民政府)."""
+    return STRIP.sub("", BREADCRUMB.sub("", text)).strip().strip(PUNCTUATION) or None
+
+
+PUNCTUATION = "。．.，,、·:：;；'\"“”‘’ 　"
+BODY_LINES = 15  # lines after the title searched for the agency's own name (``_confirmed``)
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _misread(n: int) -> int:
+    """Characters of an n-character name a reading may have wrong and still be the same name: a third, at most 2
+    (in place: a misread character keeps its place, a window shifted by one does not)."""
+    return min(2, n // 3)
+
+
+def _confirmed(agency: str | None, body: list[str]) -> str | None:
+    """The agency as the report's first lines write it: a scanned title in a large bold font is read worse than
+    the body, which names the agency again (宿迁市玖言局 in the title, "2020年，宿迁市教育局坚持…" below it). When the
+    name is not in those lines as read but a run of Chinese characters of the same length differing from it in at
+    most ``_misread`` places, its first and last the same (a window shifted against a body line that gained a
+    character, 州二市自然资源和规划局 against 青州市自然资源和规划局, is not the name), is, that one is taken
+    (the most frequent, then the first); otherwise the title's reading stands. Only for OCR'd text: a printed
+    title is as the agency wrote it, and its body may name a similar body (人民政府 / 人民法院)."""
+    if not agency or len(agency) < 3:
+        return agency
+    text = "\n".join(body)
+    if agency in text:
+        return agency
+    n = len(agency)
+    near = [w for k in range(len(text) - n + 1)
+            if HAN_RUN.fullmatch(w := text[k:k + n]) and w[0] == agency[0] and w[-1] == agency[-1]
+            and sum(a != b for a, b in zip(agency, w)) <= _misread(n)]
+    if not near:
+        return agency
+    return max(near, key=lambda w: (near.count(w), -near.index(w)))
 
 
 def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[tuple[str, str, str], ...], int, str]]:

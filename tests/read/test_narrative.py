@@ -81,3 +81,26 @@ def test_title_after_a_breadcrumb_line_names_the_agency_only():
 
 def test_agency_on_the_line_before_the_title():
     assert title_info(("某某县人民政府", "2022年政府信息公开工作年度报告")) == ("某某县人民政府", 2022)
+
+
+# first lines of scanned reports as the scan route read them (recover synth --real, seed 0)
+SYNTH_0000_200 = ("宿迁市玖言局", "2020年政府信息公开工作年卢报告",
+                  "2020年，宿迁市教育局坚持以习近平新时代中国特色社会主义思想")
+HONGZE_2023_150 = ("。。洪泽区人民政府", "2023年政府信息公开工作年度报告",
+                   "本报告由淮安市洪泽区人民政府办公室根据《中华人民共和")
+
+
+def test_a_scanned_title_is_read_through_its_misread_characters():
+    assert title_info(SYNTH_0000_200, ocr=True) == ("宿迁市教育局", 2020)  # the body's own writing of the agency
+    assert title_info(HONGZE_2023_150, ocr=True) == ("洪泽区人民政府", 2023)  # stray punctuation dropped
+    # synth_0003 at 300 dpi: the title read right, the body gained a character; no shifted window replaces it
+    lines = ("青州市自然资源和规划局", "2025年政府信息公开工作年度报告", "2025年，青州二市自然资源和规划局坚持以习近平")
+    assert title_info(lines, ocr=True) == ("青州市自然资源和规划局", 2025)
+
+
+def test_a_printed_title_is_not_corrected_by_a_similar_name_in_the_body():
+    lines = ("沭阳县人民政府", "2021年政府信息公开工作年度报告", "2021年，沭阳县人民法院依法公开审判信息")
+    assert title_info(lines) == ("沭阳县人民政府", 2021)
+    assert title_info(SYNTH_0000_200) == ("宿迁市玖言局", 2020)  # text input: the title as printed
+    assert title_info(("淮安市洪泽区人民政府", "2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府办公室"),
+                      ocr=True) == ("淮安市洪泽区人民政府", 2024)  # found as read: kept

@@ -21,19 +21,17 @@ import cv2
 import numpy as np
 
 from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
+from recover.layout.page_lines import free_lines
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
-from recover.ocr.engine import Token as OcrToken
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
                                 prepare_number, whiten_paper)
 from recover.read.values import is_none_symbol
-from recover.ocr.strips import _resize, read_strip, text_lines
+from recover.ocr.strips import _resize, read_strip
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
 LINE_FIELD = -1  # the "field" under which a text line outside the tables keeps its box
-INK = 128  # gray level below which a pixel of a page whitened outside its ink (``whiten_paper``) is ink
-FREE_GLYPH_H = 24  # px: glyph height the page text outside the tables is read at (scaled down only)
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = SURE_CONF  # rows holding a number read less confidently than this are read again whole
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
@@ -338,7 +336,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
             empty = {c for c in range(grid.n_cols) if (r, c) in gt.empty}
             items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts, empty))
-    for y, text, box in _free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
+    for y, text, box in free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
         items.append((y, text, [box], None, None, set()))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
@@ -355,53 +353,4 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
                 out.alternatives[ln, k] = alts[k]
             if k in empty:
                 out.empty.add((ln, k))
-    return out
-
-
-def ink_bands(gray: np.ndarray, glyph_h: float, *, ink: int = INK, min_height: float = 0.5, max_height: float = 3.0,
-              min_width: float = 1.0) -> list[tuple[int, int]]:
-    """Horizontal bands (y0, y1 exclusive) of ``gray`` whose rows hold ink (pixels darker than ``ink``): the text
-    lines of a page, told by their height (``min_height`` to ``max_height`` × ``glyph_h``: specks and rules are
-    shorter or thinner, a photo taller) and their ink spanning at least ``min_width`` × ``glyph_h`` columns."""
-    rows = (gray < ink).any(axis=1)
-    edges = np.flatnonzero(np.diff(np.r_[0, rows.astype(np.int8), 0]))
-    out = []
-    for y0, y1 in zip(edges[::2], edges[1::2]):
-        if not min_height * glyph_h <= y1 - y0 <= max_height * glyph_h:
-            continue
-        if int((gray[y0:y1] < ink).any(axis=0).sum()) >= min_width * glyph_h:
-            out.append((int(y0), int(y1)))
-    return out
-
-
-def _free_lines(engine: OcrEngine, gray: np.ndarray,
-                glyph_h: float) -> list[tuple[float, str, tuple[int, int, int, int]]]:
-    """Text lines of the page outside the tables, top to bottom: (y, text, box) in page pixels. Read with glyphs
-    scaled down to ``FREE_GLYPH_H`` when larger: on the corpus scan (200 dpi) the same headings and sentences for
-    30 % less time."""
-    if float((gray < 128).mean()) < 0.001:
-        return []
-    f = min(1.0, FREE_GLYPH_H / max(glyph_h, 1.0))
-    if f < 0.95:
-        gray = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    else:
-        f = 1.0
-    tokens = engine.read(gray, lang="chi_sim", psm=3)
-    for y0, y1 in ink_bands(gray, glyph_h * f):
-        if any(min(y1, t.box[3]) - max(y0, t.box[1]) > 0.5 * (y1 - y0) for t in tokens):
-            continue
-        # a line of ink the page segmentation returned nothing for (洪泽 2023's title line 洪泽区人民政府 at 200 dpi,
-        # larger than the text below it): read alone as one line
-        cols = np.flatnonzero((gray[y0:y1] < INK).any(axis=0))
-        x0, top = max(0, int(cols[0]) - PAD), max(0, y0 - PAD)
-        crop = gray[top:y1 + PAD, x0:int(cols[-1]) + PAD + 1]
-        read = engine.read(crop, lang="chi_sim", psm=7) or engine.read(crop, lang="chi_sim", psm=13)  # (13: raw
-        # line, where 7 returned nothing for a bold title line of a synthetic 300 dpi scan)
-        tokens += [OcrToken(t.text, t.conf, (t.box[0] + x0, t.box[1] + top, t.box[2] + x0, t.box[3] + top))
-                   for t in read]
-    out = []
-    for line in text_lines(tokens):
-        box = tuple(round(v / f) for v in (min(w.box[0] for w in line), min(w.box[1] for w in line),
-                                           max(w.box[2] for w in line), max(w.box[3] for w in line)))
-        out.append(((box[1] + box[3]) / 2, "".join(w.text for w in line), box))
     return out

@@ -38,7 +38,7 @@ def test_a_lone_character_in_a_label_column_stays():
 
 
 def test_ink_bands_are_the_text_lines_not_specks_or_rules():
-    from recover.layout.scan_text import ink_bands
+    from recover.layout.page_lines import ink_bands
 
     page = np.full((200, 300), 255, np.uint8)
     page[20:44, 30:200] = 0  # a line of text, 24 px glyphs

@@ -141,3 +141,4 @@ class Extraction:
     narrative: list[tuple[str, int, str]] = field(default_factory=list)  # (rule id, value, sentence)
     ocr_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) PDF pages read by OCR
     lattice_pages: list[int] = field(default_factory=list)  # PDF pages whose ruled tables Camelot read
+    skipped_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) scanned pages not read

@@ -39,6 +39,7 @@ class Document:
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
     lattice_pages: tuple[int, ...] = ()  # PDF pages whose ruled tables were read through Camelot's lattice
+    skipped_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of scanned pages not read (after the tables)
     # per line, the PDF box (points) of each of its characters, for lines of a PDF's text layer
     char_boxes: tuple[tuple[tuple[float, float, float, float] | None, ...] | None, ...] | None = None
 
@@ -225,6 +226,7 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     by OCR (the scan route)."""
     from recover.ingest.scan import load_images, render_pdf
     from recover.layout.scan_text import page_text
+    from recover.layout.sections import tables_behind
 
     pages = render_pdf(p) if pdf else load_images(p)
     if data is None:
@@ -235,7 +237,11 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
     empty: set[tuple[int, int]] = set()
     confidences: dict[tuple[int, int], float] = {}
-    for no, image in pages:
+    skipped: list[tuple[int, str]] = []
+    for k, (no, image) in enumerate(pages):
+        if k and tables_behind("\n".join(lines)):  # the rest is narrative after the tables: not worth its OCR
+            skipped = [(n, f"after the tables (section 五 begins on page {line_pages[-1]})") for n, _ in pages[k:]]
+            break
         pt = page_text(no, image)
         base = len(lines)
         lines += pt.lines
@@ -248,7 +254,7 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
                     line_pages=tuple(line_pages), boxes=boxes, alternatives=alternatives or None,
-                    empty_cells=frozenset(empty), confidences=confidences or None)
+                    empty_cells=frozenset(empty), confidences=confidences or None, skipped_pages=tuple(skipped))
 
 
 def _load_structured(p: Path, suffix: str) -> Document:

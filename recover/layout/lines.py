@@ -40,8 +40,21 @@ def noise_sigma(gray: np.ndarray) -> float:
     unlike the median absolute residual, is not fooled by paper clipped at white (which removes the positive
     half of the noise), and strokes are too rare to move it (0 for a clean rendering)."""
     g = to_gray(gray)
-    resid = g.astype(np.int16) - cv2.medianBlur(g, 3).astype(np.int16)
-    return 1.4826 * max(0.0, -float(np.percentile(resid, 25)))
+    # the lower quartile of g - median is minus the upper quartile of median - g, and clipping that at 0 (which
+    # the max() does anyway) commutes with taking a quantile: so a 256-bin histogram of the saturated uint8
+    # difference gives np.percentile's exact value, about 5x faster than partitioning the int16 residual
+    return 1.4826 * quantile_u8(cv2.subtract(cv2.medianBlur(g, 3), g), 0.75)
+
+
+def quantile_u8(img: np.ndarray, q: float) -> float:
+    """The ``q`` quantile (0..1) of a uint8 image's values, interpolated as ``np.quantile`` does (linearly between
+    the two order statistics around ``q`` × (n - 1)), from its histogram."""
+    cum = np.cumsum(cv2.calcHist([img], [0], None, [256], [0, 256]).ravel())
+    n = int(cum[-1])
+    pos = q * (n - 1)
+    lo = int(math.floor(pos))
+    v_lo, v_hi = (int(np.searchsorted(cum, k, side="right")) for k in (lo, min(lo + 1, n - 1)))
+    return v_lo + (v_hi - v_lo) * (pos - lo)
 
 
 def binarise(gray: np.ndarray, *, block: int | None = None, contrast: float | None = None,
@@ -89,13 +102,19 @@ def estimate_skew(binary: np.ndarray, *, max_angle: float = 5.0, coarse_step: fl
         idx = np.random.default_rng(seed).choice(ys.size, sample, replace=False)
         ys, xs = ys[idx], xs[idx]
     width = binary.shape[1]
-    xc = xs.astype(np.float64) - width / 2.0
-    yf = ys.astype(np.float64)
+    # float32 and preallocated buffers: a score is 5x cheaper than in float64 with temporaries (the search
+    # scores ~60 angles), and at page coordinates float32 resolves 1/1000 px, far below a bin
+    xc = (xs - width / 2.0).astype(np.float32)
     offset = width / 2.0 * math.tan(math.radians(max_angle + coarse_step)) + 1.0
+    y_half = (ys + offset + 0.5).astype(np.float32)  # + 0.5: truncating the positive sum rounds it
+    sheared = np.empty(xc.size, np.float32)
+    rows = np.empty(xc.size, np.intp)
 
     def score(angle: float) -> float:
-        rows = np.rint(yf + xc * math.tan(math.radians(angle)) + offset).astype(np.int64)
-        counts = np.bincount(rows).astype(np.float64)
+        np.multiply(xc, np.float32(math.tan(math.radians(angle))), out=sheared)
+        np.add(sheared, y_half, out=sheared)
+        rows[:] = sheared
+        counts = np.bincount(rows)
         return float(np.dot(counts, counts))
 
     coarse = np.arange(-max_angle, max_angle + coarse_step / 2, coarse_step)

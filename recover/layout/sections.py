@@ -87,3 +87,21 @@ def find_sections(text: str) -> dict[str, Section]:
             end = m.start() if m else len(text)
         out[table] = Section(table, start, max(start, end), heading)
     return out
+
+
+REVIEW_FIGURES = 15  # the cells of table 四
+FIGURE = re.compile(r"\d+")
+
+
+def tables_behind(text: str) -> bool:
+    """The text read so far holds all three tables, table 四 with at least its 15 figures, and the heading that
+    follows table 四 (section 五, its problems and improvements): what comes after is narrative that holds no table
+    cell and restates no figure the repair weighs (only the narrative before the tables does). A scan stops
+    reading pages there. A table 四 read with fewer figures, or tables in another order, never stops it."""
+    sections = find_sections(text)
+    if any(t not in sections for t in TABLE_ORDER):
+        return False
+    review = sections["review_litigation"]
+    if max(s.start for s in sections.values()) != review.start or review.end >= len(text):
+        return False
+    return len(FIGURE.findall(text, review.start, review.end)) >= REVIEW_FIGURES and bool(END.match(text, review.end))

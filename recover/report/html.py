@@ -118,6 +118,9 @@ def _header(result: dict[str, Any]) -> str:
     ocr = source.get("ocr_pages") or []
     if ocr:
         rows.insert(2, ("read by OCR", "; ".join(f"page {_e(o.get('page'))}: {_e(o.get('why'))}" for o in ocr)))
+    skipped = source.get("skipped_pages") or []
+    if skipped:
+        rows.insert(2, ("not read", "; ".join(f"page {_e(o.get('page'))}: {_e(o.get('why'))}" for o in skipped)))
     title = _e(report.get("agency") or source.get("path") or "")
     return (f"<h1>{title} {_e(report.get('year') or '')} · 政府信息公开工作年度报告</h1>"
             '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")

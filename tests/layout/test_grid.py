@@ -33,6 +33,7 @@ from recover.layout.grid import (
     rules,
 )
 from recover.ingest.scan import render_pdf
+from recover.layout.lines import noise_sigma, quantile_u8
 from tests.conftest import CORPUS, ROOT
 
 EM = 44  # 10.5 pt at 300 dpi
@@ -507,3 +508,17 @@ def test_a_thin_column_rule_touched_by_its_labels_is_kept():
     assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(10, 10), (4, 15)]
     four = layout.grids[1]
     assert [(c.row_span, c.col_span) for c in four.cells if c.row == 3] == [(1, 1)] * 15
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000])
+def test_histogram_quantile_equals_numpy(n: int):
+    values = np.random.default_rng(n).integers(0, 256, (n, 3)).astype(np.uint8)
+    for q in (0.0, 0.25, 0.5, 0.75, 1.0):
+        assert quantile_u8(values, q) == pytest.approx(float(np.quantile(values, q)))
+
+
+def test_noise_sigma_measures_gaussian_noise():
+    paper = np.random.default_rng(3).normal(200, 8, (400, 300))
+    sigma = noise_sigma(np.clip(paper, 0, 255).astype(np.uint8))
+    assert 5 < sigma < 11  # the 3x3 median's residual: a robust estimate, not the exact 8
+    assert noise_sigma(np.full((50, 50), 200, np.uint8)) == 0.0

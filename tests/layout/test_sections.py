@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recover.ingest import load_document
-from recover.layout.sections import TABLE_ORDER, find_sections
+from recover.layout.sections import END, FIGURE, TABLE_ORDER, find_sections, tables_behind
 from tests.conftest import CORPUS, source_of, text_truth_docs
 
 HEADING_TEXT = {"proactive": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
@@ -98,3 +98,19 @@ def test_table_four_is_found_by_its_column_words_when_its_heading_is_garbled():
             "72\t64\t178\t37\t351\n")
     secs = find_sections(text)
     assert "review_litigation" in secs and "72\t64" in text[secs["review_litigation"].start:]
+
+
+@pytest.mark.parametrize("truth", text_truth_docs(), ids=lambda p: p.parent.name)
+def test_tables_behind_only_once_section_five_is_read(truth):
+    """A scan stops reading pages once table 四's figures and the next section's heading are read; text cut
+    before that heading, or inside table 四, must not stop it."""
+    text = load_document(source_of(truth)).text
+    review = find_sections(text)["review_litigation"]
+    five = END.search(text, review.start)
+    if five is None or len(FIGURE.findall(text, review.start, review.end)) < 15:
+        # a report that ends with table 四, or prints its figures glued into one run (web text): never stops
+        assert not tables_behind(text)
+        return
+    assert tables_behind(text[:five.end()])
+    assert not tables_behind(text[:five.start()])
+    assert not tables_behind(text[:(review.start + review.end) // 2] + text[five.start():five.end()])

@@ -296,8 +296,8 @@ def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor
        thin straight runs across the direction, is on average thicker than ``thin`` (characters, runs of
        touching characters; a dash crossing a dash at a joint stays). ``thin`` is ``thin_factor`` × glyph_h,
        raised to ``thin_ratio`` × the measured rule thickness (``rule_thickness`` of the page's straight runs
-       longer than the long kernels) when the rules are heavier than that, as blurred 150 dpi scans make them, but never above
-       ``max_thin_factor`` × glyph_h;
+       longer than the long kernels) when the rules are heavier than that, as blurred 150 dpi scans make them,
+       but never above ``max_thin_factor`` × glyph_h;
     1. open with a ``piece_factor`` line kernel: keeps straight runs (rule pieces, dashes), drops specks;
     2. close with a ``gap_factor`` line kernel, together with the other direction's pieces: bridges dashes
        and breaks of a broken rule, and the last break before the rule it meets, but not the wider gaps

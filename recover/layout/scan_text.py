@@ -189,8 +189,8 @@ def _digit_cells(engine: OcrEngine, clean: np.ndarray, binary: np.ndarray, grid:
 def _han_wide(han: str, digits: str, width: float | None, glyph_h: float) -> bool:
     """Whether a cell's ink, ``width`` px wide, is closer to the width of the Chinese characters one model read
     in it (``han``: about ``HAN_WIDTH`` glyph heights each) than to that of the figure the digit model read
-    (``digits``, its longest reading of the cell: about ``DIGIT_WIDTH`` each): a two-character label (规章 at 150 dpi) that the digit whitelist
-    forced into 18 is a label, a blurred 1 read 上 is a number."""
+    (``digits``, its longest reading of the cell: about ``DIGIT_WIDTH`` each): a two-character label (规章 at 150
+    dpi) that the digit whitelist forced into 18 is a label, a blurred 1 read 上 is a number."""
     n_han = len(HAN.findall(han))
     if width is None or n_han < 2:  # one character is too short a reading to judge by its width
         return False

@@ -99,7 +99,7 @@ def test_doubtful_figures_carry_the_readings_of_a_second_look():
 def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide():
     """洪泽 2024's table 二 at 150 dpi (page 3, as ``recover synth --real`` scans it): Tesseract read the crop of 84,
     its two digits blurred into one blob, as 4 with confidence 0.96, and table 二 has no rule to catch it. The ink is
-    too wide for one digit: read again as a block, 84 comes first (at confidence 0, so the cell is flagged), 4 second."""
+    too wide for one digit: read again as a block, 84 comes first (at confidence 0: the cell is flagged), 4 second."""
     from recover.ingest.scan import render_pdf
     from recover.layout.grid import analyse_page
     from recover.layout.scan_text import _grid_rows
@@ -111,6 +111,7 @@ def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide(
     pages = [img for _, img in render_pdf(doc / truth["source"], [1, 2, 3], dpi=150)]
     lay = analyse_page(scan_pages(pages, LEVELS["150"], 0, None)[0][2])
     text = _grid_rows(get_engine(), lay, lay.grids[0])
-    (r, c), = [(r, c) for r, row in enumerate(text.rows) for c, t in enumerate(row) if "行政强制" in row[0] and t == "84"]
+    (r, c), = [(r, c) for r, row in enumerate(text.rows) for c, t in enumerate(row)
+               if "行政强制" in row[0] and t == "84"]
     assert text.confidences[r][c] == 0.0
     assert "4" in text.alternatives[r, c]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.layout.lines import binarise, deskew, estimate_skew, glyph_height, rules, to_gray
+from recover.layout.lines import (binarise, components, deskew, estimate_skew, glyph_height, ink_window, rules,
+                                  to_gray)
 
 __all__ = ["Grid", "GridCell", "PageLayout", "Segment", "analyse_page", "binarise", "deskew", "estimate_skew",
            "find_grids", "glyph_height", "grid_glyph_height", "rules", "segments"]
@@ -88,10 +89,18 @@ class Segment:
 
 def segments(mask: np.ndarray, horizontal: bool) -> tuple[list[Segment], np.ndarray]:
     """Rule segments of a rule mask (its 8-connected components) and the component label image."""
-    n, labels, stats, centroids = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    labels = np.zeros(mask.shape, np.int32)
+    x0, y0, w0, h0 = ink_window(mask)
+    if not w0 or not h0:
+        return [], labels
+    n, window, stats, centroids = cv2.connectedComponentsWithStats(
+        (mask[y0:y0 + h0, x0:x0 + w0] > 0).astype(np.uint8), connectivity=8)
+    labels[y0:y0 + h0, x0:x0 + w0] = window
+    centroids = centroids + (x0, y0)
     out = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
+        x, y = x + x0, y + y0
         if horizontal:
             out.append(Segment(float(centroids[i][1]), x, x + w - 1, area / max(w, 1), i))
         else:
@@ -354,15 +363,16 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
     if angle:
         gray = deskew(gray, angle)
         binary = binarise(gray)
-    page_gh = gh = glyph_height(binary)
-    h_mask, v_mask = rules(binary, gh)
+    labelled = components(binary)  # shared by the glyph height and the rules (both passes)
+    page_gh = gh = glyph_height(binary, stats=labelled[2])
+    h_mask, v_mask = rules(binary, gh, labelled=labelled)
     grids = find_grids(h_mask, v_mask, glyph_h=gh)
     if grids:
         ruled = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
         table_gh = min(grid_glyph_height(binary, ruled, g, gh) for g in grids)
         if table_gh < smaller_table_text * gh:
             gh = table_gh
-            h_mask, v_mask = rules(binary, gh)
+            h_mask, v_mask = rules(binary, gh, labelled=labelled)
             grids = find_grids(h_mask, v_mask, glyph_h=gh)
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, grids, page_gh)
 

@@ -152,8 +152,15 @@ def deskew(gray: np.ndarray, angle: float, *, fill: int | None = None, expand: b
                           borderValue=border)
 
 
+def components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, label image, stats) of the 8-connected components of a binary image's ink (its non-zero pixels):
+    computed once per page for ``glyph_height`` and ``rules``."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
+    return n, labels, stats
+
+
 def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float = 0.1,
-                 max_share: float = 0.1, band: float = 4.0) -> float:
+                 max_share: float = 0.1, band: float = 4.0, stats: np.ndarray | None = None) -> float:
     """Typical character height in pixels: the ink-weighted median height of connected components that look
     like characters. Used to size every kernel downstream.
 
@@ -165,7 +172,8 @@ def glyph_height(binary: np.ndarray, *, max_aspect: float = 5.0, min_fill: float
     character made of several strokes counts as its largest pieces, so the value is about 0.8 em.
     Raises ValueError on a page without character-like components.
     """
-    _, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if stats is None:  # (``stats``: those of ``components(binary)``, when the caller has them)
+        stats = components(binary)[2]
     w = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     h = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
     area = stats[1:, cv2.CC_STAT_AREA].astype(np.float64)
@@ -273,10 +281,19 @@ def _join(pieces: np.ndarray, across: np.ndarray, long: int, gap: int, horizonta
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel(long))
 
 
+def ink_window(mask: np.ndarray) -> tuple[int, int, int, int]:
+    """(x, y, w, h) of the smallest box holding every non-zero pixel of ``mask`` (w = h = 0 for an empty mask):
+    a rule mask is mostly empty, and labelling its components within this box costs a fraction of the page."""
+    return cv2.boundingRect(mask if mask.dtype == np.uint8 else (mask > 0).astype(np.uint8))
+
+
 def rule_thickness(mask: np.ndarray, horizontal: bool) -> float:
     """Typical thickness in pixels of the rules in a rule mask: the length-weighted median of
     area / length of its components (0 for an empty mask)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    x, y, w, h = ink_window(mask)
+    if not w or not h:
+        return 0.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats((mask[y:y + h, x:x + w] > 0).astype(np.uint8), connectivity=8)
     if n < 2:
         return 0.0
     along = stats[1:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT].astype(np.float64)
@@ -288,7 +305,8 @@ def rule_thickness(mask: np.ndarray, horizontal: bool) -> float:
 
 def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor: float = 1.5,
           piece_factor: float = 0.5, gap_factor: float = 0.3, thin_factor: float = 0.15,
-          thin_ratio: float = 1.5, max_thin_factor: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+          thin_ratio: float = 1.5, max_thin_factor: float = 0.25,
+          labelled: tuple[int, np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical rule masks (uint8, 255 on the rules) of a deskewed binary page.
 
     Per direction, with every size in glyph heights:
@@ -305,6 +323,7 @@ def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor
     3. open with an ``h_factor`` (horizontal) or ``v_factor`` (vertical) line kernel: keeps runs longer than
        any stroke. Vertical runs only need to beat one character (a table row is about two glyph heights
        tall, so a vertical rule may be that short); horizontal runs must beat a few characters.
+    ``labelled``: ``components(binary)``, when the caller has it (it is not computed again).
     """
     if glyph_h <= 0:
         raise ValueError("glyph_h must be positive")
@@ -312,12 +331,12 @@ def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor
     gap = _odd(gap_factor * glyph_h)
     h_long, v_long = _odd(h_factor * glyph_h), _odd(v_factor * glyph_h)
     binary = np.ascontiguousarray(np.where(binary > 0, np.uint8(255), np.uint8(0)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    components = (n, labels.ravel(), stats, np.flatnonzero(binary))
+    n, labels, stats = labelled if labelled is not None else components(binary)
+    comps = (n, labels.ravel(), stats, np.flatnonzero(binary))
 
     def masks(thin: float) -> tuple[np.ndarray, np.ndarray]:
-        h_pieces = _pieces(binary, components, h_long, piece, thin, v_long, horizontal=True)
-        v_pieces = _pieces(binary, components, v_long, piece, thin, h_long, horizontal=False)
+        h_pieces = _pieces(binary, comps, h_long, piece, thin, v_long, horizontal=True)
+        v_pieces = _pieces(binary, comps, v_long, piece, thin, h_long, horizontal=False)
         return (_join(h_pieces, v_pieces, h_long, gap, horizontal=True),
                 _join(v_pieces, h_pieces, v_long, gap, horizontal=False))
 

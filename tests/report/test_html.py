@@ -242,6 +242,13 @@ def test_header_shows_source_status_and_counts(result: dict[str, Any]) -> None:
         assert f"{status}: {n}</span>" in page
 
 
+def test_header_names_the_pages_not_read(result: dict[str, Any]) -> None:
+    assert "not read" not in render_html(result)
+    result["source"]["skipped_pages"] = [{"page": 6, "why": "after the tables (section 五 begins on page 5)"}]
+    page = render_html(result)
+    assert "<dt>not read</dt><dd>page 6: after the tables (section 五 begins on page 5)</dd>" in page
+
+
 def test_grids_follow_cell_order_and_mark_non_ok_cells(result: dict[str, Any], labels: dict[str, Any]) -> None:
     parsed = _parse(render_html(result, labels))
     assert len(parsed.grids) == 3

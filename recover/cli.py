@@ -183,7 +183,7 @@ def cmd_bench_scan(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise InputMissingError(folder, "is not a folder (write one with: recover synth OUTDIR)")
-    run_scan_bench(folder, show_errors=args.show_errors)
+    run_scan_bench(folder, show_errors=args.show_errors, engine=args.engine)
     return ExitCode.ok
 
 
@@ -274,10 +274,12 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--real", metavar="CORPUS", help="also scan the real PDFs (洪泽 2023/2024, 淮安 2024) of "
                      "this corpus folder")
     syn.set_defaults(func=cmd_synth)
-    bs = sub.add_parser("bench-scan", help="grade a scan corpus written by recover synth: cells right, flagged, "
-                        "silent errors and seconds per table page, per level")
+    bs = sub.add_parser("bench-scan", help="grade a scan corpus written by recover synth: cells right before and "
+                        "after the repair, flagged, silent errors, seconds per table page and peak memory, per level")
     bs.add_argument("folder")
     bs.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
+    bs.add_argument("--engine", choices=["tesserocr", "pytesseract"], default=None,
+                    help="OCR engine (default: $RECOVER_OCR_ENGINE, else the first available)")
     bs.set_defaults(func=cmd_bench_scan)
     from recover.synth.text import SHAPES
 

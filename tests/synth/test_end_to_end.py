@@ -7,6 +7,7 @@ One page only (the page holding table 四 and the continuation of table 三) kee
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -70,4 +71,14 @@ def test_bench_scan_counts_a_document_without_tables_as_flagged(tmp_path, capsys
     out = capsys.readouterr().out
     cells = sum(len(v) for v in truth["applications"]["rows"].values()) + 15 + len(truth["proactive"]["cells"])
     assert "NoTablesError" in out
-    assert f"level 300: {cells} cells, right 0.0 %, flagged {cells} (0 right anyway), silent errors 0" in out
+    assert (f"level 300: {cells} cells, right 0.0 % (before the repair 0.0 %), flagged {cells} (0 right anyway), "
+            "silent errors 0") in out
+    assert re.search(r"peak memory \d+ MB", out) and "OCR engine: " in out
+
+
+def test_raw_value_is_the_cell_as_read_without_repair():
+    from recover.synth.bench import raw_value
+
+    assert raw_value("12") == 12 and raw_value("0") == 0
+    assert raw_value("-") == 0  # a dash printed for none
+    assert raw_value("") is None and raw_value(None) is None and raw_value("■ ##") is None

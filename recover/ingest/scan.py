@@ -14,20 +14,25 @@ DPI = 200  # rendering resolution for PDF pages: glyphs of a 5-号 font come out
 
 
 def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> list[tuple[int, np.ndarray]]:
-    """(1-based page number, grayscale image) of the given pages (all by default)."""
+    """(1-based page number, grayscale image) of the given pages (all by default): rendered in colour, then made
+    gray with any red seal ink dropped (``layout.colour.page_gray``)."""
     import pypdfium2 as pdfium
+
+    from recover.layout.colour import page_gray
 
     pdf = pdfium.PdfDocument(str(path))
     out = []
     for i in pages or list(range(1, len(pdf) + 1)):
-        img = pdf[i - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
-        out.append((i, img if img.ndim == 2 else img[..., 0]))
+        out.append((i, page_gray(np.asarray(pdf[i - 1].render(scale=dpi / 72).to_pil().convert("RGB")))))
     return out
 
 
 def load_images(path: Path) -> list[tuple[int, np.ndarray]]:
-    """Pages of an image file or of a folder of page images, as grayscale arrays."""
+    """Pages of an image file or of a folder of page images, as grayscale arrays (colour pages without their red
+    seal ink, ``layout.colour.page_gray``)."""
     from PIL import Image, ImageSequence
+
+    from recover.layout.colour import page_gray
 
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir() else [path]
     pages = []
@@ -35,7 +40,8 @@ def load_images(path: Path) -> list[tuple[int, np.ndarray]]:
         try:
             with Image.open(f) as im:
                 for frame in ImageSequence.Iterator(im):
-                    pages.append(np.array(frame.convert("L")))
+                    gray = frame.mode in ("1", "L", "LA", "I", "I;16", "F")
+                    pages.append(np.array(frame.convert("L")) if gray else page_gray(np.array(frame.convert("RGB"))))
         except OSError as exc:
             raise UnreadableInputError(f, f"not a readable image ({exc})") from exc
     if not pages:

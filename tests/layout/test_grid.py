@@ -522,3 +522,18 @@ def test_noise_sigma_measures_gaussian_noise():
     sigma = noise_sigma(np.clip(paper, 0, 255).astype(np.uint8))
     assert 5 < sigma < 11  # the 3x3 median's residual: a robust estimate, not the exact 8
     assert noise_sigma(np.full((50, 50), 200, np.uint8)) == 0.0
+
+
+@pytest.mark.parametrize("corner", ["top_right", "bottom_left"])
+def test_a_red_seal_over_a_table_corner_does_not_break_the_grid(clean: Page, clean_layout: PageLayout, corner: str):
+    from recover.layout.colour import page_gray
+    from recover.synth.degrade import red_seal
+
+    x0, y0, x1, y1 = clean_layout.grids[0].bbox
+    centre = (x1, y0) if corner == "top_right" else (x0, y1)
+    rgb = red_seal(clean.gray, centre, 3.2 * EM, np.random.default_rng(0))
+    plain = analyse_page(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))  # gray alone: the seal's arcs become rules
+    assert (plain.grids[0].n_rows, plain.grids[0].n_cols) != (28, 10)
+    layout = analyse_page(page_gray(rgb))
+    assert len(layout.grids) == 1
+    assert_grid_matches(layout.grids[0], clean.specs[0], deskewed_centres(clean, layout)[0])

@@ -18,12 +18,17 @@ def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> li
     gray with any red seal ink dropped (``layout.colour.page_gray``)."""
     import pypdfium2 as pdfium
 
-    from recover.layout.colour import page_gray
+    from recover.layout.colour import has_seal, page_gray
 
     pdf = pdfium.PdfDocument(str(path))
     out = []
     for i in pages or list(range(1, len(pdf) + 1)):
-        out.append((i, page_gray(np.asarray(pdf[i - 1].render(scale=dpi / 72).to_pil().convert("RGB")))))
+        rgb = np.asarray(pdf[i - 1].render(scale=dpi / 72).to_pil().convert("RGB"))
+        if has_seal(rgb):
+            out.append((i, page_gray(rgb)))
+        else:  # pdfium's own gray rendering, as before seals were looked for (the readings were measured on it)
+            img = pdf[i - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
+            out.append((i, img if img.ndim == 2 else img[..., 0]))
     return out
 
 

@@ -22,6 +22,11 @@ def redness(rgb: np.ndarray) -> np.ndarray:
     return r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
 
 
+def has_seal(rgb: np.ndarray, strong: int = 100) -> bool:
+    """Whether the page holds seal ink at full strength (redness above ``strong``)."""
+    return bool((redness(np.ascontiguousarray(rgb[..., :3])) > strong).any())
+
+
 def without_seal(rgb: np.ndarray, *, strong: int = 100, start: int = 10, full: int = 40,
                  paper_pct: float = 99.0, min_transmission: float = 0.5) -> np.ndarray:
     """The gray page with red seal ink dropped.

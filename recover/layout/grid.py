@@ -374,6 +374,11 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
             gh = table_gh
             h_mask, v_mask = rules(binary, gh, labelled=labelled)
             grids = find_grids(h_mask, v_mask, glyph_h=gh)
+    if grids:  # under perspective the frame's rules are not parallel: rectified on them (layout.perspective)
+        from recover.layout.perspective import straighten
+
+        gray, binary, h_mask, v_mask, grids = straighten(gray, h_mask, v_mask, grids, gh) or (
+            gray, binary, h_mask, v_mask, grids)
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, grids, page_gh)
 
 

@@ -9,7 +9,7 @@ and seconds per table page (the document's time divided by the pages holding a
 table, from its scan.json) as well as per page, both wall-clock and CPU (this process and its Tesseract
 children: on a machine shared with other work the CPU seconds are the fair measure of one core). Also the cells
 right before the repair (``raw``: the cell's text as read, taken at its cheapest reading, ``raw_value``) and the
-peak memory (resident set of this process, and of its largest Tesseract child with the pytesseract engine).
+peak memory (resident set of this process).
 ``engine`` picks the OCR engine (``recover.ocr.engine.get_engine``).
 """
 
@@ -137,14 +137,13 @@ def run_scan_bench(root: Path, show_errors: bool = False, engine: str | None = N
         silent += totals["silent"]
         share = 100 * totals["right"] / max(totals["cells"], 1)
         per_table, per_page = max(totals["table_pages"], 1), max(totals["pages"], 1)
-        own, child = peak_mb()
+        own, _child = peak_mb()
         line = (f"level {folder.name}: {totals['cells']} cells, right {share:.1f} % "
                 f"(before the repair {100 * totals['raw'] / max(totals['cells'], 1):.1f} %), "
                 f"flagged {totals['flagged']} ({totals['flagged_right']} right anyway), "
                 f"silent errors {totals['silent']}, {seconds / per_table:.1f} s per table page "
                 f"({seconds / per_page:.1f} s per page; CPU {cpu_seconds / per_table:.1f} s per table page, one core); "
-                f"peak memory {own:.0f} MB" + (f" (+ {child:.0f} MB a Tesseract process)"
-                                                if get_engine().name == "pytesseract" else ""))
+                f"peak memory {own:.0f} MB")  # (a child's ru_maxrss counts the parent's pages it forked with)
         summary.append(line)
         print(line, flush=True)
     print("\n".join(["summary:"] + summary))

@@ -333,17 +333,15 @@ def rules(binary: np.ndarray, glyph_h: float, *, h_factor: float = 3.0, v_factor
     binary = np.ascontiguousarray(np.where(binary > 0, np.uint8(255), np.uint8(0)))
     n, labels, stats = labelled if labelled is not None else components(binary)
     comps = (n, labels.ravel(), stats, np.flatnonzero(binary))
-
-    def masks(thin: float) -> tuple[np.ndarray, np.ndarray]:
-        h_pieces = _pieces(binary, comps, h_long, piece, thin, v_long, horizontal=True)
-        v_pieces = _pieces(binary, comps, v_long, piece, thin, h_long, horizontal=False)
-        return (_join(h_pieces, v_pieces, h_long, gap, horizontal=True),
-                _join(v_pieces, h_pieces, v_long, gap, horizontal=False))
-
     thin = thin_factor * glyph_h
-    # the rules' thickness, measured on the page's straight runs longer than any stroke (a first pass of masks()
-    # measured the same within 0.5 px on the 200 and 150 dpi scan corpus, at the cost of a second pass)
+    # the rules' thickness, measured on the page's straight runs longer than any stroke (measured on a first pass of
+    # the masks below it came out the same within 0.5 px on the 200 and 150 dpi scan corpus, for twice the work)
     straight = [cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
                 for size in ((h_long, 1), (1, v_long))]
     measured = thin_ratio * max(rule_thickness(straight[0], True), rule_thickness(straight[1], False))
-    return masks(min(measured, max_thin_factor * glyph_h) if measured > thin else thin)
+    if measured > thin:
+        thin = min(measured, max_thin_factor * glyph_h)
+    h_pieces = _pieces(binary, comps, h_long, piece, thin, v_long, horizontal=True)
+    v_pieces = _pieces(binary, comps, v_long, piece, thin, h_long, horizontal=False)
+    return (_join(h_pieces, v_pieces, h_long, gap, horizontal=True),
+            _join(v_pieces, h_pieces, v_long, gap, horizontal=False))

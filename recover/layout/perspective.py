@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from recover.layout.grid import Grid, segments
+from recover.layout.lines import quantile_u8
 
 MIN_SHIFT = 0.5  # glyph heights: corners closer than this to the table's box are left alone (the grid absorbs it)
 MIN_COVER = 0.5  # share of its side a fitted outer rule must run along
@@ -40,10 +41,10 @@ def frame_corners(h_mask: np.ndarray, v_mask: np.ndarray, grid: Grid, tol: float
     grid's four outer rules meet, or None when a side has no rule running along at least ``MIN_COVER`` of it.
     ``tol``: how far (px) from the grid's outer boundary a rule's segment may lie."""
     x0, y0, x1, y1 = grid.bbox
+    found = {True: segments(h_mask, True), False: segments(v_mask, False)}  # (labelled once per mask)
     lines = []
-    for mask, horizontal, at, lo, hi in ((h_mask, True, y0, x0, x1), (v_mask, False, x1, y0, y1),
-                                         (h_mask, True, y1, x0, x1), (v_mask, False, x0, y0, y1)):
-        segs, labels = segments(mask, horizontal)
+    for horizontal, at, lo, hi in ((True, y0, x0, x1), (False, x1, y0, y1), (True, y1, x0, x1), (False, x0, y0, y1)):
+        segs, labels = found[horizontal]
         picked = [s for s in segs if abs(s.pos - at) <= tol and s.hi >= lo - tol and s.lo <= hi + tol]
         if sum(s.hi - s.lo + 1 for s in picked) < MIN_COVER * (hi - lo):
             return None
@@ -66,21 +67,21 @@ def frame_corners(h_mask: np.ndarray, v_mask: np.ndarray, grid: Grid, tol: float
     return np.float32([tl, tr, br, bl])
 
 
+def _box_corners(box: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])  # TL, TR, BR, BL
+
+
 def rectify(gray: np.ndarray, corners: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     """``gray`` warped so that ``corners`` (TL, TR, BR, BL) land on the corners of ``box`` (x0, y0, x1, y1)."""
-    x0, y0, x1, y1 = box
-    target = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    m = cv2.getPerspectiveTransform(np.float32(corners), target)
-    paper = int(np.median(gray))
+    m = cv2.getPerspectiveTransform(np.float32(corners), _box_corners(box))
     return cv2.warpPerspective(gray, m, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=round(quantile_u8(gray, 0.5)))
 
 
 def off_box(corners: np.ndarray, box: tuple[int, int, int, int]) -> float:
     """How far (px) the farthest corner lies from the matching corner of ``box``."""
-    x0, y0, x1, y1 = box
-    target = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    return float(np.abs(corners - target).max())
+    return float(np.abs(corners - _box_corners(box)).max())
 
 
 def straighten(gray: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, grids: list[Grid], glyph_h: float):
@@ -100,7 +101,8 @@ def straighten(gray: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, grids: 
     found = find_grids(h2, v2, glyph_h=glyph_h)
     if not found:
         return None
-    again = frame_corners(h2, v2, max(found, key=lambda g: len(g.cells)), glyph_h)
-    if again is None or off_box(again, max(found, key=lambda g: len(g.cells)).bbox) >= MIN_SHIFT * glyph_h:
+    table = max(found, key=lambda g: len(g.cells))
+    again = frame_corners(h2, v2, table, glyph_h)
+    if again is None or off_box(again, table.bbox) >= MIN_SHIFT * glyph_h:
         return None
     return warped, binary, h2, v2, found

@@ -296,10 +296,10 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         number = False
         if len(t.strip()) <= 1 and is_none_symbol(d):  # a dash or slash printed for none (the label model reads
             t, conf = d, dconf  # nothing there, or a lone 一 or 四): the cell is not blank
-        longest = max((d, second.get((c.row, c.col), ("", 0.0))[0], *variants.get((c.row, c.col), ())),
-                      key=lambda r: sum(ch.isdigit() for ch in r))  # (3119 read 319 and, blurred, 3119)
-        if HAN.search(t) and len(t) <= 2 and d.strip(".-/") and not _han_wide(t, longest, widths.get((c.row, c.col)),
-                                                                             glyph_h):
+        if HAN.search(t) and len(t) <= 2 and d.strip(".-/") and not _han_wide(
+                t, max((d, second.get((c.row, c.col), ("", 0.0))[0], *variants.get((c.row, c.col), ())),
+                       key=lambda r: sum(ch.isdigit() for ch in r)),  # its longest reading (319; blurred 3119)
+                widths.get((c.row, c.col)), glyph_h):
             t, conf, number = d, dconf, True  # a number the Chinese model took for a character
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
             t, conf = "", 0.0

@@ -80,12 +80,12 @@ def _wrong_cells(truth: dict, result: dict) -> list[str]:
             and c["value"] != expected[k]]
 
 
-def peak_mb() -> tuple[float, float]:
-    """Peak resident memory in MB so far: of this process, and of its largest finished child (Linux units)."""
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux units). (Not its children's: a forked child's
+    ru_maxrss counts the parent's pages it was forked with.)"""
     import resource
 
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_scan_bench(root: Path, show_errors: bool = False, engine: str | None = None) -> int:
@@ -137,13 +137,12 @@ def run_scan_bench(root: Path, show_errors: bool = False, engine: str | None = N
         silent += totals["silent"]
         share = 100 * totals["right"] / max(totals["cells"], 1)
         per_table, per_page = max(totals["table_pages"], 1), max(totals["pages"], 1)
-        own, _child = peak_mb()
         line = (f"level {folder.name}: {totals['cells']} cells, right {share:.1f} % "
                 f"(before the repair {100 * totals['raw'] / max(totals['cells'], 1):.1f} %), "
                 f"flagged {totals['flagged']} ({totals['flagged_right']} right anyway), "
                 f"silent errors {totals['silent']}, {seconds / per_table:.1f} s per table page "
                 f"({seconds / per_page:.1f} s per page; CPU {cpu_seconds / per_table:.1f} s per table page, one core); "
-                f"peak memory {own:.0f} MB")  # (a child's ru_maxrss counts the parent's pages it forked with)
+                f"peak memory {peak_mb():.0f} MB")
         summary.append(line)
         print(line, flush=True)
     print("\n".join(["summary:"] + summary))

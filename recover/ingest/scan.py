@@ -14,8 +14,9 @@ DPI = 200  # rendering resolution for PDF pages: glyphs of a 5-号 font come out
 
 
 def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> list[tuple[int, np.ndarray]]:
-    """(1-based page number, grayscale image) of the given pages (all by default): rendered in colour, then made
-    gray with any red seal ink dropped (``layout.colour.page_gray``)."""
+    """(1-based page number, grayscale image) of the given pages (all by default). A page holding seal ink (looked
+    for on a colour rendering at a quarter of ``dpi``) is rendered in colour and made gray without it
+    (``layout.colour.page_gray``); the others are rendered gray by pdfium (the readings were measured on it)."""
     import pypdfium2 as pdfium
 
     from recover.layout.colour import has_seal, page_gray
@@ -23,11 +24,11 @@ def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> li
     pdf = pdfium.PdfDocument(str(path))
     out = []
     for i in pages or list(range(1, len(pdf) + 1)):
-        rgb = np.asarray(pdf[i - 1].render(scale=dpi / 72).to_pil().convert("RGB"))
-        if has_seal(rgb):
-            out.append((i, page_gray(rgb)))
-        else:  # pdfium's own gray rendering, as before seals were looked for (the readings were measured on it)
-            img = pdf[i - 1].render(scale=dpi / 72, grayscale=True).to_numpy()
+        page = pdf[i - 1]
+        if has_seal(np.asarray(page.render(scale=dpi / 72 / 4).to_pil().convert("RGB"))):
+            out.append((i, page_gray(np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")))))
+        else:
+            img = page.render(scale=dpi / 72, grayscale=True).to_numpy()
             out.append((i, img if img.ndim == 2 else img[..., 0]))
     return out
 

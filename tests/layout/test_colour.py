@@ -45,3 +45,17 @@ def test_colour_page_images_load_without_their_seal(tmp_path):
     (no1, sealed), (no2, plain) = load_images(tmp_path)
     assert (no1, no2) == (1, 2)
     assert (sealed == without_seal(rgb)).all() and (plain == _page()).all()
+
+
+def test_an_image_only_pdf_page_loses_its_seal(tmp_path):
+    from PIL import Image
+
+    from recover.ingest.scan import render_pdf
+
+    page = np.full((2339, 1654), 250, np.uint8)
+    page[1000:1004, 100:1500] = 0
+    rgb = red_seal(page, (800, 1000), 120, np.random.default_rng(0))
+    Image.fromarray(rgb).save(tmp_path / "sealed.pdf", resolution=200)
+    (_, gray), = render_pdf(tmp_path / "sealed.pdf")
+    assert gray[1000 - 118, 800] > 220  # the seal's ring, dark (129) in a plain gray conversion, is paper
+    assert gray[1002, 300] < 60  # the rule under the seal is still black

@@ -10,7 +10,6 @@ to a bare string: a Cell keeps the tokens it was read from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
 
 Value = int | float | str | None
@@ -33,7 +32,7 @@ class Channel(StrEnum):
     ocr = "ocr"  # text produced by OCR (markdown from an OCR engine, tesseract)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A piece of source text: a label fragment, a value, or a blank cell."""
 
@@ -48,12 +47,12 @@ class Token:
     seen_empty: bool = False  # a blank scanned cell whose image holds no ink: printed blank, not a lost reading
     conf: float | None = None  # the OCR engine's confidence (0–1) in a scanned cell's reading, when known
 
-    @cached_property
+    @property
     def is_blank(self) -> bool:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One interpretation of a value token: the value, its cost and why."""
 
@@ -63,7 +62,7 @@ class Reading:
     notation: bool = False  # the source's own way of writing the value ("-" or 无 for none): no correction
 
 
-@dataclass
+@dataclass(slots=True)
 class Hypothesis:
     """A joint reading of the cells of a unit: cell key -> (value or None = not read, observed text)."""
 
@@ -76,7 +75,7 @@ class Hypothesis:
     # cost only weighs it against other readings: taken, the cell is ok, not corrected
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """The evidence about a set of cells (a row, a glued digit run, or one cell) and its hypotheses."""
 

@@ -71,6 +71,10 @@ def split_cells(line: str) -> list[str] | None:
 def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offset: int | None = None) -> list[Piece]:
     """Label, value and blank pieces of one cell's text; ``offset``: where the cell starts in its line (value
     tokens then know where they start, for their boxes)."""
+    s = text.strip()
+    if s.isdigit() and s.isascii():  # the common cell: a plain figure
+        start = None if offset is None else offset + len(text) - len(text.lstrip())
+        return [Piece("value", Token(s, line, col, start, channel=channel))]
     if BOOKMARK.search(text):
         text, offset = BOOKMARK.sub("", text), None
     if offset is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
@@ -27,11 +28,16 @@ SECOND_READING = 1.0  # taking a second OCR reading of the cell that disagreed w
 def _override(tok: Token | None) -> float:
     if tok is None or tok.is_blank:
         return GARBAGE_OVERRIDE
-    if not NUMBER.match(ascii_figure(tok.text)):
+    return _override_of(tok.text, tok.channel, tok.conf is not None and tok.conf < DOUBTFUL_CONF)
+
+
+@lru_cache(maxsize=8192)
+def _override_of(text: str, channel: Channel, doubtful: bool) -> float:
+    if not NUMBER.match(ascii_figure(text)):
         return GARBAGE_OVERRIDE
-    if tok.conf is not None and tok.conf < DOUBTFUL_CONF:
+    if doubtful:
         return GARBAGE_OVERRIDE  # a figure the engine was unsure of is no firmer than a garbled one
-    return RELIABLE_OVERRIDE if tok.channel is Channel.text else OCR_OVERRIDE
+    return RELIABLE_OVERRIDE if channel is Channel.text else OCR_OVERRIDE
 
 
 def _sure(tok: Token) -> bool:
@@ -40,24 +46,34 @@ def _sure(tok: Token) -> bool:
             and all(a == tok.text for a in tok.alternatives))
 
 
-def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
-    """A unit for one cell holding one printed token: its readings are the hypotheses."""
-    rs = readings(tok.text, tok.channel, kind)
+@lru_cache(maxsize=8192)
+def _cell_readings(text: str, channel: Channel, kind: str, alternatives: tuple[str, ...],
+                   sure: bool) -> tuple[Reading, ...]:
+    """The readings of a cell's text (and of its second OCR readings), one per value, cheapest first."""
+    rs = readings(text, channel, kind)
     seen = {r.value: r.cost for r in rs}
-    for alt in tok.alternatives:  # another reading of the same cell: its own readings, each a little dearer
-        for r in readings(alt, tok.channel, kind):
+    for alt in alternatives:  # another reading of the same cell: its own readings, each a little dearer
+        for r in readings(alt, channel, kind):
             cost = r.cost + SECOND_READING
             if cost < seen.get(r.value, float("inf")):
                 seen[r.value] = cost
                 rs.append(Reading(r.value, cost, f"second OCR reading '{alt}'" + (f" ({r.why})" if r.cost else "")))
     rs = sorted({r.value: r for r in sorted(rs, key=lambda r: -r.cost)}.values(), key=lambda r: r.cost)
-    if _sure(tok):
+    if sure:
         rs = [Reading(r.value, r.cost + SURE_EXTRA, f"{r.why}, against a confident reading")
               if r.cost and not r.notation else r for r in rs]
-    hyps = [Hypothesis({key: r.value}, {key: tok.text}, r.cost, r.why, notation=r.notation) for r in rs]
+    return tuple(rs)
+
+
+def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
+    """A unit for one cell holding one printed token: its readings are the hypotheses."""
+    rs = _cell_readings(tok.text, tok.channel, kind, tok.alternatives, _sure(tok))
+    observed = {key: tok.text}
+    hyps = [Hypothesis({key: r.value}, observed, r.cost, r.why, notation=r.notation) for r in rs]
     if not hyps:
-        hyps = [Hypothesis({key: None}, {key: tok.text}, 0.0, f"nothing usable read in '{tok.text}'")]
-    return Unit((key,), (tok,), hyps, reliable=_override(tok) == RELIABLE_OVERRIDE, override_cost=_override(tok))
+        hyps = [Hypothesis({key: None}, observed, 0.0, f"nothing usable read in '{tok.text}'")]
+    override = _override(tok)
+    return Unit((key,), (tok,), hyps, reliable=override == RELIABLE_OVERRIDE, override_cost=override)
 
 
 def blank_unit(key: CellKey, tok: Token, blanks_mean_zero: bool) -> Unit:

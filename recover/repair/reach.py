@@ -1,0 +1,200 @@
+"""Which cells can change at all within the ambiguity margin of an optimum: a sign relaxation of the repair.
+
+The uniqueness proof (``RepairModel.alternatives``) searches for assignments within the margin of the optimum
+x* that change a cell. Before it, this module bounds where such an assignment can differ from x*, on a model
+without arithmetic: each cell may move up, down or not at all, and
+
+* a move costs at least the cheapest option of the cell's evidence unit that allows it, minus what x* pays
+  for that unit (negative where x* gave up a reading: the repair's own fixes can be undone);
+* a rule Σ lhs = Σ rhs in which a cell moves its side up needs another cell moving it back (the same side
+  down or the other side up): exactly what the integer rule requires of the signs of the changes;
+* a cell at 0 cannot move down (figures are not negative);
+* a narrative figure x* breaks may be met again, for its cost back, only by moving one of its cells.
+
+Every real alternative is a solution of this relaxation at no more than its real cost, so a cell that no
+relaxed solution within the margin moves keeps its value in every alternative: the exact search may treat
+it as a constant. The relaxation is all Booleans and tiny; it settles in milliseconds where the exact search
+over hundreds of cheap misreadings took a tenth of a second per round (an OCR markdown table whose zeros
+each carry six misreadings).
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from recover.model import CellKey, Hypothesis, Unit
+
+NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
+RELAX_TIME = 0.5  # deterministic seconds for all the relaxation's searches; past it no cell is ruled out
+
+
+def _sc(cost: float, scale: int) -> int:
+    return round(cost * scale)
+
+
+def unit_cost(u: Unit, h: Hypothesis, values: dict[CellKey, int], released: set[CellKey], blank_sc: int,
+              scale: int) -> int:
+    """What an assignment pays (scaled) for unit ``u`` read as ``h`` with cell ``values``: the hypothesis, each
+    released cell's override, each blank whose 0 was given up."""
+    cost = _sc(h.cost, scale)
+    for c in u.cells:
+        v = h.values.get(c)
+        if c in released:
+            cost += _sc(u.override_cost, scale)
+        elif isinstance(v, int) and values[c] != v and c in h.soft:
+            cost += blank_sc
+    return cost
+
+
+def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[CellKey, int],
+            choice: dict[int, int], released: set[CellKey], facts_held: dict[str, bool], frozen: set[CellKey],
+            cost_sc: int, margin_sc: int, blank_sc: int, fact_sc: int, scale: int) -> set[CellKey] | None:
+    """The cells some assignment costing at most ``margin_sc`` (scaled) more than the optimum ``values``
+    (scaled cost ``cost_sc``, unit choices ``choice``, released cells ``released``) may change; a superset of
+    the cells any real alternative changes. ``frozen``: cells already known not to change within the margin
+    (a capped model's constants). None: the optimum's cost could not be accounted for, or the relaxation ran
+    out of time (then nothing is ruled out)."""
+    m = cp_model.CpModel()
+    up: dict[CellKey, cp_model.IntVar] = {}
+    down: dict[CellKey, cp_model.IntVar] = {}
+    terms: list[tuple[int, cp_model.IntVar]] = []
+    offset = 0  # minus what x* pays for the units modelled by option literals
+    accounted = 0  # x*'s cost, rebuilt unit by unit: must equal cost_sc
+
+    def move(c: CellKey, upward: bool) -> cp_model.IntVar:
+        d = up if upward else down
+        if c in frozen:
+            return m.new_constant(0)
+        if c not in d:
+            d[c] = m.new_bool_var(f"{'u' if upward else 'd'}{c}")
+        return d[c]
+
+    owned: set[CellKey] = set()
+    for ui, u in enumerate(units):
+        override = _sc(u.override_cost, scale)
+        base = unit_cost(u, u.hypotheses[choice[ui]], values, released, blank_sc, scale)
+        owned.update(u.cells)
+        accounted += base
+        if len(u.cells) == 1:
+            c = u.cells[0]
+            if c in frozen:
+                continue
+            x = values[c]
+            best_up = best_down = None
+            for h in u.hypotheses:
+                hc = _sc(h.cost, scale)
+                v = h.values.get(c)
+                options = [(v, hc)] if isinstance(v, int) else [(None, hc)]
+                options += [(None, hc + override)] + ([(None, hc + blank_sc)] if c in h.soft else [])
+                for val, oc in options:
+                    if val is None or val > x:
+                        best_up = oc if best_up is None else min(best_up, oc)
+                    if (val is None and x > 0) or (val is not None and 0 <= val < x):
+                        best_down = oc if best_down is None else min(best_down, oc)
+            for upward, best in ((True, best_up), (False, best_down)):
+                if best is not None:
+                    terms.append((best - base, move(c, upward)))
+            continue
+        # a joint reading (a row's placements, a glued run's cuts): one literal per hypothesis, and per cell
+        # "any value" (released, or a blank's 0 given up) at the cheaper of the two
+        offset -= base
+        zs = [m.new_bool_var(f"o{ui},{hi}") for hi in range(len(u.hypotheses))]
+        m.add_exactly_one(zs)
+        for h, z in zip(u.hypotheses, zs):
+            terms.append((_sc(h.cost, scale), z))
+        for c in u.cells:
+            x = values[c]
+            soft = any(c in h.soft for h in u.hypotheses)
+            a = m.new_bool_var(f"a{c}")
+            terms.append((min(override, blank_sc) if soft else override, a))
+            ups, downs = [a], [a]
+            for h, z in zip(u.hypotheses, zs):
+                v = h.values.get(c)
+                if not isinstance(v, int):  # nothing read: the cell is free under this hypothesis
+                    ups.append(z)
+                    downs.append(z)
+                elif v > x:
+                    m.add_bool_or([~z, a, move(c, True)])
+                    ups.append(z)
+                elif v < x:
+                    m.add_bool_or([~z, a] + ([move(c, False)] if v >= 0 else []))
+                    downs.append(z)
+                else:
+                    m.add_bool_or([~z, a, ~move(c, True)])
+                    if x > 0:
+                        m.add_bool_or([~z, a, ~move(c, False)])
+            m.add_bool_or(ups).only_enforce_if(move(c, True))
+            if x > 0:
+                m.add_bool_or(downs).only_enforce_if(move(c, False))
+    for c in cells:  # a cell no unit reads: any value, free
+        if c not in owned:
+            move(c, True)
+            if values[c] > 0:
+                move(c, False)
+    for f in facts:
+        if facts_held.get(f.id, True):
+            continue
+        accounted += fact_sc
+        g = m.new_bool_var(f"g{f.id}")
+        terms.append((-fact_sc, g))
+        m.add_bool_or([d[c] for c in f.cells for d in (up, down) if c in d]).only_enforce_if(g)
+    if accounted != cost_sc:
+        return None
+    for c in set(up) & set(down):
+        m.add_at_most_one([up[c], down[c]])
+    for e in eqs:
+        coef: dict[CellKey, int] = {}
+        for c in e.lhs:
+            coef[c] = coef.get(c, 0) + 1
+        for c in e.rhs:
+            coef[c] = coef.get(c, 0) - 1
+        pos = {c: (up if k > 0 else down).get(c) for c, k in coef.items() if k}
+        neg = {c: (down if k > 0 else up).get(c) for c, k in coef.items() if k}
+        for c in pos:
+            for lit, back in ((pos[c], neg), (neg[c], pos)):
+                if lit is None:
+                    continue
+                others = [b for k, b in back.items() if k != c and b is not None]
+                if others:
+                    m.add_bool_or(others).only_enforce_if(lit)
+                else:
+                    m.add(lit == 0)
+    m.add(sum(k * v for k, v in terms) + offset <= margin_sc)
+    moves = [(c, lit) for d in (up, down) for c, lit in d.items()]
+    found: set[CellKey] = set()
+    left = RELAX_TIME
+    while True:
+        open_moves = [lit for c, lit in moves if c not in found]
+        if not open_moves:
+            return found
+        trial = m.clone()
+        trial.add_bool_or(open_moves)
+        s = cp_model.CpSolver()
+        s.parameters.num_workers = 1
+        s.parameters.cp_model_presolve = False
+        s.parameters.max_deterministic_time = left
+        s.parameters.random_seed = 0
+        st = s.solve(trial)
+        left -= s.deterministic_time
+        if st == cp_model.INFEASIBLE:
+            return found
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or left <= 0:
+            return None
+        found |= {c for c, lit in moves if s.value(lit)}
+
+
+def pinned(units: list[Unit], values: dict[CellKey, int], choice: dict[int, int], released: set[CellKey],
+           can: set[CellKey], blank_sc: int, scale: int) -> list[Unit]:
+    """The units with every unit none of whose cells is in ``can`` reduced to the optimum's reading of it: one
+    hypothesis giving its cells their values at what the optimum pays for it, nothing to release. The exact
+    search then sees those cells as constants (``cpsat.plan``)."""
+    out = []
+    for ui, u in enumerate(units):
+        if any(c in can for c in u.cells):
+            out.append(u)
+            continue
+        h = u.hypotheses[choice[ui]]
+        cost = unit_cost(u, h, values, released, blank_sc, scale) / scale
+        out.append(Unit(u.cells, u.tokens, [Hypothesis({c: values[c] for c in u.cells}, h.observed, cost, h.why)],
+                        u.reliable, NEVER))
+    return out

@@ -23,6 +23,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Hypothesis, Unit
+from recover.repair.cpsat import Model
 
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
 RELAX_TIME = 0.5  # deterministic seconds for all the relaxation's searches; past it no cell is ruled out
@@ -54,7 +55,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
     the cells any real alternative changes. ``frozen``: cells already known not to change within the margin
     (a capped model's constants). None: the optimum's cost could not be accounted for, or the relaxation ran
     out of time (then nothing is ruled out)."""
-    m = cp_model.CpModel()
+    m = Model()
     up: dict[CellKey, cp_model.IntVar] = {}
     down: dict[CellKey, cp_model.IntVar] = {}
     terms: list[tuple[int, cp_model.IntVar]] = []

@@ -1,0 +1,29 @@
+"""``recover bench`` times each report as if first seen: the per-text caches are cleared before every timed run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from recover.bench import clear_text_caches, run_bench
+from recover.pipeline import extract
+from recover.read import values
+from recover.reconstruct import units
+
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "seed_002"
+
+
+def test_text_caches_are_cleared():
+    extract(str(next(SEED.glob("*.txt"))))
+    assert units._cell_readings.cache_info().currsize > 0
+    clear_text_caches()
+    assert units._cell_readings.cache_info().currsize == 0
+    assert values._readings.cache_info().currsize == 0
+
+
+def test_bench_prints_text_rate(tmp_path, capsys):
+    shutil.copy(next(SEED.glob("*.txt")), tmp_path)
+    run_bench(tmp_path, 2)
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("text reports:"))
+    assert float(line.split()[2]) > 0

@@ -21,6 +21,7 @@ from recover.read.values import HAN, ascii_figure, is_value_text
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
                          r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
@@ -72,9 +73,11 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offs
     """Label, value and blank pieces of one cell's text; ``offset``: where the cell starts in its line (value
     tokens then know where they start, for their boxes)."""
     s = text.strip()
-    if s.isdigit() and s.isascii():  # the common cell: a plain figure
+    if s.isdigit() and s.isascii():  # the common cells: a plain figure, a blank
         start = None if offset is None else offset + len(text) - len(text.lstrip())
         return [Piece("value", Token(s, line, col, start, channel=channel))]
+    if not s:
+        return [Piece("blank", Token("", line, col, channel=channel))]
     if BOOKMARK.search(text):
         text, offset = BOOKMARK.sub("", text), None
     if offset is not None:
@@ -138,27 +141,28 @@ def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
 
 
-def is_line_mode(lines: list[tuple[int, str]]) -> bool:
-    """Most value-bearing lines hold several separated cells."""
-    multi = sum(1 for _, ln in lines if (split_cells(ln) or [None]).__len__() >= 3)
-    with_digits = sum(1 for _, ln in lines if re.search(r"\d", ln))
+def is_line_mode(lines: list[tuple[int, str]], split: list[list[str] | None] | None = None) -> bool:
+    """Most value-bearing lines hold several separated cells (``split``: each line's ``split_cells``, if known)."""
+    split = split if split is not None else [split_cells(ln) for _, ln in lines]
+    multi = sum(1 for cells in split if cells is not None and len(cells) >= 3)
+    with_digits = sum(1 for _, ln in lines if DIGIT.search(ln))
     return multi >= 3 and multi >= 0.5 * with_digits
 
 
 def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence[Channel]) -> list[TextRow]:
     """Rows of a table section: each with its label and value tokens, in document order. ``channel`` is
     the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR)."""
-    lines = section_lines(text, start, end)
+    lines = [(lno, ascii_figure(ln)) for lno, ln in section_lines(text, start, end)]  # full-width figures
+    # (１２．５, －３) in ASCII: same length, so offsets hold
+    split = [split_cells(ln) for _, ln in lines]
     per_line = not isinstance(channel, Channel)
-    line_mode = is_line_mode(lines)
+    line_mode = is_line_mode(lines, split)
     rows: list[TextRow] = []
     pending_label: list[Token] = []
     in_values = False  # stream mode: the last line was one of the current row's cells
-    for lno, ln in lines:
-        ln = ascii_figure(ln)  # full-width figures (１２．５, －３): same length, so offsets hold
+    for (lno, ln), cells in zip(lines, split):
         if PAGE_NUMBER.match(ln):
             continue  # a page footer printed inside a table split over pages
-        cells = split_cells(ln)
         if cells == []:
             continue
         ch: Channel = channel[lno] if per_line else channel  # type: ignore[index,assignment]

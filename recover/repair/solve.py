@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recover.model import CellKey, Unit
-from recover.repair.cpsat import SCALE, RepairModel, _scaled, base_cost
-from recover.repair.reach import movable, pinned
+from recover.repair.cpsat import SCALE, CpResult, RepairModel, _scaled, base_cost
+from recover.repair.reach import movable, pinned, reprice
 
 BLANK_OVERRIDE = 1.0
 NARRATIVE_COST = 0.5
@@ -175,14 +175,19 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
         return fast
     focused = _focus(units, eqs)
     base = base_cost(focused)
-    for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
-        model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                            None if slack is None else slack + AMBIGUITY_MARGIN)
-        state, res = model.solve()
-        if slack is None or state == "unknown":
-            break
-        if res is not None and res.cost - base <= slack + AMBIGUITY_MARGIN + EPS:
-            break  # every assignment as cheap is in the model: the optimum
+    bounded = _around_upper_bound(cells, focused, eqs, facts) if _literals(focused) >= RELAX_FROM else None
+    if bounded is not None:
+        model, res = bounded
+        slack = None  # the model holds every assignment within the margin of the optimum: no wider one needed
+    else:
+        for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
+            model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
+                                None if slack is None else slack + AMBIGUITY_MARGIN)
+            state, res = model.solve()
+            if slack is None or state == "unknown":
+                break
+            if res is not None and res.cost - base <= slack + AMBIGUITY_MARGIN + EPS:
+                break  # every assignment as cheap is in the model: the optimum
     if res is None:
         return _unsolved(cells, units, eqs)
     for e in eqs:
@@ -207,6 +212,41 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
         for c in cells:
             ambiguous.setdefault(c, set())
     return Solution(res.values, choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
+
+
+def _literals(units: list[Unit]) -> int:
+    """About how many option literals a model of ``units`` needs: hypotheses of the units with a choice, and one
+    release per unit."""
+    return sum(len(u.hypotheses) for u in units if len(u.hypotheses) > 1) + len(units)
+
+
+def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult] | None:
+    """The optimum of a large table, found near an upper bound: solve the table on its cheapest readings alone
+    (and the "any value" overrides: always feasible, and small), price that assignment y0 with every option,
+    rule out with the sign relaxation the cells no assignment costing at most y0 plus the margin changes, and
+    solve exactly on the cells left. The optimum costs at most y0, so that model holds it and every assignment
+    within the margin of it: the uniqueness searches run on it too. None: a step did not settle."""
+    cheap = [Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - min(x.cost for x in u.hypotheses) < EPS],
+                  u.reliable, u.override_cost) for u in units]
+    state, y0 = RepairModel(cells, cheap, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT).solve()
+    if state != "optimal" or y0 is None:
+        return None
+    blank_sc, fact_sc = _scaled(BLANK_OVERRIDE), _scaled(NARRATIVE_COST)
+    choice, released, held, cost_sc = reprice(units, y0.values, facts, blank_sc, fact_sc, SCALE)
+    margin_sc = _scaled(AMBIGUITY_MARGIN)
+    can = movable(cells, units, eqs, facts, y0.values, choice, released, held, set(), cost_sc, margin_sc,
+                  blank_sc, fact_sc, SCALE)
+    if can is None:
+        return None
+    kept = pinned(units, y0.values, choice, released, can, blank_sc, SCALE)
+    model = RepairModel(cells, kept, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
+                        (cost_sc + margin_sc) / SCALE - base_cost(kept))
+    state, res = model.solve()
+    if state != "optimal" or res is None:
+        return None
+    # choices as indices into ``units``: a pinned unit holds only the reading y0 was priced at
+    res.choice = {ui: hi if kept[ui] is units[ui] else choice[ui] for ui, hi in res.choice.items()}
+    return model, res
 
 
 def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> Solution:

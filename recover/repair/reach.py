@@ -1,11 +1,17 @@
-"""Which cells can change at all within the ambiguity margin of an optimum: a sign relaxation of the repair.
+"""Which cells can change at all within the ambiguity margin of an assignment: a sign relaxation of the repair.
+
+It is used around an optimum (before the uniqueness searches) and around an upper bound (an assignment found
+on the cheapest readings, priced with every option by ``reprice``: the optimum and every assignment within the
+margin of it cost at most that bound plus the margin, so they differ from it only on the cells found here).
 
 The uniqueness proof (``RepairModel.alternatives``) searches for assignments within the margin of the optimum
 x* that change a cell. Before it, this module bounds where such an assignment can differ from x*, on a model
 without arithmetic: each cell may move up, down or not at all, and
 
 * a move costs at least the cheapest option of the cell's evidence unit that allows it, minus what x* pays
-  for that unit (negative where x* gave up a reading: the repair's own fixes can be undone);
+  for that unit (negative where x* gave up a reading: the repair's own fixes can be undone); a unit whose
+  cells keep their values costs no less than x* pays for it, since x* pays the least its unit allows for
+  those values (true of an optimum; ``reprice`` makes it true of an upper bound);
 * a rule Σ lhs = Σ rhs in which a cell moves its side up needs another cell moving it back (the same side
   down or the other side up): exactly what the integer rule requires of the signs of the changes;
 * a cell at 0 cannot move down (figures are not negative);
@@ -88,7 +94,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             for h in u.hypotheses:
                 hc = _sc(h.cost, scale)
                 v = h.values.get(c)
-                options = [(v, hc)] if isinstance(v, int) else [(None, hc)]
+                options: list[tuple[int | None, int]] = [(v if isinstance(v, int) else None, hc)]
                 options += [(None, hc + override)] + ([(None, hc + blank_sc)] if c in h.soft else [])
                 for val, oc in options:
                     if val is None or val > x:

@@ -8,6 +8,9 @@ satisfy every equation and a lower bound keeps every other assignment beyond the
 (``_no_near_alternative``). Otherwise the solver finds the optimum, then searches for such assignments.
 Both run on capped models (SLACKS): the model holds every assignment within its cap and leaves out options
 dearer than the cap, so on reliable readings CP-SAT sees a handful of open cells instead of the whole table.
+A large table (RELAX_FROM option literals or more: OCR readings, each with its misreadings) is solved near an
+upper bound instead (``_around_upper_bound``): the sign relaxation of ``reach.py`` rules out the cells that no
+assignment within the margin of the cheapest readings' own optimum can change, and the model holds the others.
 """
 
 from __future__ import annotations
@@ -176,6 +179,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     focused = _focus(units, eqs)
     base = base_cost(focused)
     bounded = _around_upper_bound(cells, focused, eqs, facts) if _literals(focused) >= RELAX_FROM else None
+    res: CpResult | None
     if bounded is not None:
         model, res = bounded
         slack = None  # the model holds every assignment within the margin of the optimum: no wider one needed

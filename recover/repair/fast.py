@@ -1,0 +1,153 @@
+"""The fast path: the cheapest readings proven the unique optimum without search.
+
+When each unit's cheapest hypothesis is unique, the readings (with unread cells fixed by the rules they alone
+leave open) satisfy every rule and narrative figure, and a lower bound keeps every other assignment beyond the
+ambiguity margin, the repair needs no solver.
+"""
+
+from __future__ import annotations
+
+from recover.model import CellKey, Unit
+from recover.repair.terms import AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Equation, Solution, holds
+
+
+def fast_path(cells, units, eqs, facts) -> Solution | None:
+    """Each unit's cheapest hypothesis is unique, reads every cell, and satisfies every equation and
+    fact: then it is the unique optimum (any other assignment costs strictly more), and when no other
+    assignment comes within AMBIGUITY_MARGIN of it (``no_near_alternative``) it is proven without search."""
+    covered: set[CellKey] = set()
+    values: dict[CellKey, int] = {}
+    choice = {}
+    cost = 0.0
+    for ui, u in enumerate(units):
+        order = sorted(range(len(u.hypotheses)), key=lambda h: u.hypotheses[h].cost)
+        h0 = u.hypotheses[order[0]]
+        if len(order) > 1 and u.hypotheses[order[1]].cost - h0.cost < EPS:
+            return None
+        for c in u.cells:
+            v = h0.values.get(c)
+            covered.add(c)
+            if v is None and not h0.soft:
+                continue  # nothing read: a free cell, to be fixed by the equations below
+            if not isinstance(v, int):
+                return None
+            values[c] = v
+        choice[ui] = order[0]
+        cost += h0.cost
+    if not covered <= set(cells):
+        return None
+    free = [c for c in cells if c not in values]
+    if free and not propagate(values, free, eqs):
+        return None
+    for e in eqs:
+        if not holds(e, values):
+            return None
+    if any(sum(values[c] for c in f.cells) != f.value for f in facts):
+        return None
+    if not no_near_alternative(units, eqs, set(free)):
+        return None
+    return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
+
+
+def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey]) -> bool:
+    """No assignment other than the cheapest readings costs at most AMBIGUITY_MARGIN more.
+
+    Another assignment changes some unit: one cell (a misreading, "any value", a blank given up) at least that
+    cell's ``step``, or a joint reading (a row's placements, a glued run's cuts) by taking another of its
+    hypotheses. Every rule the change breaks needs a change in another unit: at least the cheapest step among
+    that rule's cells there, or nothing where a free (unread) cell can take up the difference. Over rules whose
+    other units are disjoint these costs add up. Free cells alone cannot change (each was fixed by a rule whose
+    other cells were fixed before it)."""
+    owner: dict[CellKey, int] = {}
+    base: dict[CellKey, int] = {}
+    step: dict[CellKey, float] = {}
+    solo: dict[CellKey, float] = {}  # changing the cell alone
+    cheapest = []
+    for ui, u in enumerate(units):
+        h0 = min(u.hypotheses, key=lambda h: h.cost)
+        cheapest.append(h0)
+        for c in u.cells:
+            if c in free:
+                continue
+            owner[c] = ui
+            base[c] = h0.values[c]  # type: ignore[assignment]
+            alone = [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else [])
+            alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)]
+            step[c] = min(alts + alone)  # any change of the cell
+            solo[c] = step[c] if len(u.cells) == 1 else min(alone)  # (a joint reading's moves: below)
+    of: dict[CellKey, list[Equation]] = {}
+    for e in eqs:
+        for c in set(e.lhs + e.rhs):
+            of.setdefault(c, []).append(e)
+
+    info: dict[str, tuple[frozenset, list[tuple[float, int]]] | None] = {}
+    for e in eqs:
+        cells = e.lhs + e.rhs
+        if any(c not in owner for c in cells):
+            info[e.id] = None  # a free cell takes up any difference
+            continue
+        least: dict[int, float] = {}
+        for c in cells:
+            least[owner[c]] = min(least.get(owner[c], INF), step[c])
+        info[e.id] = (frozenset(least), sorted((x, o) for o, x in least.items())[:2])
+
+    def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
+        """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
+        got = info[e.id]
+        if got is None:
+            return 0.0, frozenset()
+        owners, low2 = got
+        return next((x for x, o in low2 if o != skip), INF), owners - {skip}
+
+    def bound(own: float, broken: list[Equation], skip: int) -> float:
+        total, used = own, set()
+        for cost, others in sorted((needs(e, skip) for e in broken), key=lambda t: -t[0]):
+            if not others & used:
+                total += cost
+                used |= others
+        return total
+
+    limit = AMBIGUITY_MARGIN + EPS
+    for c, own in solo.items():  # one cell changed alone: every rule holding it breaks
+        if own <= limit and bound(own, of.get(c, []), owner[c]) <= limit:
+            return False
+    for ui, u in enumerate(units):  # a joint reading taking another hypothesis
+        if len(u.cells) < 2:
+            continue
+        h0 = cheapest[ui]
+        for h in u.hypotheses:
+            d = h.cost - h0.cost
+            changed = [c for c in u.cells if c in owner and h.values.get(c) != base[c]]
+            if not changed or d > limit:
+                continue
+            vals = {**base, **{c: v for c, v in h.values.items() if c in owner}}
+            touched = {e.id: e for c in changed for e in of.get(c, [])}.values()
+            broken = [e for e in touched
+                      if all(isinstance(vals.get(c), int) for c in e.lhs + e.rhs)
+                      and not holds(e, vals)]  # (a cell left unread by h is free: its rules rebalance)
+            if bound(d, broken, ui) <= limit:
+                return False
+    return True
+
+
+def propagate(values: dict[CellKey, int], free: list[CellKey], eqs: list[Equation]) -> bool:
+    """Fix free cells that are the only unknown of an equation, repeatedly; True if all get fixed
+    to non-negative values (then the assignment is forced, hence unique)."""
+    left = set(free)
+    progress = True
+    while left and progress:
+        progress = False
+        for e in eqs:
+            unknown = [c for c in e.lhs + e.rhs if c in left]
+            if len(unknown) != 1:
+                continue
+            c = unknown[0]
+            sign = 1 if c in e.lhs else -1
+            rest = sum(values[k] for k in e.lhs if k != c) - sum(values[k] for k in e.rhs if k != c)
+            v = -rest * sign
+            if v < 0 or (e.lhs + e.rhs).count(c) != 1:
+                return False
+            values[c] = v
+            left.discard(c)
+            progress = True
+    return not left

@@ -36,10 +36,11 @@ PROOF_BUDGET = 30.0
 # fixes, one printed figure given up (10), a few, then no cap. A capped model holds every assignment within its
 # cap, so the first feasible one gives the optimum; the failed ones are tiny on reliable readings.
 SLACKS = (4.0, 12.0, 30.0, None)
-# The uniqueness searches of a model with this many option literals (hypotheses and releases) or more are run on
-# the cells the sign relaxation (reach.py) cannot rule out, the others made constants. The relaxation costs
-# 5-30 ms; an OCR markdown table of 1 253 literals took 0.6 s to prove unique, 0.06 s on the 10 cells left, while
-# tables of under 100 literals are proven in 1-8 ms without it.
+# A table whose model needs this many option literals (hypotheses and releases) or more is solved near an upper
+# bound (``_around_upper_bound``), and a uniqueness search this large runs on the cells the sign relaxation
+# (reach.py) cannot rule out, the others constants. The relaxation costs 5-30 ms on a text table; an OCR markdown
+# table of 1 253 literals took 0.6 s to prove unique, 0.1 s this way, while tables of under 100 literals are
+# solved and proven in 1-8 ms without it.
 RELAX_FROM = 200
 
 

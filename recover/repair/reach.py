@@ -117,25 +117,38 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             soft = any(c in h.soft for h in u.hypotheses)
             a = m.new_bool_var(f"a{c}")
             terms.append((min(override, blank_sc) if soft else override, a))
-            ups, downs = [a], [a]
+            free, above, below, negative, same = [], [], [], [], []  # the hypotheses by what they read for c
             for h, z in zip(u.hypotheses, zs):
                 v = h.values.get(c)
-                if not isinstance(v, int):  # nothing read: the cell is free under this hypothesis
-                    ups.append(z)
-                    downs.append(z)
+                if not isinstance(v, int):
+                    free.append(z)  # nothing read: the cell is free under this hypothesis
                 elif v > x:
-                    m.add_bool_or([~z, a, move(c, True)])
-                    ups.append(z)
-                elif v < x:
-                    m.add_bool_or([~z, a] + ([move(c, False)] if v >= 0 else []))
-                    downs.append(z)
+                    above.append(z)
+                elif v >= 0 and v < x:
+                    below.append(z)
+                elif v < 0:
+                    negative.append(z)
                 else:
-                    m.add_bool_or([~z, a, ~move(c, True)])
-                    if x > 0:
-                        m.add_bool_or([~z, a, ~move(c, False)])
-            m.add_bool_or(ups).only_enforce_if(move(c, True))
-            if x > 0:
-                m.add_bool_or(downs).only_enforce_if(move(c, False))
+                    same.append(z)
+            # exactly one hypothesis holds, so each class's sum is 0 or 1: reading c above (below) x moves it up
+            # (down) unless c is released, reading x keeps it, a negative reading needs the release; a move needs
+            # a hypothesis that allows it, or the release
+            up_c = move(c, True)
+            down_c = move(c, False) if x > 0 else None
+            total = cp_model.LinearExpr.sum
+            if above:
+                m.add(total(above) <= up_c + a)
+            if below:
+                m.add(total(below) <= down_c + a)  # type: ignore[operator]  (below: x > 0)
+            if negative:
+                m.add(total(negative) <= a)
+            if same:
+                m.add(total(same) + up_c <= 1 + a)
+                if down_c is not None:
+                    m.add(total(same) + down_c <= 1 + a)
+            m.add(up_c <= a + total(above + free))
+            if down_c is not None:
+                m.add(down_c <= a + total(below + free))
     for c in cells:  # a cell no unit reads: any value, free
         if c not in owned:
             move(c, True)

@@ -197,8 +197,9 @@ def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult
     rule out with the sign relaxation the cells no assignment costing at most y0 plus the margin changes, and
     solve exactly on the cells left. The optimum costs at most y0, so that model holds it and every assignment
     within the margin of it: the uniqueness searches run on it too. None: a step did not settle."""
-    cheap = [Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - min(x.cost for x in u.hypotheses) < EPS],
-                  u.reliable, u.override_cost) for u in units]
+    lows = [min(h.cost for h in u.hypotheses) for u in units]
+    cheap = [Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - low < EPS], u.reliable, u.override_cost)
+             for u, low in zip(units, lows)]
     state, y0 = RepairModel(cells, cheap, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT).solve()
     if state != "optimal" or y0 is None:
         return None

@@ -134,24 +134,39 @@ def _starts(sp: tuple[int, ...], n: int) -> Iterator[tuple[int, ...]]:
     yield from rec(0, 0)
 
 
-def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterator[Placement]:
+def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterator[tuple[Placement, bool]]:
+    """The placements of every way to cut the digit runs, and whether the row's arithmetic accepts each: those it
+    accepts, or (none does) up to 50 of the others."""
     combos: list[list[tuple[int, ...] | None]] = [[]]
     for parts in split_parts:
         combos = [c + [p] for c in combos for p in parts][:20000]
-    ok: list[tuple[Placement, bool]] = []
-    bad: list[tuple[Placement, bool]] = []
-    for combo in combos:
+    token_value = [int(t) if DIGITS.match(t) else None for t in texts]
+    why = "glued digits cut" if any(s > 1 for s in sp) else f"{gaps} cell(s) not printed"
+
+    def placement(combo) -> Placement:
         slots = [Slot("gap")] * n
         for i, (st, s) in enumerate(zip(starts, sp)):
             if s == 1:
                 slots[st] = Slot("token", i)
             else:
-                for j, v in enumerate(combo[i]):  # type: ignore[arg-type]
+                for j, v in enumerate(combo[i]):
                     slots[st + j] = Slot("part", i, v)
-        vals = [sl.value if sl.kind == "part" else (int(texts[sl.token]) if sl.kind == "token"
-                and DIGITS.match(texts[sl.token]) else None) for sl in slots]
-        why = "glued digits cut" if any(s > 1 for s in sp) else f"{gaps} cell(s) not printed"
-        pl = Placement(tuple(slots), cost, why)
-        good = consistent is None or consistent(vals)
-        (ok if good else bad).append((pl, good))
-    yield from (ok if ok else bad[:50])
+        return Placement(tuple(slots), cost, why)
+
+    ok: list[Placement] = []
+    bad: list = []  # the combinations the row's arithmetic rejects: placed only if none passes (50 at most)
+    for combo in combos:
+        vals: list[int | None] = [None] * n
+        for i, (st, s) in enumerate(zip(starts, sp)):
+            if s == 1:
+                vals[st] = token_value[i]
+            else:
+                vals[st:st + s] = combo[i]
+        if consistent is None or consistent(vals):
+            ok.append(placement(combo))
+        elif len(bad) < 50:
+            bad.append(combo)
+    if ok:
+        yield from ((pl, True) for pl in ok)
+    else:
+        yield from ((placement(c), False) for c in bad)

@@ -161,7 +161,7 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterat
             if s == 1:
                 vals[st] = token_value[i]
             else:
-                vals[st:st + s] = combo[i]
+                vals[st:st + s] = combo[i]  # type: ignore[assignment]  # (a cut run: its parts)
         if consistent is None or consistent(vals):
             ok.append(placement(combo))
         elif len(bad) < 50:

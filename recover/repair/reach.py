@@ -138,8 +138,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             total = cp_model.LinearExpr.sum
             if above:
                 m.add(total(above) <= up_c + a)
-            if below:
-                m.add(total(below) <= down_c + a)  # type: ignore[operator]  (below: x > 0)
+            if below:  # (a reading below x means x > 0: down_c exists)
+                m.add(total(below) <= down_c + a)  # type: ignore[operator]
             if negative:
                 m.add(total(negative) <= a)
             if same:

@@ -59,17 +59,17 @@ def unit_cost(u: Unit, h: Hypothesis, values: dict[CellKey, int], released: set[
 def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[CellKey, int],
             choice: dict[int, int], released: set[CellKey], facts_held: dict[str, bool], frozen: set[CellKey],
             cost_sc: int, margin_sc: int, blank_sc: int, fact_sc: int, scale: int) -> set[CellKey] | None:
-    """The cells some assignment costing at most ``margin_sc`` (scaled) more than the optimum ``values``
-    (scaled cost ``cost_sc``, unit choices ``choice``, released cells ``released``) may change; a superset of
-    the cells any real alternative changes. ``frozen``: cells already known not to change within the margin
+    """The cells some assignment costing at most ``margin_sc`` (scaled) more than the assignment ``values``
+    (scaled cost ``cost_sc``, unit choices ``choice``, released cells ``released``: an optimum, or an upper bound
+    priced by ``reprice``) may change; a superset of the cells any such assignment changes. ``frozen``: cells already known not to change within the margin
     (a capped model's constants). None: the optimum's cost could not be accounted for, or the relaxation ran
     out of time (then nothing is ruled out)."""
     m = Model()
     up: dict[CellKey, cp_model.IntVar] = {}
     down: dict[CellKey, cp_model.IntVar] = {}
     terms: list[tuple[int, cp_model.IntVar]] = []
-    offset = 0  # minus what x* pays for the units modelled by option literals
-    accounted = 0  # x*'s cost, rebuilt unit by unit: must equal cost_sc
+    offset = 0  # minus what the assignment pays for the units modelled by option literals
+    accounted = 0  # the assignment's cost, rebuilt unit by unit: must equal cost_sc
 
     def move(c: CellKey, upward: bool) -> cp_model.IntVar:
         d = up if upward else down

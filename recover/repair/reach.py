@@ -29,7 +29,8 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpsat import Model
+from recover.repair.cpsat import SCALE, Model, scaled
+from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
 # deterministic seconds for all the relaxation's searches; past it no cell is ruled out. 淮安's table 三 scanned at
@@ -38,32 +39,30 @@ NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never relea
 RELAX_TIME = 2.0
 
 
-def _sc(cost: float, scale: int) -> int:
-    return round(cost * scale)
+BLANK_SC, FACT_SC = scaled(BLANK_OVERRIDE), scaled(NARRATIVE_COST)
 
 
-def unit_cost(u: Unit, h: Hypothesis, values: dict[CellKey, int], released: set[CellKey], blank_sc: int,
-              scale: int) -> int:
+def unit_cost(u: Unit, h: Hypothesis, values: dict[CellKey, int], released: set[CellKey]) -> int:
     """What an assignment pays (scaled) for unit ``u`` read as ``h`` with cell ``values``: the hypothesis, each
     released cell's override, each blank whose 0 was given up."""
-    cost = _sc(h.cost, scale)
+    cost = scaled(h.cost)
     for c in u.cells:
         v = h.values.get(c)
         if c in released:
-            cost += _sc(u.override_cost, scale)
+            cost += scaled(u.override_cost)
         elif isinstance(v, int) and values[c] != v and c in h.soft:
-            cost += blank_sc
+            cost += BLANK_SC
     return cost
 
 
 def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[CellKey, int],
             choice: dict[int, int], released: set[CellKey], facts_held: dict[str, bool], frozen: set[CellKey],
-            cost_sc: int, margin_sc: int, blank_sc: int, fact_sc: int, scale: int) -> set[CellKey] | None:
+            cost_sc: int, margin_sc: int) -> set[CellKey] | None:
     """The cells some assignment costing at most ``margin_sc`` (scaled) more than the assignment ``values``
     (scaled cost ``cost_sc``, unit choices ``choice``, released cells ``released``: an optimum, or an upper bound
-    priced by ``reprice``) may change; a superset of the cells any such assignment changes. ``frozen``: cells already known not to change within the margin
-    (a capped model's constants). None: the optimum's cost could not be accounted for, or the relaxation ran
-    out of time (then nothing is ruled out)."""
+    priced by ``reprice``) may change; a superset of the cells any such assignment changes. ``frozen``: cells
+    already known not to change within the margin (a capped model's constants). None: the assignment's cost
+    could not be accounted for, or the relaxation ran out of time (then nothing is ruled out)."""
     m = Model()
     up: dict[CellKey, cp_model.IntVar] = {}
     down: dict[CellKey, cp_model.IntVar] = {}
@@ -81,8 +80,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
 
     owned: set[CellKey] = set()
     for ui, u in enumerate(units):
-        override = _sc(u.override_cost, scale)
-        base = unit_cost(u, u.hypotheses[choice[ui]], values, released, blank_sc, scale)
+        override = scaled(u.override_cost)
+        base = unit_cost(u, u.hypotheses[choice[ui]], values, released)
         owned.update(u.cells)
         accounted += base
         if len(u.cells) == 1:
@@ -92,10 +91,10 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             x = values[c]
             best_up = best_down = None
             for h in u.hypotheses:
-                hc = _sc(h.cost, scale)
+                hc = scaled(h.cost)
                 v = h.values.get(c)
                 options: list[tuple[int | None, int]] = [(v if isinstance(v, int) else None, hc)]
-                options += [(None, hc + override)] + ([(None, hc + blank_sc)] if c in h.soft else [])
+                options += [(None, hc + override)] + ([(None, hc + BLANK_SC)] if c in h.soft else [])
                 for val, oc in options:
                     if val is None or val > x:
                         best_up = oc if best_up is None else min(best_up, oc)
@@ -111,12 +110,12 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         zs = [m.new_bool_var(f"o{ui},{hi}") for hi in range(len(u.hypotheses))]
         m.add_exactly_one(zs)
         for h, z in zip(u.hypotheses, zs):
-            terms.append((_sc(h.cost, scale), z))
+            terms.append((scaled(h.cost), z))
         for c in u.cells:
             x = values[c]
             soft = any(c in h.soft for h in u.hypotheses)
             a = m.new_bool_var(f"a{c}")
-            terms.append((min(override, blank_sc) if soft else override, a))
+            terms.append((min(override, BLANK_SC) if soft else override, a))
             free, above, below, negative, same = [], [], [], [], []  # the hypotheses by what they read for c
             for h, z in zip(u.hypotheses, zs):
                 v = h.values.get(c)
@@ -157,9 +156,9 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
     for f in facts:
         if facts_held.get(f.id, True):
             continue
-        accounted += fact_sc
+        accounted += FACT_SC
         g = m.new_bool_var(f"g{f.id}")
-        terms.append((-fact_sc, g))
+        terms.append((-FACT_SC, g))
         m.add_bool_or([d[c] for c in f.cells for d in (up, down) if c in d]).only_enforce_if(g)
     if accounted != cost_sc:
         return None
@@ -207,8 +206,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         found |= {c for c, lit in moves if s.value(lit)}
 
 
-def reprice(units: list[Unit], values: dict[CellKey, int], facts, blank_sc: int, fact_sc: int,
-            scale: int) -> tuple[dict[int, int], set[CellKey], dict[str, bool], int]:
+def reprice(units: list[Unit], values: dict[CellKey, int],
+            facts) -> tuple[dict[int, int], set[CellKey], dict[str, bool], int]:
     """The cheapest way for ``units`` to give their cells ``values``: per unit the hypothesis (index) and the
     cells it must release, whether each narrative figure holds, and the total (scaled). An assignment found on a
     model with fewer options (the cheapest readings only) may pay more for its values than ``units`` ask: the
@@ -217,16 +216,16 @@ def reprice(units: list[Unit], values: dict[CellKey, int], facts, blank_sc: int,
     released: set[CellKey] = set()
     total = 0
     for ui, u in enumerate(units):
-        override = _sc(u.override_cost, scale)
+        override = scaled(u.override_cost)
         best: tuple[int, int, set[CellKey]] | None = None
         for hi, h in enumerate(u.hypotheses):
-            cost, rel = _sc(h.cost, scale), set()
+            cost, rel = scaled(h.cost), set()
             for c in u.cells:
                 v = h.values.get(c)
                 if not isinstance(v, int) or v == values[c]:
                     continue
-                if c in h.soft and blank_sc <= override:
-                    cost += blank_sc
+                if c in h.soft and BLANK_SC <= override:
+                    cost += BLANK_SC
                 else:
                     cost += override
                     rel.add(c)
@@ -237,22 +236,22 @@ def reprice(units: list[Unit], values: dict[CellKey, int], facts, blank_sc: int,
         choice[ui] = best[1]
         released |= best[2]
     held = {f.id: sum(values[c] for c in f.cells) == f.value for f in facts}
-    total += fact_sc * sum(not h for h in held.values())
+    total += FACT_SC * sum(not h for h in held.values())
     return choice, released, held, total
 
 
 def pinned(units: list[Unit], values: dict[CellKey, int], choice: dict[int, int], released: set[CellKey],
-           can: set[CellKey], blank_sc: int, scale: int) -> list[Unit]:
-    """The units with every unit none of whose cells is in ``can`` reduced to the optimum's reading of it: one
-    hypothesis giving its cells their values at what the optimum pays for it, nothing to release. The exact
-    search then sees those cells as constants (``cpsat.plan``)."""
+           can: set[CellKey]) -> list[Unit]:
+    """The units with every unit none of whose cells is in ``can`` reduced to the assignment's reading of it (an
+    optimum, or a repriced upper bound): one hypothesis giving its cells their values at what the assignment pays
+    for it, nothing to release. The exact search then sees those cells as constants (``cpsat.plan``)."""
     out = []
     for ui, u in enumerate(units):
         if any(c in can for c in u.cells):
             out.append(u)
             continue
         h = u.hypotheses[choice[ui]]
-        cost = unit_cost(u, h, values, released, blank_sc, scale) / scale
+        cost = unit_cost(u, h, values, released) / SCALE
         out.append(Unit(u.cells, u.tokens, [Hypothesis({c: values[c] for c in u.cells}, h.observed, cost, h.why)],
                         u.reliable, NEVER))
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 from recover.model import CellKey, Unit
-from recover.repair.cpsat import SCALE, CpResult, RepairModel, _scaled, base_cost
+from recover.repair.cpsat import SCALE, CpResult, RepairModel, base_cost, scaled
 from recover.repair.fast import fast_path
 from recover.repair.reach import movable, pinned, reprice
 from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, NARRATIVE_COST, Equation, Fact, Solution,
@@ -172,10 +172,9 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
                             res.cost - base + AMBIGUITY_MARGIN)  # the margin above it needs a wider cap
     if len(model.z) + len(model.W) >= RELAX_FROM:  # a large search: first rule out the cells that cannot change
         can = movable(cells, focused, eqs, facts, res.values, res.choice, res.released, res.facts_held,
-                      set(model.fixed), _scaled(res.cost), _scaled(cap) - _scaled(res.cost),
-                      _scaled(BLANK_OVERRIDE), _scaled(NARRATIVE_COST), SCALE)
+                      set(model.fixed), scaled(res.cost), scaled(cap) - scaled(res.cost))
         if can is not None:
-            kept = pinned(focused, res.values, res.choice, res.released, can, _scaled(BLANK_OVERRIDE), SCALE)
+            kept = pinned(focused, res.values, res.choice, res.released, can)
             model = RepairModel(cells, kept, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
                                 cap - base_cost(kept))
     ambiguous, proven = model.alternatives(res.values, cap, MAX_ROUNDS, PROOF_BUDGET)
@@ -203,14 +202,12 @@ def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult
     state, y0 = RepairModel(cells, cheap, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT).solve()
     if state != "optimal" or y0 is None:
         return None
-    blank_sc, fact_sc = _scaled(BLANK_OVERRIDE), _scaled(NARRATIVE_COST)
-    choice, released, held, cost_sc = reprice(units, y0.values, facts, blank_sc, fact_sc, SCALE)
-    margin_sc = _scaled(AMBIGUITY_MARGIN)
-    can = movable(cells, units, eqs, facts, y0.values, choice, released, held, set(), cost_sc, margin_sc,
-                  blank_sc, fact_sc, SCALE)
+    choice, released, held, cost_sc = reprice(units, y0.values, facts)
+    margin_sc = scaled(AMBIGUITY_MARGIN)
+    can = movable(cells, units, eqs, facts, y0.values, choice, released, held, set(), cost_sc, margin_sc)
     if can is None:
         return None
-    kept = pinned(units, y0.values, choice, released, can, blank_sc, SCALE)
+    kept = pinned(units, y0.values, choice, released, can)
     model = RepairModel(cells, kept, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
                         (cost_sc + margin_sc) / SCALE - base_cost(kept))
     state, res = model.solve()

@@ -141,9 +141,8 @@ def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
 
 
-def is_line_mode(lines: list[tuple[int, str]], split: list[list[str] | None] | None = None) -> bool:
-    """Most value-bearing lines hold several separated cells (``split``: each line's ``split_cells``, if known)."""
-    split = split if split is not None else [split_cells(ln) for _, ln in lines]
+def is_line_mode(lines: list[tuple[int, str]], split: list[list[str] | None]) -> bool:
+    """Most value-bearing lines hold several separated cells (``split``: each line's ``split_cells``)."""
     multi = sum(1 for cells in split if cells is not None and len(cells) >= 3)
     with_digits = sum(1 for _, ln in lines if DIGIT.search(ln))
     return multi >= 3 and multi >= 0.5 * with_digits

@@ -32,9 +32,11 @@ class Channel(StrEnum):
     ocr = "ocr"  # text produced by OCR (markdown from an OCR engine, tesseract)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A piece of source text: a label fragment, a value, or a blank cell."""
+    """A piece of source text: a label fragment, a value, or a blank cell. Treated as immutable (``replace`` makes
+    changed copies) and hashable, but not frozen: a frozen dataclass's constructor costs three times as much, and
+    a text report creates several hundred tokens."""
 
     text: str
     line: int  # line number in the source (0-based)

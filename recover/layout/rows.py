@@ -30,7 +30,7 @@ PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e
                    r"((?:(?<=\d)[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Piece:
     kind: str  # label | value | blank
     token: Token
@@ -171,7 +171,8 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
         else:
             starts = _cell_starts(ln, cells)
             for ci, c in enumerate(cells):
-                pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None)
+                if c or line_mode:  # (stream mode has no use for a line's empty cells: leading tabs)
+                    pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None)
         if line_mode and cells is not None:
             labels = [p.token for p in pieces if p.kind == "label"]
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)

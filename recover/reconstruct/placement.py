@@ -26,9 +26,10 @@ TRUNCATED = " [one of too many equally good placements]"
 UNPLACED = " [a scanned grid whose columns could not be matched to the template: blanks' places unknown]"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Slot:
-    """What a hypothesis puts in one cell: a token (or part of one), a blank, or nothing."""
+    """What a hypothesis puts in one cell: a token (or part of one), a blank, or nothing. Not changed once made
+    (not frozen: a glued row makes thousands, and a frozen dataclass's constructor costs three times as much)."""
 
     kind: str  # "token" | "part" | "gap"
     token: int | None = None  # index into the row's tokens
@@ -96,6 +97,13 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
             for rest in spans(i + 1, left - s):
                 yield (s,) + rest
 
+    cuts: dict[tuple[int, int], list[tuple[int, ...]]] = {}  # (token, parts) -> its cuts: spans share them
+
+    def cut(i: int, s: int) -> list[tuple[int, ...]]:
+        if (i, s) not in cuts:
+            cuts[i, s] = split_runs(texts[i], s)
+        return cuts[i, s]
+
     found_at: int | None = None
     for gaps in range(n - k + 1):  # fewest unprinted cells first
         if found_at is not None and gaps > found_at + 1:
@@ -103,7 +111,7 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
         if glued and gaps > MAX_GLUED_GAPS:
             break
         for sp in spans(0, n - gaps):
-            split_parts = [split_runs(texts[i], s) if s > 1 else [None] for i, s in enumerate(sp)]
+            split_parts = [cut(i, s) if s > 1 else [None] for i, s in enumerate(sp)]
             if any(not p for p in split_parts):
                 continue
             cut_cost = sum(s - 1 for s in sp) * (0.0 if glued else SPLIT_COST)

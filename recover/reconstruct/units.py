@@ -69,7 +69,8 @@ def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
     """A unit for one cell holding one printed token: its readings are the hypotheses."""
     rs = _cell_readings(tok.text, tok.channel, kind, tok.alternatives, _sure(tok))
     observed = {key: tok.text}
-    hyps = [Hypothesis({key: r.value}, observed, r.cost, r.why, notation=r.notation) for r in rs]
+    none: frozenset[CellKey] = frozenset()
+    hyps = [Hypothesis({key: r.value}, observed, r.cost, r.why, none, r.notation) for r in rs]
     if not hyps:
         hyps = [Hypothesis({key: None}, observed, 0.0, f"nothing usable read in '{tok.text}'")]
     override = _override(tok)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Unit
+from recover.repair.plan import SCALE, Planner, scaled
 
-SCALE = 10  # costs are given in tenths
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
 # CP-SAT's presolve costs 5-200 ms even on models that the search itself settles in 1-30 ms (a Pingtan table of
 # 193 variables: 23 -> 3.5 ms; a glued web-text table of 1 300: 190 -> 36 ms), but it pays off on the uniqueness
@@ -55,108 +55,9 @@ class CpResult:
     facts_held: dict[str, bool]
 
 
-def scaled(cost: float) -> int:
-    return round(cost * SCALE)
-
-
 def base_cost(units: list[Unit]) -> float:
     """The cost of every unit's cheapest hypothesis: no assignment costs less."""
     return sum(scaled(min(h.cost for h in u.hypotheses)) for u in units) / SCALE
-
-
-INF = float("inf")
-
-
-@dataclass
-class Plan:
-    """Which options of each unit and cell a capped model keeps."""
-
-    kept: list[list[int]]  # per unit: indices of the hypotheses kept
-    override: set[CellKey]  # cells that may be released ("any value")
-    blank: set[CellKey]  # cells whose blank default 0 may be given up
-    fixed: dict[CellKey, int]  # cells with a single value left: constants of the model
-    infeasible: bool  # an equation of constants fails: no assignment within the cap
-
-
-def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:
-    """Leave out every option that costs more than ``room`` (tenths) above its unit's cheapest hypothesis,
-    then pin cells that cannot change within ``room`` at all: a cell read the same by its cheapest readings
-    whose change costs at least d, in equations that hold on the cheapest readings, needs another changed cell
-    in each of them; over equations sharing no other cell those costs add up. A cell whose least total exceeds
-    the room keeps its cheapest reading only. Repeated until nothing more is pinned (pinned cells cannot
-    compensate). Exact: every assignment within the room keeps its options."""
-
-    def allowed(extra: int) -> bool:
-        return room is None or extra <= room
-
-    kept, override, blank = [], set(), set()
-    read: dict[CellKey, int] = {}  # the cell's value under its cheapest readings (when they agree)
-    step: dict[CellKey, float] = {}  # least cost of the cell taking another value (single-cell units)
-    owner: dict[CellKey, int] = {}
-    for ui, u in enumerate(units):
-        costs = [scaled(h.cost) for h in u.hypotheses]
-        low = min(costs)
-        k = [hi for hi, c in enumerate(costs) if allowed(c - low)]
-        kept.append(k)
-        for c in u.cells:
-            owner[c] = ui
-            if allowed(scaled(u.override_cost)):
-                override.add(c)
-            if allowed(blank_sc) and any(c in u.hypotheses[hi].soft for hi in k):
-                blank.add(c)
-            cheapest = {u.hypotheses[hi].values.get(c) for hi in k if costs[hi] == low}
-            if len(cheapest) == 1 and isinstance(v0 := next(iter(cheapest)), int):
-                read[c] = v0
-            if room is None or len(u.cells) != 1 or c not in read:  # (no cap: nothing to pin)
-                step[c] = 0.0  # a joint reading (a row) can move several cells for one cost
-                continue
-            d = [costs[hi] - low for hi in k if u.hypotheses[hi].values.get(c) != read[c]]
-            d += [scaled(u.override_cost)] if c in override else []
-            d += [blank_sc] if c in blank and any(c in u.hypotheses[hi].soft for hi in k if costs[hi] == low) else []
-            step[c] = min(d, default=INF)
-    if room is not None:
-        holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
-                   and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
-        of: dict[CellKey, list[int]] = {}
-        for ei, cs in enumerate(holding):
-            for c in cs:
-                of.setdefault(c, []).append(ei)
-        changed = True
-        while changed:
-            changed = False
-            # per rule, its two cheapest cells to change: the least compensation for any one of its cells
-            low2 = [sorted((step.get(d, 0.0), d) for d in cs)[:2] for cs in holding]
-            for c, es in of.items():
-                if c not in owner or len(units[owner[c]].cells) != 1 or step[c] == INF or step[c] > room:
-                    continue  # (a cell whose own change exceeds the room has that option left out already)
-                need = sorted(((next((x for x, d in low2[ei] if d != c), INF), holding[ei] - {c}) for ei in es),
-                              key=lambda t: -t[0])
-                total, used = step[c], set()
-                for cost, others in need:
-                    if not others & used:
-                        total += cost
-                        used |= others
-                if total > room:
-                    ui = owner[c]
-                    u = units[ui]
-                    low = min(scaled(h.cost) for h in u.hypotheses)
-                    kept[ui] = [hi for hi in kept[ui] if scaled(u.hypotheses[hi].cost) == low]
-                    override.discard(c)
-                    blank.discard(c)
-                    step[c] = INF
-                    changed = True
-    fixed: dict[CellKey, int] = {}
-    for ui, u in enumerate(units):
-        if len(kept[ui]) != 1:
-            continue
-        h = u.hypotheses[kept[ui][0]]
-        for c in u.cells:
-            v = h.values.get(c)
-            if isinstance(v, int) and c not in override and not (c in blank and c in h.soft):
-                fixed[c] = v
-    infeasible = any(all(c in fixed for c in e.lhs + e.rhs)
-                     and sum(fixed[c] for c in e.lhs) != sum(fixed[c] for c in e.rhs) for e in eqs)
-    return Plan(kept, override, blank, fixed, infeasible)
 
 
 class RepairModel:
@@ -164,7 +65,7 @@ class RepairModel:
     of ``base_cost(units)``."""
 
     def __init__(self, cells: list[CellKey], units: list[Unit], eqs, facts, blank_cost: float,
-                 fact_cost: float, time_limit: float, slack: float | None = None):
+                 fact_cost: float, time_limit: float, slack: float | None = None, planner: Planner | None = None):
         self.cells, self.units, self.time_limit = cells, units, time_limit
         self.infeasible = False  # the cap already rules out every assignment (a constant equation fails)
         self.quick = True  # try solves without presolve first (see QUICK_TIME)
@@ -179,7 +80,8 @@ class RepairModel:
         def allowed(extra: int) -> bool:
             return room is None or extra <= room
 
-        p = plan(units, eqs, room, blank_sc)
+        # (``planner``: the same units' and rules' planner, reused across caps)
+        p = (planner or Planner(units, eqs, blank_sc)).plan(room)
         self.kept = p.kept  # per unit: indices of the hypotheses within the cap
         self.fixed = p.fixed  # cells with a single value left under the cap
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}

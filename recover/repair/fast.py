@@ -94,22 +94,26 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
     def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
         """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
         got = info[e.id]
-        if got is None:
-            return 0.0, frozenset()
-        owners, low2 = got
-        return next((x for x, o in low2 if o != skip), INF), owners - {skip}
+        return (0.0, frozenset()) if got is None else (least(e, skip), got[0] - {skip})
 
-    def bound(own: float, broken: list[Equation], skip: int) -> float:
+    def least(e: Equation, skip: int) -> float:
+        got = info[e.id]
+        return 0.0 if got is None else next((x for x, o in got[1] if o != skip), INF)
+
+    def within(own: float, broken: list[Equation], skip: int) -> bool:
+        """Whether the bound on a change costing ``own`` that breaks ``broken`` stays within the margin."""
+        if own + max((least(e, skip) for e in broken), default=0.0) > limit:
+            return False  # (the dearest rule alone exceeds it: the sum below starts with it)
         total, used = own, set()
         for cost, others in sorted((needs(e, skip) for e in broken), key=lambda t: -t[0]):
             if not others & used:
                 total += cost
                 used |= others
-        return total
+        return total <= limit
 
     limit = AMBIGUITY_MARGIN + EPS
     for c, own in solo.items():  # one cell changed alone: every rule holding it breaks
-        if own <= limit and bound(own, of.get(c, []), owner[c]) <= limit:
+        if own <= limit and within(own, of.get(c, []), owner[c]):
             return False
     for ui, u in enumerate(units):  # a joint reading taking another hypothesis
         if len(u.cells) < 2:
@@ -125,7 +129,7 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
             broken = [e for e in touched
                       if all(isinstance(vals.get(c), int) for c in e.lhs + e.rhs)
                       and not holds(e, vals)]  # (a cell left unread by h is free: its rules rebalance)
-            if bound(d, broken, ui) <= limit:
+            if within(d, broken, ui):
                 return False
     return True
 

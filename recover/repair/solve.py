@@ -16,9 +16,10 @@ assignment within the margin of the cheapest readings' own optimum can change, a
 from __future__ import annotations
 
 
-from recover.model import CellKey, Unit
+from recover.model import CellKey, Hypothesis, Unit
 from recover.repair.cpsat import SCALE, CpResult, RepairModel, base_cost, scaled
 from recover.repair.fast import fast_path
+from recover.repair.plan import Planner
 from recover.repair.reach import movable, pinned, reprice
 from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, NARRATIVE_COST, Equation, Fact, Solution,
                                   holds)
@@ -51,14 +52,23 @@ def plausible(units: list[Unit]) -> list[Unit]:
     """Drop hypotheses that put an implausibly large number in a cell (keep at least one per unit)."""
     out = []
     for u in units:
-        keep = [h for h in u.hypotheses
-                if all(not isinstance(v, int) or abs(v) <= MAX_VALUE for v in h.values.values())]
+        if all(_sized(h) for h in u.hypotheses):
+            out.append(u)
+            continue
+        keep = [h for h in u.hypotheses if _sized(h)]
         if not keep:
             keep = [type(h)({c: None for c in h.values}, h.observed, h.cost, h.why + " (number too large)")
                     for h in u.hypotheses[:1]]
         u.hypotheses = keep
         out.append(u)
     return out
+
+
+def _sized(h: Hypothesis) -> bool:
+    for v in h.values.values():
+        if isinstance(v, int) and not -MAX_VALUE <= v <= MAX_VALUE:
+            return False
+    return True
 
 
 def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
@@ -147,13 +157,18 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     base = base_cost(focused)
     bounded = _around_upper_bound(cells, focused, eqs, facts) if _literals(focused) >= RELAX_FROM else None
     res: CpResult | None
+    planner: Planner | None = None
     if bounded is not None:
         model, res = bounded
         slack = None  # the model holds every assignment within the margin of the optimum: no wider one needed
     else:
+        planner = Planner(focused, eqs, scaled(BLANK_OVERRIDE))
+        least = planner.lower_bound()  # caps below it hold no assignment: no model needed
         for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
+            if slack is not None and least > scaled(slack + AMBIGUITY_MARGIN):
+                continue
             model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                                None if slack is None else slack + AMBIGUITY_MARGIN)
+                                None if slack is None else slack + AMBIGUITY_MARGIN, planner)
             state, res = model.solve()
             if slack is None or state == "unknown":
                 break
@@ -169,7 +184,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     cap = res.cost + AMBIGUITY_MARGIN
     if slack is not None and res.cost - base > slack + EPS:  # the optimum lies above this model's own slack:
         model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                            res.cost - base + AMBIGUITY_MARGIN)  # the margin above it needs a wider cap
+                            res.cost - base + AMBIGUITY_MARGIN, planner)  # the margin above it needs a wider cap
     if len(model.z) + len(model.W) >= RELAX_FROM:  # a large search: first rule out the cells that cannot change
         can = movable(cells, focused, eqs, facts, res.values, res.choice, res.released, res.facts_held,
                       set(model.fixed), scaled(res.cost), scaled(cap) - scaled(res.cost))

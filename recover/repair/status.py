@@ -46,8 +46,12 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
         h = u.hypotheses[sol.choice[ui]]
         v, obs = h.values.get(key), h.observed.get(key)
         cell.observed = obs
-        tok = next((t for t in u.tokens if t.text == obs), u.tokens[0] if u.tokens else None)
-        cell.tokens = u.tokens if tok is None else (tok, *(t for t in u.tokens if t is not tok))
+        if len(u.tokens) < 2:  # (one token: the cell's)
+            tok = u.tokens[0] if u.tokens else None
+            cell.tokens = u.tokens
+        else:
+            tok = next((t for t in u.tokens if t.text == obs), u.tokens[0])
+            cell.tokens = (tok, *(t for t in u.tokens if t is not tok))
         if tok is not None:
             cell.page, cell.bbox = tok.page, tok.bbox
         broken = [r for r in cell.rules if r in broken_eqs]

@@ -1,0 +1,189 @@
+"""Which options a capped repair model keeps (``Planner.plan``), and a lower bound on the cost of any repair.
+
+A table's repair builds capped models under growing caps (``solve.SLACKS``). What a cap leaves in depends on
+each unit's costs and on the cells' readings, which do not change between caps: ``Planner`` works them out
+once per table, and each ``plan(room)`` only compares them with the room. ``lower_bound`` gives, from the same
+figures, the least extra cost of any assignment, so that caps below it need no model at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recover.model import CellKey, Unit
+
+SCALE = 10  # costs are given in tenths (cpsat.SCALE)
+INF = float("inf")
+
+
+def scaled(cost: float) -> int:
+    return round(cost * SCALE)
+
+
+@dataclass
+class Plan:
+    """Which options of each unit and cell a capped model keeps."""
+
+    kept: list[list[int]]  # per unit: indices of the hypotheses kept
+    override: set[CellKey]  # cells that may be released ("any value")
+    blank: set[CellKey]  # cells whose blank default 0 may be given up
+    fixed: dict[CellKey, int]  # cells with a single value left: constants of the model
+    infeasible: bool  # an equation of constants fails: no assignment within the cap
+
+
+class Planner:
+    """The room-independent figures of one table's units and rules (all in tenths):
+
+    * per unit: each hypothesis's cost above the unit's cheapest (``extra``), and its override cost;
+    * per cell: its value under its unit's cheapest hypotheses when they agree (``read``); for a cell that is a
+      unit of its own, the least extra cost of a hypothesis reading another value (``alt``); the least extra
+      cost of a hypothesis holding it as a soft blank (``soft_extra``);
+    * the rules that hold on the readings, and for each of their cells the rule's other cells."""
+
+    def __init__(self, units: list[Unit], eqs, blank_sc: int):
+        self.units, self.eqs, self.blank_sc = units, eqs, blank_sc
+        self.extra: list[list[int]] = []
+        self.override_sc: list[int] = []
+        self.all_kept: list[list[int]] = []
+        self.owner: dict[CellKey, int] = {}
+        self.read: dict[CellKey, int] = {}
+        self.alt: dict[CellKey, float] = {}  # single-cell units only
+        self.soft_extra: dict[CellKey, float] = {}
+        for ui, u in enumerate(units):
+            costs = [scaled(h.cost) for h in u.hypotheses]
+            low = min(costs)
+            extra = [c - low for c in costs]
+            self.extra.append(extra)
+            self.all_kept.append(list(range(len(extra))))
+            self.override_sc.append(scaled(u.override_cost))
+            cheapest = [h for h, e in zip(u.hypotheses, extra) if e == 0]
+            for c in u.cells:
+                self.owner[c] = ui
+                soft = [e for h, e in zip(u.hypotheses, extra) if c in h.soft]
+                if soft:
+                    self.soft_extra[c] = min(soft)
+                seen = {h.values.get(c) for h in cheapest}
+                if len(seen) == 1 and isinstance(v0 := next(iter(seen)), int):
+                    self.read[c] = v0
+                    if len(u.cells) == 1:
+                        self.alt[c] = min((e for h, e in zip(u.hypotheses, extra) if h.values.get(c) != v0),
+                                          default=INF)
+        read = self.read
+        self.holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
+                        and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
+        # per cell of a single-cell unit: (rule index, the rule's other cells) of the rules holding it
+        self.of: dict[CellKey, list[tuple[int, frozenset]]] = {}
+        for ei, cs in enumerate(self.holding):
+            for c in cs:
+                self.of.setdefault(c, []).append((ei, cs - {c}))
+        self.of = {c: es for c, es in self.of.items() if c in self.alt}
+
+    def _step(self, c: CellKey, room: int | None, override: bool, blank: bool) -> float:
+        """The least cost (tenths) of cell ``c`` (a unit of its own, read) taking another value within ``room``."""
+        a = self.alt[c]
+        d = a if room is None or a <= room else INF
+        if override:
+            d = min(d, self.override_sc[self.owner[c]])
+        if blank:  # giving up a blank's 0: on top of the cheapest hypothesis holding the blank
+            d = min(d, self.soft_extra[c] + self.blank_sc)
+        return d
+
+    def lower_bound(self) -> float:
+        """Least cost (tenths) above the cheapest readings of any assignment satisfying every rule: each rule the
+        readings break needs a changed cell, at least that cell's cheapest change (0 in a joint reading: a row's
+        placements move several cells for one cost); over rules sharing no cell these add up."""
+        need = []
+        for e in self.eqs:
+            cs = e.lhs + e.rhs
+            if not all(c in self.read for c in cs) or \
+                    sum(self.read[c] for c in e.lhs) == sum(self.read[c] for c in e.rhs):
+                continue
+            least = min(self._step(c, None, True, c in self.soft_extra) if c in self.alt else 0.0 for c in cs)
+            need.append((least, frozenset(cs)))
+        total, used = 0.0, set()
+        for cost, cs in sorted(need, key=lambda t: -t[0]):
+            if not cs & used:
+                total += cost
+                used |= cs
+        return total
+
+    def plan(self, room: int | None) -> Plan:
+        """Leave out every option that costs more than ``room`` (tenths) above its unit's cheapest hypothesis,
+        then pin cells that cannot change within ``room`` at all: a cell read the same by its cheapest readings
+        whose change costs at least d, in equations that hold on the cheapest readings, needs another changed
+        cell in each of them; over equations sharing no other cell those costs add up. A cell whose least total
+        exceeds the room keeps its cheapest reading only. Repeated until nothing more is pinned (pinned cells
+        cannot compensate). Exact: every assignment within the room keeps its options."""
+        units = self.units
+        override: set[CellKey] = set()
+        blank: set[CellKey] = set()
+        kept: list[list[int]] = []
+        for ui, u in enumerate(units):
+            extra = self.extra[ui]
+            kept.append(self.all_kept[ui] if room is None or max(extra) <= room
+                        else [hi for hi, e in enumerate(extra) if e <= room])
+            if room is None or self.override_sc[ui] <= room:
+                override.update(u.cells)
+        if room is None or self.blank_sc <= room:
+            blank = {c for c, e in self.soft_extra.items() if room is None or e <= room}
+        if room is not None:
+            self._pin(room, kept, override, blank)
+        fixed: dict[CellKey, int] = {}
+        for ui, u in enumerate(units):
+            if len(kept[ui]) != 1:
+                continue
+            h = u.hypotheses[kept[ui][0]]
+            for c in u.cells:
+                v = h.values.get(c)
+                if isinstance(v, int) and c not in override and not (c in blank and c in h.soft):
+                    fixed[c] = v
+        infeasible = any(all(c in fixed for c in e.lhs + e.rhs)
+                         and sum(fixed[c] for c in e.lhs) != sum(fixed[c] for c in e.rhs) for e in self.eqs)
+        return Plan(kept, override, blank, fixed, infeasible)
+
+    def _pin(self, room: int, kept: list[list[int]], override: set[CellKey], blank: set[CellKey]) -> None:
+        """The pinning of ``plan``, in rounds: each round judges its cells against the rules' two cheapest cells
+        as they stood at the round's start; a later round judges again only the cells of rules whose two cheapest
+        cells changed (the others would be judged as before)."""
+        step = {c: self._step(c, room, c in override, c in blank) for c in self.of}
+        holding = self.holding
+
+        def low2(cs: frozenset) -> list[tuple[float, CellKey]]:
+            return sorted((step.get(d, 0.0), d) for d in cs)[:2]
+
+        lows = [low2(cs) for cs in holding]
+        todo = list(self.of)
+        while todo:
+            pinned = []
+            for c in todo:
+                if step[c] == INF or step[c] > room:
+                    continue  # (a cell whose own change exceeds the room has that option left out already)
+                need = sorted(((next((x for x, d in lows[ei] if d != c), INF), others) for ei, others in self.of[c]),
+                              key=lambda t: -t[0])
+                total, used = step[c], set()
+                for cost, others in need:
+                    if not others & used:
+                        total += cost
+                        used |= others
+                if total > room:
+                    pinned.append(c)
+            for c in pinned:
+                ui = self.owner[c]
+                kept[ui] = [hi for hi in kept[ui] if self.extra[ui][hi] == 0]
+                override.discard(c)
+                blank.discard(c)
+                step[c] = INF
+            changed = {ei for c in pinned for ei, _ in self.of[c]}
+            todo = []
+            seen: set[CellKey] = set()
+            for ei in sorted(changed):
+                new = low2(holding[ei])
+                if new != lows[ei]:
+                    lows[ei] = new
+                    todo += [c for c in holding[ei] if c in self.of and c not in seen and step[c] != INF]
+                    seen.update(holding[ei])
+
+
+def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:
+    """``Planner(units, eqs, blank_sc).plan(room)``: the options a model capped at ``room`` keeps."""
+    return Planner(units, eqs, blank_sc).plan(room)

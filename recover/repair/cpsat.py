@@ -70,9 +70,6 @@ class RepairModel:
         self.infeasible = False  # the cap already rules out every assignment (a constant equation fails)
         self.quick = True  # try solves without presolve first (see QUICK_TIME)
         m = self.m = Model()
-        top = max([abs(v) for u in units for h in u.hypotheses for v in h.values.values()
-                   if isinstance(v, int)] + [f.value for f in facts] + [0])
-        self.ub = 4 * top + 100
         room = None if slack is None else round(slack * SCALE)
 
         blank_sc, fact_sc = scaled(blank_cost), scaled(fact_cost)
@@ -80,8 +77,9 @@ class RepairModel:
         def allowed(extra: int) -> bool:
             return room is None or extra <= room
 
-        # (``planner``: the same units' and rules' planner, reused across caps)
-        p = (planner or Planner(units, eqs, blank_sc)).plan(room)
+        planner = planner or Planner(units, eqs, blank_sc)  # (given: the same units' and rules', for every cap)
+        self.ub = 4 * max([planner.top] + [f.value for f in facts]) + 100
+        p = planner.plan(room)
         self.kept = p.kept  # per unit: indices of the hypotheses within the cap
         self.fixed = p.fixed  # cells with a single value left under the cap
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -95,13 +93,14 @@ class RepairModel:
         terms: list[tuple[int, cp_model.IntVar]] = []
         offset = 0
         links = []  # (cell, value, enforcement literals), added once the cell variables exist
+        joint = []  # (cell, each kept hypothesis's value, their literals, enforcement literals)
         for ui, u in enumerate(units):
             costs = [scaled(h.cost) for h in u.hypotheses]
             kept = p.kept[ui]
             if len(kept) == 1:
                 offset += costs[kept[0]]
             else:
-                zs = [m.new_bool_var(f"z{ui},{hi}") for hi in kept]
+                zs = [m.new_bool_var("") for _ in kept]  # (unnamed: names cost time and serve no one)
                 m.add_exactly_one(zs)
                 for hi, z in zip(kept, zs):
                     self.z[ui, hi] = z
@@ -113,12 +112,18 @@ class RepairModel:
                     continue
                 W = None
                 if c in p.override:
-                    W = self.W[c] = m.new_bool_var(f"W{c}")
+                    W = self.W[c] = m.new_bool_var("")
                     terms.append((override, W))
                 w = None
                 if c in p.blank:
-                    w = m.new_bool_var(f"w{c}")
+                    w = m.new_bool_var("")
                     terms.append((blank_sc, w))
+                read = [u.hypotheses[hi].values.get(c) for hi in kept]
+                if len(kept) > 1 and all(isinstance(v, int) for v in read) and (
+                        w is None or not any(c in u.hypotheses[hi].soft for hi in kept)):
+                    # every hypothesis reads the cell: x = the chosen one's value, one linear link for all
+                    joint.append((c, read, [self.z[ui, hi] for hi in kept], [~W] if W is not None else []))
+                    continue
                 for hi in kept:
                     h = u.hypotheses[hi]
                     v = h.values.get(c)
@@ -128,9 +133,11 @@ class RepairModel:
                         ([~w] if (w is not None and c in h.soft) else [])
                     links.append((c, v, lits))
         self.x: dict[CellKey, cp_model.IntVar | int] = {
-            c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, f"x{c}") for c in cells}
+            c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, "") for c in cells}
         for c, v, lits in links:
             m.add(self.x[c] == v).only_enforce_if(lits)
+        for c, vs, zs, lits in joint:
+            m.add(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
         for e in eqs:
             if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: plan() checked it)
                 m.add(sum(self.x[c] for c in e.lhs) == sum(self.x[c] for c in e.rhs))
@@ -142,7 +149,7 @@ class RepairModel:
                     offset += fact_sc
                 self.infeasible |= not held and not allowed(fact_sc)
             elif allowed(fact_sc):
-                n = self.n[f.id] = m.new_bool_var(f"n{f.id}")
+                n = self.n[f.id] = m.new_bool_var("")
                 m.add(expr == f.value).only_enforce_if(~n)
                 terms.append((fact_sc, n))
             else:
@@ -225,7 +232,7 @@ class RepairModel:
             trial = self.m.clone()
             bs = []
             for c in open_cells:
-                b = trial.new_bool_var(f"d{c}")
+                b = trial.new_bool_var("")
                 trial.add(self.x[c] != values[c]).only_enforce_if(b)
                 bs.append(b)
             trial.add_bool_or(bs)

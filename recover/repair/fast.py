@@ -7,7 +7,7 @@ ambiguity margin, the repair needs no solver.
 
 from __future__ import annotations
 
-from recover.model import CellKey, Unit
+from recover.model import CellKey, Hypothesis, Unit
 from recover.repair.terms import AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Equation, Solution, holds
 
 
@@ -20,9 +20,10 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
     choice = {}
     cost = 0.0
     for ui, u in enumerate(units):
-        order = sorted(range(len(u.hypotheses)), key=lambda h: u.hypotheses[h].cost)
-        h0 = u.hypotheses[order[0]]
-        if len(order) > 1 and u.hypotheses[order[1]].cost - h0.cost < EPS:
+        hs = u.hypotheses
+        order = [0] if len(hs) == 1 else sorted(range(len(hs)), key=lambda h: hs[h].cost)
+        h0 = hs[order[0]]
+        if len(order) > 1 and hs[order[1]].cost - h0.cost < EPS:
             return None
         for c in u.cells:
             v = h0.values.get(c)
@@ -44,12 +45,13 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
             return None
     if any(sum(values[c] for c in f.cells) != f.value for f in facts):
         return None
-    if not no_near_alternative(units, eqs, set(free)):
+    if not no_near_alternative(units, eqs, set(free), [units[ui].hypotheses[hi] for ui, hi in choice.items()]):
         return None
     return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
 
 
-def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey]) -> bool:
+def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey],
+                        cheapest: list[Hypothesis]) -> bool:
     """No assignment other than the cheapest readings costs at most AMBIGUITY_MARGIN more.
 
     Another assignment changes some unit: one cell (a misreading, "any value", a blank given up) at least that
@@ -57,22 +59,21 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
     hypotheses. Every rule the change breaks needs a change in another unit: at least the cheapest step among
     that rule's cells there, or nothing where a free (unread) cell can take up the difference. Over rules whose
     other units are disjoint these costs add up. Free cells alone cannot change (each was fixed by a rule whose
-    other cells were fixed before it)."""
+    other cells were fixed before it). ``cheapest``: each unit's cheapest hypothesis."""
     owner: dict[CellKey, int] = {}
     base: dict[CellKey, int] = {}
     step: dict[CellKey, float] = {}
     solo: dict[CellKey, float] = {}  # changing the cell alone
-    cheapest = []
     for ui, u in enumerate(units):
-        h0 = min(u.hypotheses, key=lambda h: h.cost)
-        cheapest.append(h0)
+        h0 = cheapest[ui]
         for c in u.cells:
             if c in free:
                 continue
             owner[c] = ui
             base[c] = h0.values[c]  # type: ignore[assignment]
             alone = [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else [])
-            alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)]
+            alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)] \
+                if len(u.hypotheses) > 1 else []
             step[c] = min(alts + alone)  # any change of the cell
             solo[c] = step[c] if len(u.cells) == 1 else min(alone)  # (a joint reading's moves: below)
     of: dict[CellKey, list[Equation]] = {}

@@ -49,7 +49,25 @@ class Planner:
         self.read: dict[CellKey, int] = {}
         self.alt: dict[CellKey, float] = {}  # single-cell units only
         self.soft_extra: dict[CellKey, float] = {}
+        self.top = 0  # the largest figure any hypothesis reads (the models' variables range up to a few times it)
+        only = [0]  # the extra costs, and the hypotheses kept, of a unit with one hypothesis (shared: never changed)
         for ui, u in enumerate(units):
+            if len(u.hypotheses) == 1:  # the common unit (a printed figure, a blank): nothing to weigh
+                h = u.hypotheses[0]
+                self.extra.append(only)
+                self.all_kept.append(only)
+                self.override_sc.append(scaled(u.override_cost))
+                for c in u.cells:
+                    self.owner[c] = ui
+                    if c in h.soft:
+                        self.soft_extra[c] = 0
+                    v = h.values.get(c)
+                    if isinstance(v, int):
+                        self.read[c] = v
+                        self.top = max(self.top, abs(v))
+                        if len(u.cells) == 1:
+                            self.alt[c] = INF
+                continue
             costs = [scaled(h.cost) for h in u.hypotheses]
             low = min(costs)
             extra = [c - low for c in costs]
@@ -57,6 +75,8 @@ class Planner:
             self.all_kept.append(list(range(len(extra))))
             self.override_sc.append(scaled(u.override_cost))
             cheapest = [h for h, e in zip(u.hypotheses, extra) if e == 0]
+            self.top = max([self.top] + [abs(v) for h in u.hypotheses for v in h.values.values()
+                                         if isinstance(v, int)])
             for c in u.cells:
                 self.owner[c] = ui
                 soft = [e for h, e in zip(u.hypotheses, extra) if c in h.soft]

@@ -75,7 +75,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         if c in frozen:
             return m.new_constant(0)
         if c not in d:
-            d[c] = m.new_bool_var(f"{'u' if upward else 'd'}{c}")
+            d[c] = m.new_bool_var("")
         return d[c]
 
     owned: set[CellKey] = set()
@@ -107,14 +107,14 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         # a joint reading (a row's placements, a glued run's cuts): one literal per hypothesis, and per cell
         # "any value" (released, or a blank's 0 given up) at the cheaper of the two
         offset -= base
-        zs = [m.new_bool_var(f"o{ui},{hi}") for hi in range(len(u.hypotheses))]
+        zs = [m.new_bool_var("") for _ in u.hypotheses]
         m.add_exactly_one(zs)
         for h, z in zip(u.hypotheses, zs):
             terms.append((scaled(h.cost), z))
         for c in u.cells:
             x = values[c]
             soft = any(c in h.soft for h in u.hypotheses)
-            a = m.new_bool_var(f"a{c}")
+            a = m.new_bool_var("")
             terms.append((min(override, BLANK_SC) if soft else override, a))
             free, above, below, negative, same = [], [], [], [], []  # the hypotheses by what they read for c
             for h, z in zip(u.hypotheses, zs):
@@ -157,7 +157,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         if facts_held.get(f.id, True):
             continue
         accounted += FACT_SC
-        g = m.new_bool_var(f"g{f.id}")
+        g = m.new_bool_var("")
         terms.append((-FACT_SC, g))
         m.add_bool_or([d[c] for c in f.cells for d in (up, down) if c in d]).only_enforce_if(g)
     if accounted != cost_sc:

@@ -170,8 +170,13 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
             pieces = pieces_of_cell(ln, lno, None, ch, 0)
         else:
             starts = _cell_starts(ln, cells)
-            for ci, c in enumerate(cells):
-                if c or line_mode:  # (stream mode has no use for a line's empty cells: leading tabs)
+            for ci, c in enumerate(cells):  # (cells come stripped; the common ones, as pieces_of_cell would make them)
+                if not c:
+                    if line_mode:  # (stream mode has no use for a line's empty cells: leading tabs)
+                        pieces.append(Piece("blank", Token("", lno, ci, channel=ch)))
+                elif c.isdigit() and c.isascii():
+                    pieces.append(Piece("value", Token(c, lno, ci, starts[ci] if starts else None, channel=ch)))
+                else:
                     pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None)
         if line_mode and cells is not None:
             labels = [p.token for p in pieces if p.kind == "label"]

@@ -172,6 +172,8 @@ class RepairModel:
         # (a 1 456-variable OCR table: 0.25 s at level 0, 0.06 s at level 2)
         s.parameters.linearization_level = linearization
         s.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
+        # symmetry detection costs about a millisecond per solve and has never paid off on these models
+        s.parameters.symmetry_level = 0
         return s
 
     def _run(self, model: cp_model.CpModel, linearization: int = 0, limit: float | None = None,

@@ -197,6 +197,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         s.parameters.linearization_level = 0  # propagation only: 淮安's relaxation 1.4 deterministic s, 3+ with the LP
         s.parameters.max_deterministic_time = left
         s.parameters.random_seed = 0
+        s.parameters.cp_model_probing_level = 0  # (as in cpsat.RepairModel: these cost more than they save)
+        s.parameters.symmetry_level = 0
         st = s.solve(trial)
         left -= s.deterministic_time
         if st == cp_model.INFEASIBLE:

@@ -52,7 +52,8 @@ def plausible(units: list[Unit]) -> list[Unit]:
     """Drop hypotheses that put an implausibly large number in a cell (keep at least one per unit)."""
     out = []
     for u in units:
-        if all(_sized(h) for h in u.hypotheses):
+        if not any(v.__class__ is int and not -MAX_VALUE <= v <= MAX_VALUE  # (a loop, not a call, per value)
+                   for h in u.hypotheses for v in h.values.values()):
             out.append(u)
             continue
         keep = [h for h in u.hypotheses if _sized(h)]
@@ -163,17 +164,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
         slack = None  # the model holds every assignment within the margin of the optimum: no wider one needed
     else:
         planner = Planner(focused, eqs, scaled(BLANK_OVERRIDE))
-        least = planner.lower_bound()  # caps below it hold no assignment: no model needed
-        for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
-            if slack is not None and least > scaled(slack + AMBIGUITY_MARGIN):
-                continue
-            model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                                None if slack is None else slack + AMBIGUITY_MARGIN, planner)
-            state, res = model.solve()
-            if slack is None or state == "unknown":
-                break
-            if res is not None and res.cost - base <= slack + AMBIGUITY_MARGIN + EPS:
-                break  # every assignment as cheap is in the model: the optimum
+        model, res, slack = _under_caps(cells, focused, eqs, facts, planner)
     if res is None:
         return _unsolved(cells, units, eqs)
     for e in eqs:
@@ -199,6 +190,25 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     return Solution(res.values, choice, res.released, res.cost, ambiguous, res.facts_held, True, proven)
 
 
+def _under_caps(cells, units, eqs, facts, planner: Planner) -> tuple[RepairModel, CpResult | None, float | None]:
+    """The optimum, searched under the growing caps of SLACKS: the model that settled it, the optimum (None: the
+    time limit ran out first) and the slack of that model's cap (None: uncapped). Caps below ``planner``'s lower
+    bound hold no assignment: they are skipped without a model."""
+    base = base_cost(units)
+    least = planner.lower_bound()
+    for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
+        if slack is not None and least > scaled(slack + AMBIGUITY_MARGIN):
+            continue
+        model = RepairModel(cells, units, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
+                            None if slack is None else slack + AMBIGUITY_MARGIN, planner)
+        state, res = model.solve()
+        if slack is None or state == "unknown":
+            break
+        if res is not None and res.cost - base <= slack + AMBIGUITY_MARGIN + EPS:
+            break  # every assignment as cheap is in the model: the optimum
+    return model, res, slack
+
+
 def _literals(units: list[Unit]) -> int:
     """About how many option literals a model of ``units`` needs: hypotheses of the units with a choice, and one
     release per unit."""
@@ -214,8 +224,8 @@ def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult
     lows = [min(h.cost for h in u.hypotheses) for u in units]
     cheap = [Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - low < EPS], u.reliable, u.override_cost)
              for u, low in zip(units, lows)]
-    state, y0 = RepairModel(cells, cheap, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT).solve()
-    if state != "optimal" or y0 is None:
+    _, y0, _ = _under_caps(cells, cheap, eqs, facts, Planner(cheap, eqs, scaled(BLANK_OVERRIDE)))
+    if y0 is None:
         return None
     choice, released, held, cost_sc = reprice(units, y0.values, facts)
     margin_sc = scaled(AMBIGUITY_MARGIN)

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
-from recover.read.values import NUMBER, ascii_figure, readings
+from recover.read.values import NUMBER, _readings, ascii_figure, readings
 from recover.reconstruct.placement import place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
@@ -127,7 +127,7 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
                 observed[k] = f"{s.value} (cut from '{filled[s.token].text}')"
             else:
                 tok = filled[s.token]
-                rs = readings(tok.text, tok.channel, kd)
+                rs = _readings(tok.text, tok.channel, kd)  # (the cached tuple: only its first is needed)
                 values[k] = rs[0].value if rs else None
                 observed[k] = tok.text
                 cost += rs[0].cost if rs else 0.0

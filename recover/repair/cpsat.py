@@ -46,6 +46,12 @@ class Model(cp_model.CpModel):
         return c
 
 
+def solution(s: cp_model.CpSolver) -> list[int]:
+    """The values of a solved model's variables, by variable index (``var.index``): read once, where
+    ``CpSolver.value`` costs a wrapper call per variable (some 1.5 us; an OCR table's relaxation reads 400 a round)."""
+    return list(s.response_proto.solution)
+
+
 @dataclass
 class CpResult:
     values: dict[CellKey, int]
@@ -190,9 +196,9 @@ class RepairModel:
         s = self._solver(linearization, limit)
         return s, s.solve(model)
 
-    def _value(self, s: cp_model.CpSolver, c: CellKey) -> int:
+    def _value(self, sol: list[int], c: CellKey) -> int:
         x = self.x[c]
-        return x if isinstance(x, int) else int(s.value(x))
+        return x if isinstance(x, int) else sol[x.index]
 
     def solve(self) -> tuple[str, CpResult | None]:
         """("optimal", result), ("infeasible", None): no assignment within the cap, or ("unknown", None):
@@ -205,13 +211,14 @@ class RepairModel:
             return "infeasible", None
         if st != cp_model.OPTIMAL:
             return "unknown", None
-        values = {c: self._value(s, c) for c in self.cells}
+        sol = solution(s)
+        values = {c: self._value(sol, c) for c in self.cells}
         choice = {}
         for ui, kept in enumerate(self.kept):
-            choice[ui] = kept[0] if len(kept) == 1 else next(hi for hi in kept if s.value(self.z[ui, hi]))
-        released = {c for c, W in self.W.items() if s.value(W)}
+            choice[ui] = kept[0] if len(kept) == 1 else next(hi for hi in kept if sol[self.z[ui, hi].index])
+        released = {c for c, W in self.W.items() if sol[W.index]}
         return "optimal", CpResult(values, choice, released, (s.objective_value + self.offset) / SCALE,
-                                   {**self.const_facts, **{fid: not s.value(n) for fid, n in self.n.items()}})
+                                   {**self.const_facts, **{fid: not sol[n.index] for fid, n in self.n.items()}})
 
     def alternatives(self, values: dict[CellKey, int], cap: float, rounds: int,
                      budget: float | None = None) -> tuple[dict[CellKey, set[int]], bool]:
@@ -245,8 +252,9 @@ class RepairModel:
                 return found, True
             if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return found, False
+            sol = solution(s)
             for c in open_cells:
-                v = self._value(s, c)
+                v = self._value(sol, c)
                 if v != values[c]:
                     found.setdefault(c, set()).add(v)
         return found, False

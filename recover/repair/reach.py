@@ -29,9 +29,10 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpsat import SCALE, Model, scaled
+from recover.repair.cpsat import SCALE, Model, scaled, solution
 from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
+INF = float("inf")
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
 # deterministic seconds for all the relaxation's searches; past it no cell is ruled out. 淮安's table 三 scanned at
 # 150 dpi (1 347 option literals) needs 1.4 (31 searches); its exact proof then completes in 14 s on the 63 cells
@@ -89,17 +90,22 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             if c in frozen:
                 continue
             x = values[c]
-            best_up = best_down = None
+            # the cheapest option leaving the cell free (released, a blank's 0 given up, nothing read), and the
+            # cheapest reading above and below x
+            free = above = below = INF
             for h in u.hypotheses:
                 hc = scaled(h.cost)
                 v = h.values.get(c)
-                options: list[tuple[int | None, int]] = [(v if isinstance(v, int) else None, hc)]
-                options += [(None, hc + override)] + ([(None, hc + BLANK_SC)] if c in h.soft else [])
-                for val, oc in options:
-                    if val is None or val > x:
-                        best_up = oc if best_up is None else min(best_up, oc)
-                    if (val is None and x > 0) or (val is not None and 0 <= val < x):
-                        best_down = oc if best_down is None else min(best_down, oc)
+                free = min(free, hc + override, hc + BLANK_SC if c in h.soft else INF,
+                           hc if not isinstance(v, int) else INF)
+                if isinstance(v, int):
+                    if v > x:
+                        above = min(above, hc)
+                    elif 0 <= v < x:
+                        below = min(below, hc)
+            best_up: float | None = min(free, above)
+            best_down: float | None = min(free if x > 0 else INF, below)
+            best_up, best_down = (None if b == INF else b for b in (best_up, best_down))
             for upward, best in ((True, best_up), (False, best_down)):
                 if best is not None:
                     terms.append((best - base, move(c, upward)))
@@ -205,7 +211,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             return found
         if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or left <= 0:
             return None
-        found |= {c for c, lit in moves if s.value(lit)}
+        sol = solution(s)
+        found |= {c for c, lit in moves if sol[lit.index]}
 
 
 def reprice(units: list[Unit], values: dict[CellKey, int],

@@ -43,6 +43,22 @@ RELAX_TIME = 2.0
 BLANK_SC, FACT_SC = scaled(BLANK_OVERRIDE), scaled(NARRATIVE_COST)
 
 
+FREE, ABOVE, BELOW, NEGATIVE, SAME = range(5)
+NEVER_SC = scaled(NEVER)
+
+
+def _sign(v, x: int) -> int:
+    """What a hypothesis reading ``v`` says of a cell at ``x``: nothing read (FREE), ABOVE, BELOW (not negative),
+    NEGATIVE, the SAME."""
+    if not isinstance(v, int):
+        return FREE
+    if v > x:
+        return ABOVE
+    if 0 <= v < x:
+        return BELOW
+    return NEGATIVE if v < 0 else SAME
+
+
 def unit_cost(u: Unit, h: Hypothesis, values: dict[CellKey, int], released: set[CellKey]) -> int:
     """What an assignment pays (scaled) for unit ``u`` read as ``h`` with cell ``values``: the hypothesis, each
     released cell's override, each blank whose 0 was given up."""
@@ -113,28 +129,25 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         # a joint reading (a row's placements, a glued run's cuts): one literal per hypothesis, and per cell
         # "any value" (released, or a blank's 0 given up) at the cheaper of the two
         offset -= base
-        zs = [m.new_bool_var("") for _ in u.hypotheses]
+        # the relaxation sees a hypothesis only through its cost and what it reads for each cell against x (free,
+        # above, below, negative, the same): hypotheses alike in that are one option at the cheapest's cost (a
+        # glued row's hundreds of cuts fall into a few dozen)
+        cheapest: dict[tuple[int, ...], int] = {}
+        for h in u.hypotheses:
+            sign = tuple(_sign(h.values.get(c), values[c]) for c in u.cells)
+            cheapest[sign] = min(cheapest.get(sign, NEVER_SC), scaled(h.cost))
+        signs = list(cheapest)
+        zs = [m.new_bool_var("") for _ in signs]
         m.add_exactly_one(zs)
-        for h, z in zip(u.hypotheses, zs):
-            terms.append((scaled(h.cost), z))
-        for c in u.cells:
+        for sign, z in zip(signs, zs):
+            terms.append((cheapest[sign], z))
+        for ci, c in enumerate(u.cells):
             x = values[c]
             soft = any(c in h.soft for h in u.hypotheses)
             a = m.new_bool_var("")
             terms.append((min(override, BLANK_SC) if soft else override, a))
-            free, above, below, negative, same = [], [], [], [], []  # the hypotheses by what they read for c
-            for h, z in zip(u.hypotheses, zs):
-                v = h.values.get(c)
-                if not isinstance(v, int):
-                    free.append(z)  # nothing read: the cell is free under this hypothesis
-                elif v > x:
-                    above.append(z)
-                elif v >= 0 and v < x:
-                    below.append(z)
-                elif v < 0:
-                    negative.append(z)
-                else:
-                    same.append(z)
+            # the options by what they read for c
+            free, above, below, negative, same = ([z for sign, z in zip(signs, zs) if sign[ci] == k] for k in range(5))
             # exactly one hypothesis holds, so each class's sum is 0 or 1: reading c above (below) x moves it up
             # (down) unless c is released, reading x keeps it, a negative reading needs the release; a move needs
             # a hypothesis that allows it, or the release

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 
 from recover.read.values import split_runs
@@ -67,15 +68,15 @@ def place(texts: list[str], n: int, positions: list[int | None] | None = None, g
             out.append(Placement(tuple(Slot("token", i) for i in keep), cost,
                                  f"{k} values for {n} cells: dropped value #{', #'.join(str(d + 1) for d in drop)}"))
         return sorted(out, key=lambda p: p.cost)[:MAX_HYPOTHESES]
-    out = list(_fill(texts, n, pos, glued, consistent, whole or [False] * k))
-    out.sort(key=lambda p: p.cost)
-    if len(out) > MAX_HYPOTHESES:
-        best = out[0].cost
-        kept = out[:MAX_HYPOTHESES]
-        if out[MAX_HYPOTHESES].cost - best < 1e-9:  # equally good placements were cut: nothing is proven
+    # (cost, how to make the placement): a glued row has thousands, of which MAX_HYPOTHESES are kept and made
+    found = list(_fill(texts, n, pos, glued, consistent, whole or [False] * k))
+    found.sort(key=lambda t: t[0])
+    if len(found) > MAX_HYPOTHESES:
+        kept = [make() for _, make in found[:MAX_HYPOTHESES]]
+        if found[MAX_HYPOTHESES][0] - found[0][0] < 1e-9:  # equally good placements were cut: nothing is proven
             kept = [Placement(p.slots, p.cost, p.why + TRUNCATED) for p in kept]
         return kept
-    return out
+    return [make() for _, make in found]
 
 
 def _pos_cost(pos: list[int | None]) -> float:
@@ -83,7 +84,8 @@ def _pos_cost(pos: list[int | None]) -> float:
 
 
 def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
-          consistent: Callable[[list[int | None]], bool] | None, whole: list[bool]) -> Iterator[Placement]:
+          consistent: Callable[[list[int | None]], bool] | None,
+          whole: list[bool]) -> Iterator[tuple[float, Callable[[], Placement]]]:
     """k < n: each token takes a span of cells (span > 1 only for digit runs); leftover cells are gaps."""
     k = len(texts)
     max_span = [min(len(t.lstrip("-−")), n) if DIGITS.match(t) and not w else 1 for t, w in zip(texts, whole)]
@@ -120,10 +122,10 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
                                       if pos[i] is not None)
                 if glued:
                     cost += GLUED_GAP_COST * gaps
-                for pl, ok in _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps):
+                for make, ok in _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps):
                     if ok and found_at is None:
                         found_at = gaps
-                    yield pl
+                    yield cost, make
 
 
 def _starts(sp: tuple[int, ...], n: int) -> Iterator[tuple[int, ...]]:
@@ -142,9 +144,10 @@ def _starts(sp: tuple[int, ...], n: int) -> Iterator[tuple[int, ...]]:
     yield from rec(0, 0)
 
 
-def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterator[tuple[Placement, bool]]:
-    """The placements of every way to cut the digit runs, and whether the row's arithmetic accepts each: those it
-    accepts, or (none does) up to 50 of the others."""
+def _expand(texts, sp, starts, split_parts, n, cost, consistent,
+            gaps) -> Iterator[tuple[Callable[[], Placement], bool]]:
+    """The placements of every way to cut the digit runs (each as the means to make it), and whether the row's
+    arithmetic accepts each: those it accepts, or (none does) up to 50 of the others."""
     combos: list[list[tuple[int, ...] | None]] = [[]]
     for parts in split_parts:
         combos = [c + [p] for c in combos for p in parts][:20000]
@@ -161,7 +164,7 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterat
                     slots[st + j] = Slot("part", i, v)
         return Placement(tuple(slots), cost, why)
 
-    ok: list[Placement] = []
+    ok: list = []  # the combinations the row's arithmetic accepts
     bad: list = []  # the combinations the row's arithmetic rejects: placed only if none passes (50 at most)
     for combo in combos:
         vals: list[int | None] = [None] * n
@@ -171,10 +174,10 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps) -> Iterat
             else:
                 vals[st:st + s] = combo[i]  # type: ignore[assignment]  # (a cut run: its parts)
         if consistent is None or consistent(vals):
-            ok.append(placement(combo))
+            ok.append(combo)
         elif len(bad) < 50:
             bad.append(combo)
     if ok:
-        yield from ((pl, True) for pl in ok)
+        yield from ((partial(placement, c), True) for c in ok)
     else:
-        yield from ((placement(c), False) for c in bad)
+        yield from ((partial(placement, c), False) for c in bad)

@@ -143,10 +143,11 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
 def _distinct(hyps: list[Hypothesis]) -> list[Hypothesis]:
     """Merge hypotheses that give every cell the same value: they differ only in which printed token
     a value came from, which the arithmetic cannot tell apart. Equally cheap ones pool their blank
-    cells (a cell blank in one equally good reading is only as firm as a blank)."""
+    cells (a cell blank in one equally good reading is only as firm as a blank). The hypotheses are one row's:
+    their values name the same cells in the same order."""
     seen: dict[tuple, Hypothesis] = {}
     for h in sorted(hyps, key=lambda h: h.cost):
-        sig = tuple(sorted((k, repr(v)) for k, v in h.values.items()))
+        sig = tuple((v.__class__, v) for v in h.values.values())  # (the class: 1 and 1.0 are not the same reading)
         first = seen.get(sig)
         if first is None:
             seen[sig] = h

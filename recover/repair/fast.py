@@ -87,10 +87,10 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
         if any(c not in owner for c in cells):
             info[e.id] = None  # a free cell takes up any difference
             continue
-        least: dict[int, float] = {}
+        per_unit: dict[int, float] = {}  # the cheapest change of each unit among the rule's cells
         for c in cells:
-            least[owner[c]] = min(least.get(owner[c], INF), step[c])
-        info[e.id] = (frozenset(least), sorted((x, o) for o, x in least.items())[:2])
+            per_unit[owner[c]] = min(per_unit.get(owner[c], INF), step[c])
+        info[e.id] = (frozenset(per_unit), sorted((x, o) for o, x in per_unit.items())[:2])
 
     def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
         """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
@@ -98,6 +98,7 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
         return (0.0, frozenset()) if got is None else (least(e, skip), got[0] - {skip})
 
     def least(e: Equation, skip: int) -> float:
+        """Least cost for units other than ``skip`` to rebalance ``e``."""
         got = info[e.id]
         return 0.0 if got is None else next((x for x, o in got[1] if o != skip), INF)
 
@@ -105,7 +106,7 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
         """Whether the bound on a change costing ``own`` that breaks ``broken`` stays within the margin."""
         if own + max((least(e, skip) for e in broken), default=0.0) > limit:
             return False  # (the dearest rule alone exceeds it: the sum below starts with it)
-        total, used = own, set()
+        total, used = own, set[int]()
         for cost, others in sorted((needs(e, skip) for e in broken), key=lambda t: -t[0]):
             if not others & used:
                 total += cost

@@ -120,7 +120,7 @@ class Planner:
                 continue
             least = min(self._step(c, None, True, c in self.soft_extra) if c in self.alt else 0.0 for c in cs)
             need.append((least, frozenset(cs)))
-        total, used = 0.0, set()
+        total, used = 0.0, set[CellKey]()
         for cost, cs in sorted(need, key=lambda t: -t[0]):
             if not cs & used:
                 total += cost
@@ -180,7 +180,7 @@ class Planner:
                     continue  # (a cell whose own change exceeds the room has that option left out already)
                 need = sorted(((next((x for x, d in lows[ei] if d != c), INF), others) for ei, others in self.of[c]),
                               key=lambda t: -t[0])
-                total, used = step[c], set()
+                total, used = step[c], set[CellKey]()
                 for cost, others in need:
                     if not others & used:
                         total += cost

@@ -32,7 +32,6 @@ from recover.model import CellKey, Hypothesis, Unit
 from recover.repair.cpsat import SCALE, Model, scaled, solution
 from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
-INF = float("inf")
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
 # deterministic seconds for all the relaxation's searches; past it no cell is ruled out. 淮安's table 三 scanned at
 # 150 dpi (1 347 option literals) needs 1.4 (31 searches); its exact proof then completes in 14 s on the 63 cells
@@ -106,24 +105,21 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             if c in frozen:
                 continue
             x = values[c]
-            # the cheapest option leaving the cell free (released, a blank's 0 given up, nothing read), and the
-            # cheapest reading above and below x
-            free = above = below = INF
+            # the cheapest option leaving the cell free (``loose``: released, a blank's 0 given up, nothing read),
+            # and the cheapest reading above and below x (NEVER_SC: none)
+            loose = over = under = NEVER_SC
             for h in u.hypotheses:
                 hc = scaled(h.cost)
                 v = h.values.get(c)
-                free = min(free, hc + override, hc + BLANK_SC if c in h.soft else INF,
-                           hc if not isinstance(v, int) else INF)
+                loose = min(loose, hc + override, hc + BLANK_SC if c in h.soft else NEVER_SC,
+                            hc if not isinstance(v, int) else NEVER_SC)
                 if isinstance(v, int):
                     if v > x:
-                        above = min(above, hc)
+                        over = min(over, hc)
                     elif 0 <= v < x:
-                        below = min(below, hc)
-            best_up: float | None = min(free, above)
-            best_down: float | None = min(free if x > 0 else INF, below)
-            best_up, best_down = (None if b == INF else b for b in (best_up, best_down))
-            for upward, best in ((True, best_up), (False, best_down)):
-                if best is not None:
+                        under = min(under, hc)
+            for upward, best in ((True, min(loose, over)), (False, min(loose if x > 0 else NEVER_SC, under))):
+                if best < NEVER_SC:
                     terms.append((best - base, move(c, upward)))
             continue
         # a joint reading (a row's placements, a glued run's cuts): one literal per hypothesis, and per cell
@@ -133,9 +129,13 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         # above, below, negative, the same): hypotheses alike in that are one option at the cheapest's cost (a
         # glued row's hundreds of cuts fall into a few dozen)
         cheapest: dict[tuple[int, ...], int] = {}
+        xs = [(c, values[c]) for c in u.cells]
         for h in u.hypotheses:
-            sign = tuple(_sign(h.values.get(c), values[c]) for c in u.cells)
-            cheapest[sign] = min(cheapest.get(sign, NEVER_SC), scaled(h.cost))
+            hv = h.values
+            sign = tuple([_sign(hv.get(c), x) for c, x in xs])
+            cost = scaled(h.cost)
+            if cost < cheapest.get(sign, NEVER_SC):
+                cheapest[sign] = cost
         signs = list(cheapest)
         zs = [m.new_bool_var("") for _ in signs]
         m.add_exactly_one(zs)
@@ -239,24 +239,22 @@ def reprice(units: list[Unit], values: dict[CellKey, int],
     total = 0
     for ui, u in enumerate(units):
         override = scaled(u.override_cost)
-        best: tuple[int, int, set[CellKey]] | None = None
+        blank = BLANK_SC <= override  # (giving up a blank's 0 is the cheaper way to change a soft cell)
+        xs = [(c, values[c]) for c in u.cells]
+        best, best_hi = float("inf"), 0
         for hi, h in enumerate(u.hypotheses):
-            cost, rel = scaled(h.cost), set()
-            for c in u.cells:
+            cost = scaled(h.cost)
+            for c, x in xs:
                 v = h.values.get(c)
-                if not isinstance(v, int) or v == values[c]:
-                    continue
-                if c in h.soft and BLANK_SC <= override:
-                    cost += BLANK_SC
-                else:
-                    cost += override
-                    rel.add(c)
-            if best is None or cost < best[0]:
-                best = (cost, hi, rel)
-        assert best is not None
-        total += best[0]
-        choice[ui] = best[1]
-        released |= best[2]
+                if isinstance(v, int) and v != x:
+                    cost += BLANK_SC if blank and c in h.soft else override
+            if cost < best:
+                best, best_hi = cost, hi
+        h = u.hypotheses[best_hi]
+        total += int(best)
+        choice[ui] = best_hi
+        released.update(c for c, x in xs if isinstance(v := h.values.get(c), int) and v != x
+                        and not (blank and c in h.soft))
     held = {f.id: sum(values[c] for c in f.cells) == f.value for f in facts}
     total += FACT_SC * sum(not h for h in held.values())
     return choice, released, held, total

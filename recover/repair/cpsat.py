@@ -101,7 +101,7 @@ class RepairModel:
         links = []  # (cell, value, enforcement literals), added once the cell variables exist
         joint = []  # (cell, each kept hypothesis's value, their literals, enforcement literals)
         for ui, u in enumerate(units):
-            costs = [scaled(h.cost) for h in u.hypotheses]
+            costs = planner.costs[ui]
             kept = p.kept[ui]
             if len(kept) == 1:
                 offset += costs[kept[0]]
@@ -112,7 +112,7 @@ class RepairModel:
                     self.z[ui, hi] = z
                     if costs[hi]:
                         terms.append((costs[hi], z))
-            override = scaled(u.override_cost)
+            override = planner.override_sc[ui]
             for c in u.cells:
                 if c in self.fixed:
                     continue

@@ -42,6 +42,7 @@ class Planner:
 
     def __init__(self, units: list[Unit], eqs, blank_sc: int):
         self.units, self.eqs, self.blank_sc = units, eqs, blank_sc
+        self.costs: list[list[int]] = []  # per unit: each hypothesis's cost
         self.extra: list[list[int]] = []
         self.override_sc: list[int] = []
         self.all_kept: list[list[int]] = []
@@ -54,6 +55,7 @@ class Planner:
         for ui, u in enumerate(units):
             if len(u.hypotheses) == 1:  # the common unit (a printed figure, a blank): nothing to weigh
                 h = u.hypotheses[0]
+                self.costs.append([scaled(h.cost)])
                 self.extra.append(only)
                 self.all_kept.append(only)
                 self.override_sc.append(scaled(u.override_cost))
@@ -69,6 +71,7 @@ class Planner:
                             self.alt[c] = INF
                 continue
             costs = [scaled(h.cost) for h in u.hypotheses]
+            self.costs.append(costs)
             low = min(costs)
             extra = [c - low for c in costs]
             self.extra.append(extra)
@@ -88,6 +91,7 @@ class Planner:
                     if len(u.cells) == 1:
                         self.alt[c] = min((e for h, e in zip(u.hypotheses, extra) if h.values.get(c) != v0),
                                           default=INF)
+        self.base = sum(min(c) for c in self.costs) / SCALE  # the cheapest readings' cost (cpsat.base_cost)
         read = self.read
         self.holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
                         and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
@@ -178,8 +182,11 @@ class Planner:
             for c in todo:
                 if step[c] == INF or step[c] > room:
                     continue  # (a cell whose own change exceeds the room has that option left out already)
-                need = sorted(((next((x for x, d in lows[ei] if d != c), INF), others) for ei, others in self.of[c]),
-                              key=lambda t: -t[0])
+                costs = [next((x for x, d in lows[ei] if d != c), INF) for ei, _ in self.of[c]]
+                if step[c] + max(costs) > room:  # the dearest rule alone (the sum below starts with it)
+                    pinned.append(c)
+                    continue
+                need = sorted(zip(costs, (others for _, others in self.of[c])), key=lambda t: -t[0])
                 total, used = step[c], set[CellKey]()
                 for cost, others in need:
                     if not others & used:

@@ -155,7 +155,6 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     if fast is not None:
         return fast
     focused = _focus(units, eqs)
-    base = base_cost(focused)
     bounded = _around_upper_bound(cells, focused, eqs, facts) if _literals(focused) >= RELAX_FROM else None
     res: CpResult | None
     planner: Planner | None = None
@@ -173,9 +172,10 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
     # the choice as indices into the callers' units (focusing dropped some of their hypotheses)
     choice = {ui: units[ui].hypotheses.index(focused[ui].hypotheses[hi]) for ui, hi in res.choice.items()}
     cap = res.cost + AMBIGUITY_MARGIN
-    if slack is not None and res.cost - base > slack + EPS:  # the optimum lies above this model's own slack:
+    if planner is not None and slack is not None and res.cost - planner.base > slack + EPS:  # the optimum lies above
+        # this model's own slack: the margin above it needs a wider cap
         model = RepairModel(cells, focused, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                            res.cost - base + AMBIGUITY_MARGIN, planner)  # the margin above it needs a wider cap
+                            res.cost - planner.base + AMBIGUITY_MARGIN, planner)
     if len(model.z) + len(model.W) >= RELAX_FROM:  # a large search: first rule out the cells that cannot change
         can = movable(cells, focused, eqs, facts, res.values, res.choice, res.released, res.facts_held,
                       set(model.fixed), scaled(res.cost), scaled(cap) - scaled(res.cost))
@@ -194,7 +194,7 @@ def _under_caps(cells, units, eqs, facts, planner: Planner) -> tuple[RepairModel
     """The optimum, searched under the growing caps of SLACKS: the model that settled it, the optimum (None: the
     time limit ran out first) and the slack of that model's cap (None: uncapped). Caps below ``planner``'s lower
     bound hold no assignment: they are skipped without a model."""
-    base = base_cost(units)
+    base = planner.base
     least = planner.lower_bound()
     for slack in SLACKS:  # each model also holds the assignments within the margin of an optimum under slack
         if slack is not None and least > scaled(slack + AMBIGUITY_MARGIN):

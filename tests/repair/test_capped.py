@@ -23,6 +23,15 @@ from tests.repair.test_property import consistent_table, damage, render
 EXAMPLES = int(os.environ.get("RECOVER_PROPERTY_EXAMPLES", "150")) // 3
 
 
+def _damaged_report(folder, seed: int, k: int, ocr: bool):
+    """A consistent random table with ``k`` realistic misreadings (OCR ones if ``ocr``), written as a text report."""
+    rng = random.Random(seed)
+    truth = consistent_table(rng)
+    path = folder / f"report{'_ocr' if ocr else ''}_{seed}.txt"
+    path.write_text(render(truth, damage(truth, rng, k, ocr)), encoding="utf-8")
+    return path
+
+
 def _outcome(path: str, mp: pytest.MonkeyPatch) -> tuple[dict, set]:
     """Cell values and the cells the solver found not unique (the same for every optimum: a cell is
     ambiguous when some assignment within the margin gives it another value)."""
@@ -41,10 +50,7 @@ def _outcome(path: str, mp: pytest.MonkeyPatch) -> tuple[dict, set]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 2), ocr=st.booleans())
 def test_staged_caps_give_the_uncapped_answer(tmp_path, seed, k, ocr):
-    rng = random.Random(seed)
-    truth = consistent_table(rng)
-    path = tmp_path / f"report{'_ocr' if ocr else ''}_{seed}.txt"
-    path.write_text(render(truth, damage(truth, rng, k, ocr)), encoding="utf-8")
+    path = _damaged_report(tmp_path, seed, k, ocr)
     with pytest.MonkeyPatch.context() as mp:
         staged, staged_amb = _outcome(str(path), mp)
         mp.setattr(solve_mod, "SLACKS", (None,))
@@ -131,11 +137,7 @@ def test_the_lower_bound_on_seed_000_skips_the_low_caps():
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 3), ocr=st.booleans())
 def test_the_lower_bound_never_exceeds_the_optimum(tmp_path, seed, k, ocr):
-    rng = random.Random(seed)
-    truth = consistent_table(rng)
-    path = tmp_path / f"report{'_ocr' if ocr else ''}_{seed}.txt"
-    path.write_text(render(truth, damage(truth, rng, k, ocr)), encoding="utf-8")
-    cells, units, eqs, facts = _model_args(str(path))
+    cells, units, eqs, facts = _model_args(str(_damaged_report(tmp_path, seed, k, ocr)))
     state, best = RepairModel(cells, units, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT, None).solve()
     assert state == "optimal" and best is not None
     assert Planner(units, eqs, 10).lower_bound() <= round(10 * (best.cost - base_cost(units))) + 1e-9

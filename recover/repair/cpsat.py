@@ -145,7 +145,7 @@ class RepairModel:
         for c, vs, zs, lits in joint:
             m.add(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
         for e in eqs:
-            if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: plan() checked it)
+            if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: the plan checked it)
                 m.add(sum(self.x[c] for c in e.lhs) == sum(self.x[c] for c in e.rhs))
         for f in facts:
             expr = sum(self.x[c] for c in f.cells)

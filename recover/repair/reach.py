@@ -264,7 +264,7 @@ def pinned(units: list[Unit], values: dict[CellKey, int], choice: dict[int, int]
            can: set[CellKey]) -> list[Unit]:
     """The units with every unit none of whose cells is in ``can`` reduced to the assignment's reading of it (an
     optimum, or a repriced upper bound): one hypothesis giving its cells their values at what the assignment pays
-    for it, nothing to release. The exact search then sees those cells as constants (``cpsat.plan``)."""
+    for it, nothing to release. The exact search then sees those cells as constants (``plan.Planner``)."""
     out = []
     for ui, u in enumerate(units):
         if any(c in can for c in u.cells):

@@ -183,7 +183,7 @@ class RepairModel:
         return s
 
     def _run(self, model: cp_model.CpModel, linearization: int = 0, limit: float | None = None,
-             trial: bool = False) -> tuple[cp_model.CpSolver, int]:
+             trial: bool = False) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         """Solve ``model`` within ``limit`` deterministic seconds (default: the model's time limit): first
         without presolve under QUICK_TIME, then with it if needed (see QUICK_TIME)."""
         limit = self.time_limit if limit is None else limit

@@ -126,11 +126,14 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
             changed = [c for c in u.cells if c in owner and h.values.get(c) != base[c]]
             if not changed or d > limit:
                 continue
-            vals = {**base, **{c: v for c, v in h.values.items() if c in owner}}
+            over = {c: v for c, v in h.values.items() if c in owner}  # h's values over the cheapest readings'
             touched = {e.id: e for c in changed for e in of.get(c, [])}.values()
-            broken = [e for e in touched
-                      if all(isinstance(vals.get(c), int) for c in e.lhs + e.rhs)
-                      and not holds(e, vals)]  # (a cell left unread by h is free: its rules rebalance)
+            broken = []
+            for e in touched:
+                lhs = [over[c] if c in over else base.get(c) for c in e.lhs]
+                rhs = [over[c] if c in over else base.get(c) for c in e.rhs]
+                if all(isinstance(v, int) for v in lhs + rhs) and sum(lhs) != sum(rhs):  # type: ignore[arg-type]
+                    broken.append(e)  # (a cell left unread by h is free: its rules rebalance)
             if within(d, broken, ui):
                 return False
     return True

@@ -38,7 +38,7 @@ class Planner:
     * per cell: its value under its unit's cheapest hypotheses when they agree (``read``); for a cell that is a
       unit of its own, the least extra cost of a hypothesis reading another value (``alt``); the least extra
       cost of a hypothesis holding it as a soft blank (``soft_extra``);
-    * the rules that hold on the readings, and for each of their cells the rule's other cells."""
+    * the rules that hold on the readings, and for each of their cells (of single-cell units) those rules."""
 
     def __init__(self, units: list[Unit], eqs, blank_sc: int):
         self.units, self.eqs, self.blank_sc = units, eqs, blank_sc
@@ -95,12 +95,12 @@ class Planner:
         read = self.read
         self.holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
                         and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
-        # per cell of a single-cell unit: (rule index, the rule's other cells) of the rules holding it
-        self.of: dict[CellKey, list[tuple[int, frozenset]]] = {}
+        # per cell of a single-cell unit: the rules holding it (indices into ``holding``)
+        self.of: dict[CellKey, list[int]] = {}
         for ei, cs in enumerate(self.holding):
             for c in cs:
-                self.of.setdefault(c, []).append((ei, cs - {c}))
-        self.of = {c: es for c, es in self.of.items() if c in self.alt}
+                if c in self.alt:
+                    self.of.setdefault(c, []).append(ei)
 
     def _step(self, c: CellKey, room: int | None, override: bool, blank: bool) -> float:
         """The least cost (tenths) of cell ``c`` (a unit of its own, read) taking another value within ``room``."""
@@ -182,11 +182,11 @@ class Planner:
             for c in todo:
                 if step[c] == INF or step[c] > room:
                     continue  # (a cell whose own change exceeds the room has that option left out already)
-                costs = [next((x for x, d in lows[ei] if d != c), INF) for ei, _ in self.of[c]]
+                costs = [next((x for x, d in lows[ei] if d != c), INF) for ei in self.of[c]]
                 if step[c] + max(costs) > room:  # the dearest rule alone (the sum below starts with it)
                     pinned.append(c)
                     continue
-                need = sorted(zip(costs, (others for _, others in self.of[c])), key=lambda t: -t[0])
+                need = sorted(zip(costs, (holding[ei] - {c} for ei in self.of[c])), key=lambda t: -t[0])
                 total, used = step[c], set[CellKey]()
                 for cost, others in need:
                     if not others & used:
@@ -200,7 +200,7 @@ class Planner:
                 override.discard(c)
                 blank.discard(c)
                 step[c] = INF
-            changed = {ei for c in pinned for ei, _ in self.of[c]}
+            changed = {ei for c in pinned for ei in self.of[c]}
             todo = []
             seen: set[CellKey] = set()
             for ei in sorted(changed):

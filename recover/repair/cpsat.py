@@ -61,14 +61,9 @@ class CpResult:
     facts_held: dict[str, bool]
 
 
-def base_cost(units: list[Unit]) -> float:
-    """The cost of every unit's cheapest hypothesis: no assignment costs less."""
-    return sum(scaled(min(h.cost for h in u.hypotheses)) for u in units) / SCALE
-
-
 class RepairModel:
     """The repair of one table as a CP-SAT model, optionally restricted to assignments within ``slack``
-    of ``base_cost(units)``."""
+    of the cheapest readings' cost (``Planner.base``)."""
 
     def __init__(self, cells: list[CellKey], units: list[Unit], eqs, facts, blank_cost: float,
                  fact_cost: float, time_limit: float, slack: float | None = None, planner: Planner | None = None):

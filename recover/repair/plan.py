@@ -91,7 +91,7 @@ class Planner:
                     if len(u.cells) == 1:
                         self.alt[c] = min((e for h, e in zip(u.hypotheses, extra) if h.values.get(c) != v0),
                                           default=INF)
-        self.base = sum(min(c) for c in self.costs) / SCALE  # the cheapest readings' cost (cpsat.base_cost)
+        self.base = sum(min(c) for c in self.costs) / SCALE  # the cheapest readings' cost: no assignment costs less
         read = self.read
         self.holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
                         and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpsat import SCALE, CpResult, RepairModel, base_cost, scaled
+from recover.repair.cpsat import SCALE, CpResult, RepairModel, scaled
 from recover.repair.fast import fast_path
 from recover.repair.plan import Planner
 from recover.repair.reach import movable, pinned, reprice
@@ -181,8 +181,7 @@ def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], fac
                       set(model.fixed), scaled(res.cost), scaled(cap) - scaled(res.cost))
         if can is not None:
             kept = pinned(focused, res.values, res.choice, res.released, can)
-            model = RepairModel(cells, kept, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                                cap - base_cost(kept))
+            model = _capped(cells, kept, eqs, facts, cap)
     ambiguous, proven = model.alternatives(res.values, cap, MAX_ROUNDS, PROOF_BUDGET)
     if not proven:  # an assignment not yet found could change any cell: none passes as proven
         for c in cells:
@@ -209,6 +208,13 @@ def _under_caps(cells, units, eqs, facts, planner: Planner) -> tuple[RepairModel
     return model, res, slack
 
 
+def _capped(cells, units, eqs, facts, cap: float) -> RepairModel:
+    """The model of ``units`` holding every assignment that costs at most ``cap`` in all."""
+    planner = Planner(units, eqs, scaled(BLANK_OVERRIDE))
+    return RepairModel(cells, units, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT, cap - planner.base,
+                       planner)
+
+
 def _literals(units: list[Unit]) -> int:
     """About how many option literals a model of ``units`` needs: hypotheses of the units with a choice, and one
     release per unit."""
@@ -233,8 +239,7 @@ def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult
     if can is None:
         return None
     kept = pinned(units, y0.values, choice, released, can)
-    model = RepairModel(cells, kept, eqs, facts, BLANK_OVERRIDE, NARRATIVE_COST, TIME_LIMIT,
-                        (cost_sc + margin_sc) / SCALE - base_cost(kept))
+    model = _capped(cells, kept, eqs, facts, (cost_sc + margin_sc) / SCALE)
     state, res = model.solve()
     if state != "optimal" or res is None:
         return None

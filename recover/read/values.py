@@ -67,6 +67,12 @@ def readings(text: str, channel: Channel, kind: str = "int") -> list[Reading]:
     return list(_readings(text, channel, kind))
 
 
+def best_reading(text: str, channel: Channel, kind: str = "int") -> Reading | None:
+    """The cheapest of ``readings`` (None: nothing usable was read), without copying the list."""
+    rs = _readings(text, channel, kind)
+    return rs[0] if rs else None
+
+
 @lru_cache(maxsize=4096)
 def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
     t = text.strip()

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
-from recover.read.values import NUMBER, _readings, ascii_figure, readings
+from recover.read.values import NUMBER, ascii_figure, best_reading, readings
 from recover.reconstruct.placement import place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
@@ -127,10 +127,10 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
                 observed[k] = f"{s.value} (cut from '{filled[s.token].text}')"
             else:
                 tok = filled[s.token]
-                rs = _readings(tok.text, tok.channel, kd)  # (the cached tuple: only its first is needed)
-                values[k] = rs[0].value if rs else None
+                r = best_reading(tok.text, tok.channel, kd)
+                values[k] = r.value if r else None
                 observed[k] = tok.text
-                cost += rs[0].cost if rs else 0.0
+                cost += r.cost if r else 0.0
         hyps.append(Hypothesis(values, observed, cost, pl.why, frozenset(soft)))  # type: ignore[arg-type]
     hyps = _distinct(hyps)
     if not hyps:  # the printed figures fit no placement (a glued row that lost figures): nothing is read

@@ -7,8 +7,10 @@ flagged for review, and silent errors (a wrong value with status ok — the numb
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -46,6 +48,13 @@ def cpu_seconds() -> float:
     return time.process_time() + t.children_user + t.children_system
 
 
+def compiled_modules() -> list[str]:
+    """The recover modules loaded so far that run compiled (C extensions built by mypyc at install: setup.py)."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    return sorted(name for name, mod in list(sys.modules.items())
+                  if name.startswith("recover.") and (getattr(mod, "__file__", None) or "").endswith(suffixes))
+
+
 def clear_text_caches() -> None:
     """Forget what was read from earlier texts (readings of a figure, normalised labels), so that a report timed
     again is timed as if first seen, not from what its own earlier run left behind."""
@@ -69,6 +78,9 @@ def run_bench(folder: Path, repeat: int) -> None:
     machine gave it at that moment (as ``timeit`` advises)."""
     files = report_files(folder)
     extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
+    compiled = compiled_modules()
+    print(f"compiled modules (mypyc): {len(compiled)}" if compiled else
+          "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")
     per_kind: dict[str, list[float]] = {}
     best_kind: dict[str, list[float]] = {}
     paged: dict[str, list[tuple[float, int]]] = {}

@@ -7,7 +7,11 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   # pages), LibreOffice Writer without GUI (old binary .doc/.wps converted to DOCX), Chromium and its WebDriver
   # (the end-to-end tests of recover review drive the page headless through Selenium). Skipped when already installed,
   # so a second run is quick.
-  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk libreoffice-writer-nogui chromium chromium-driver}"
+  # gcc compiles recover's hot modules (setup.py, mypyc); python3-dev gives it Python.h when python3 is Debian's own.
+  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk libreoffice-writer-nogui chromium chromium-driver gcc}"
+  if ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+    APT_PACKAGES="$APT_PACKAGES python3-dev"
+  fi
   missing=""
   for pkg in $APT_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
   APT_PACKAGES="$missing"

@@ -25,6 +25,7 @@ def test_bench_prints_text_rate(tmp_path, capsys):
     shutil.copy(next(SEED.glob("*.txt")), tmp_path)
     run_bench(tmp_path, 2)
     out = capsys.readouterr().out
+    assert out.startswith("compiled modules")  # (which modules ran compiled: tests/test_compiled.py checks them)
     line = next(ln for ln in out.splitlines() if ln.startswith("text reports:"))
     mean, best = float(line.split()[2]), float(line.split("best runs")[1].split()[0])
     assert 0 < mean <= best + 1e-9  # (the best run is at least as fast as the mean)

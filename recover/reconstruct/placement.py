@@ -33,7 +33,7 @@ class Slot:
     (not frozen: a glued row makes thousands, and a frozen dataclass's constructor costs three times as much)."""
 
     kind: str  # "token" | "part" | "gap"
-    token: int | None = None  # index into the row's tokens
+    token: int = -1  # index into the row's tokens (-1 for a gap)
     value: int | None = None  # for parts of a split run
 
 
@@ -118,8 +118,7 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
                 continue
             cut_cost = sum(s - 1 for s in sp) * (0.0 if glued else SPLIT_COST)
             for starts in _starts(sp, n):
-                cost = cut_cost + sum(POSITION_COST * abs(pos[i] - st) for i, st in enumerate(starts)
-                                      if pos[i] is not None)
+                cost = cut_cost + sum(POSITION_COST * abs(p - st) for p, st in zip(pos, starts) if p is not None)
                 if glued:
                     cost += GLUED_GAP_COST * gaps
                 for make, ok in _expand(texts, sp, starts, split_parts, n, cost, consistent, gaps):

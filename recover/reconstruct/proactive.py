@@ -7,6 +7,8 @@ every block is keyed by the columns it actually prints; the table's format is 20
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from recover.catalogue import Catalogue, Column, Row, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import similarity
@@ -15,11 +17,13 @@ from recover.model import Cell, Token
 from recover.reconstruct.tables import TableBuild
 from recover.reconstruct.units import row_units
 
+T = TypeVar("T")
 
-def _find_all(text: str, names: list[tuple[str, object]]) -> list[tuple[int, object]]:
+
+def _find_all(text: str, names: list[tuple[str, T]]) -> list[tuple[int, T]]:
     """Non-overlapping occurrences of the given (normalised) names in text, longest first."""
     taken = [False] * len(text)
-    hits = []
+    hits: list[tuple[int, T]] = []
     for name, obj in sorted(names, key=lambda x: -len(x[0])):
         start = 0
         while name and (i := text.find(name, start)) >= 0:
@@ -68,11 +72,11 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
     done: set[str] = set()
     for tr in rows:
         text = normalise(f"{tr.context} {tr.label}")
-        cols_here = [c for _, c in _find_all(text, col_names)]  # type: ignore[misc]
+        cols_here = [c for _, c in _find_all(text, col_names)]
         if cols_here:
-            header = cols_here  # type: ignore[assignment]
+            header = cols_here
         rows_here = [r for _, r in _find_all(text, row_names)]
-        row: Row | None = rows_here[-1] if rows_here else None  # type: ignore[assignment]
+        row: Row | None = rows_here[-1] if rows_here else None
         if row is None:
             best = max(table.rows, key=lambda r: similarity(tr.label, r))
             row = best if similarity(tr.label, best) >= 0.7 else None

@@ -33,8 +33,12 @@ def _cells(table: Table, row_keys: list[str], columns: list[str]) -> list[Cell]:
 
 def _grid(rows: list[TextRow], n: int) -> dict[int, int] | None:
     """Source column -> cell index, learnt from the rows that print all n values on a separated line."""
-    shapes = Counter(tuple(t.col for t in r.values if not t.is_blank) for r in rows
-                     if r.line_mode and len(r.filled) == n and all(t.col is not None for t in r.filled))
+    shapes: Counter[tuple[int, ...]] = Counter()
+    for r in rows:
+        if r.line_mode and len(r.filled) == n:
+            shape = tuple(t.col for t in r.filled if t.col is not None)
+            if len(shape) == n:
+                shapes[shape] += 1
     if not shapes:
         return _grid_from_right(rows, n)
     cols, _ = shapes.most_common(1)[0]
@@ -54,12 +58,17 @@ def _grid_from_right(rows: list[TextRow], n: int) -> dict[int, int] | None:
     columns are the n rightmost columns of the grid, ending at the column where most rows print their
     last figure (the total), provided most rows print all their figures inside those n columns and labels
     inside them (a grid that lost a column rule: its value columns would start among the labels)."""
-    line_rows = [r for r in rows if r.line_mode and r.filled and all(t.col is not None for t in r.filled)]
+    line_rows, line_cols = [], []  # rows of separated cells whose figures all have a column, and those columns
+    for r in rows:
+        cs = [t.col for t in r.filled if t.col is not None]
+        if r.line_mode and r.filled and len(cs) == len(r.filled):
+            line_rows.append(r)
+            line_cols.append(cs)
     if len(line_rows) < 3:
         return None
-    last, count = Counter(max(t.col for t in r.filled) for r in line_rows).most_common(1)[0]  # type: ignore[type-var]
-    first = last - n + 1  # type: ignore[operator]
-    inside = sum(1 for r in line_rows if all(first <= t.col <= last for t in r.filled))  # type: ignore[operator]
+    last, count = Counter(max(cs) for cs in line_cols).most_common(1)[0]
+    first = last - n + 1
+    inside = sum(1 for cs in line_cols if all(first <= c <= last for c in cs))
     if first < 0 or count < 0.5 * len(line_rows) or inside < 0.8 * len(line_rows):
         return None
     labelled = sum(1 for r in line_rows if any(t.col is not None and first <= t.col <= last for t in r.labels))

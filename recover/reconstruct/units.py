@@ -68,7 +68,7 @@ def _cell_readings(text: str, channel: Channel, kind: str, alternatives: tuple[s
 def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
     """A unit for one cell holding one printed token: its readings are the hypotheses."""
     rs = _cell_readings(tok.text, tok.channel, kind, tok.alternatives, _sure(tok))
-    observed = {key: tok.text}
+    observed: dict[CellKey, str | None] = {key: tok.text}
     none: frozenset[CellKey] = frozenset()
     hyps = [Hypothesis({key: r.value}, observed, r.cost, r.why, none, r.notation) for r in rs]
     if not hyps:

@@ -16,10 +16,12 @@ figure costs 10 to give up) a cap of a few units leaves CP-SAT a handful of vari
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Unit
+from recover.repair.cpmodel import Model
 from recover.repair.plan import SCALE, Planner, scaled
 
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
@@ -29,21 +31,6 @@ WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministi
 # solved without presolve under QUICK_TIME deterministic seconds; if that does not settle it, it is solved again
 # with presolve, and later searches of the same model go straight there (the answer is exact either way).
 QUICK_TIME = 0.03
-
-
-class Model(cp_model.CpModel):
-    """A CP-SAT model without the deprecated camelCase aliases OR-Tools 9.15 attaches to every CpModel it creates
-    (``_add_pre_pep8_methods``: some sixty bound methods, 0.37 ms per model against 0.004 ms without; a table's
-    repair creates 2-10 models and clones). recover calls only the snake_case API."""
-
-    def _add_pre_pep8_methods(self) -> None:
-        pass
-
-    def clone(self) -> Model:
-        c = Model()
-        c.proto.copy_from(self.proto)
-        c.rebuild_constant_map()
-        return c
 
 
 def solution(s: cp_model.CpSolver) -> list[int]:
@@ -133,7 +120,8 @@ class RepairModel:
                     lits = ([self.z[ui, hi]] if len(kept) > 1 else []) + ([~W] if W is not None else []) + \
                         ([~w] if (w is not None and c in h.soft) else [])
                     links.append((c, v, lits))
-        self.x: dict[CellKey, cp_model.IntVar | int] = {
+        # (Any: a cell is an IntVar or a constant int, and ``x == v`` builds a constraint, not a bool)
+        self.x: dict[CellKey, Any] = {
             c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, "") for c in cells}
         for c, v, lits in links:
             m.add(self.x[c] == v).only_enforce_if(lits)

@@ -29,7 +29,8 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpsat import SCALE, Model, scaled, solution
+from recover.repair.cpmodel import Model
+from recover.repair.cpsat import SCALE, scaled, solution
 from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
@@ -241,7 +242,7 @@ def reprice(units: list[Unit], values: dict[CellKey, int],
         override = scaled(u.override_cost)
         blank = BLANK_SC <= override  # (giving up a blank's 0 is the cheaper way to change a soft cell)
         xs = [(c, values[c]) for c in u.cells]
-        best, best_hi = float("inf"), 0
+        best, best_hi = 1 << 62, 0  # (an int above any scaled cost: the first hypothesis is taken)
         for hi, h in enumerate(u.hypotheses):
             cost = scaled(h.cost)
             for c, x in xs:
@@ -251,7 +252,7 @@ def reprice(units: list[Unit], values: dict[CellKey, int],
             if cost < best:
                 best, best_hi = cost, hi
         h = u.hypotheses[best_hi]
-        total += int(best)
+        total += best
         choice[ui] = best_hi
         released.update(c for c, x in xs if isinstance(v := h.values.get(c), int) and v != x
                         and not (blank and c in h.soft))

@@ -28,7 +28,7 @@ def test_lost_value_with_known_positions_puts_the_gap_where_the_position_says():
 def test_gap_in_the_middle_from_positions():
     out = place(["5", "7"], 3, positions=[0, 2])
     assert kinds(out[0]) == ["token", "gap", "token"]
-    assert [s.token for s in out[0].slots] == [0, None, 1]
+    assert [s.token for s in out[0].slots] == [0, -1, 1]  # (-1: a gap holds no token)
     assert out[0].cost < out[1].cost
 
 

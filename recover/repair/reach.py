@@ -45,6 +45,7 @@ BLANK_SC, FACT_SC = scaled(BLANK_OVERRIDE), scaled(NARRATIVE_COST)
 
 FREE, ABOVE, BELOW, NEGATIVE, SAME = range(5)
 NEVER_SC = scaled(NEVER)
+_lsum = cp_model.LinearExpr.sum
 
 
 def _sign(v, x: int) -> int:
@@ -154,20 +155,19 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             # a hypothesis that allows it, or the release
             up_c = move(c, True)
             down_c = move(c, False) if x > 0 else None
-            total = cp_model.LinearExpr.sum
             if above:
-                m.add(total(above) <= up_c + a)
+                m.add(_lsum(above) <= up_c + a)
             if below:  # (a reading below x means x > 0: down_c exists)
-                m.add(total(below) <= down_c + a)  # type: ignore[operator]
+                m.add(_lsum(below) <= down_c + a)  # type: ignore[operator]
             if negative:
-                m.add(total(negative) <= a)
+                m.add(_lsum(negative) <= a)
             if same:
-                m.add(total(same) + up_c <= 1 + a)
+                m.add(_lsum(same) + up_c <= 1 + a)
                 if down_c is not None:
-                    m.add(total(same) + down_c <= 1 + a)
-            m.add(up_c <= a + total(above + free))
+                    m.add(_lsum(same) + down_c <= 1 + a)
+            m.add(up_c <= a + _lsum(above + free))
             if down_c is not None:
-                m.add(down_c <= a + total(below + free))
+                m.add(down_c <= a + _lsum(below + free))
     for c in cells:  # a cell no unit reads: any value, free
         if c not in owned:
             move(c, True)
@@ -190,18 +190,15 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             coef[c] = coef.get(c, 0) + 1
         for c in e.rhs:
             coef[c] = coef.get(c, 0) - 1
-        pos = {c: (up if k > 0 else down).get(c) for c, k in coef.items() if k}
-        neg = {c: (down if k > 0 else up).get(c) for c, k in coef.items() if k}
-        for c in pos:
-            for lit, back in ((pos[c], neg), (neg[c], pos)):
-                if lit is None:
-                    continue
-                others = [b for k, b in back.items() if k != c and b is not None]
-                if others:
-                    m.add_bool_or(others).only_enforce_if(lit)
-                else:
-                    m.add(lit == 0)
-    m.add(sum(k * v for k, v in terms) + offset <= margin_sc)
+        # the moves raising the left side against the right (pos) and lowering it (neg). A move needs a move of
+        # another cell the other way; a cell cannot move both ways (at most one of up, down), so "another cell's"
+        # is "any" such move: Σ pos > 0 ⇒ Σ neg > 0 and the converse, one linear constraint each way
+        pos = [lit for c, k in coef.items() if k and (lit := (up if k > 0 else down).get(c)) is not None]
+        neg = [lit for c, k in coef.items() if k and (lit := (down if k > 0 else up).get(c)) is not None]
+        for these, back in ((pos, neg), (neg, pos)):
+            if these:
+                m.add(_lsum(these) <= len(these) * _lsum(back))
+    m.add(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset <= margin_sc)
     moves = [(c, lit) for d in (up, down) for c, lit in d.items()]
     found: set[CellKey] = set()
     left = RELAX_TIME

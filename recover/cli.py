@@ -250,7 +250,8 @@ def parser() -> argparse.ArgumentParser:
                     help="which mixes to measure (default: all three; scan takes a few minutes)")
     bb.set_defaults(func=cmd_bench_batch)
     bench = sub.add_parser("bench", help="measure text reports per second on one core (CPU time, caches cleared "
-                           "before each run): the mean of each report's runs and its best run")
+                           "before each run): the mean of each report's runs and its best run; first, how many "
+                           "modules run compiled")
     bench.add_argument("folder", nargs="?", default="corpus")
     bench.add_argument("--repeat", type=int, default=20)
     bench.set_defaults(func=cmd_bench)

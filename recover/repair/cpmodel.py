@@ -1,4 +1,4 @@
-"""The CP-SAT model class recover builds its models with.
+"""The CP-SAT model class recover builds its models with, and how it sums model expressions.
 
 Kept in a module of its own: it subclasses OR-Tools' extension type, so it stays an interpreted class when the
 repair modules are compiled (``setup.py``)."""
@@ -6,6 +6,9 @@ repair modules are compiled (``setup.py``)."""
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
+
+# a sum of model expressions (Python's sum() builds one nested expression per term: 2-3 times slower)
+lsum = cp_model.LinearExpr.sum
 
 
 class Model(cp_model.CpModel):

@@ -21,7 +21,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Unit
-from recover.repair.cpmodel import Model
+from recover.repair.cpmodel import Model, lsum
 from recover.repair.plan import SCALE, Planner, scaled
 
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
@@ -31,8 +31,6 @@ WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministi
 # solved without presolve under QUICK_TIME deterministic seconds; if that does not settle it, it is solved again
 # with presolve, and later searches of the same model go straight there (the answer is exact either way).
 QUICK_TIME = 0.03
-# a sum of model expressions (Python's sum() builds one nested expression per term: 2-3 times slower)
-_lsum = cp_model.LinearExpr.sum
 
 
 def solution(s: cp_model.CpSolver) -> list[int]:
@@ -131,10 +129,10 @@ class RepairModel:
             m.add(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
         for e in eqs:
             if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: the plan checked it)
-                m.add(_lsum([self.x[c] for c in e.lhs]) == _lsum([self.x[c] for c in e.rhs]))
+                m.add(lsum([self.x[c] for c in e.lhs]) == lsum([self.x[c] for c in e.rhs]))
         for f in facts:
             xs = [self.x[c] for c in f.cells]
-            expr = sum(xs) if all(isinstance(x, int) for x in xs) else _lsum(xs)
+            expr = sum(xs) if all(isinstance(x, int) for x in xs) else lsum(xs)
             if isinstance(expr, int):
                 held = self.const_facts[f.id] = expr == f.value
                 if not held and allowed(fact_sc):

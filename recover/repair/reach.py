@@ -29,7 +29,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpmodel import Model
+from recover.repair.cpmodel import Model, lsum
 from recover.repair.cpsat import SCALE, scaled, solution
 from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
@@ -45,7 +45,6 @@ BLANK_SC, FACT_SC = scaled(BLANK_OVERRIDE), scaled(NARRATIVE_COST)
 
 FREE, ABOVE, BELOW, NEGATIVE, SAME = range(5)
 NEVER_SC = scaled(NEVER)
-_lsum = cp_model.LinearExpr.sum
 
 
 def _sign(v, x: int) -> int:
@@ -156,18 +155,18 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             up_c = move(c, True)
             down_c = move(c, False) if x > 0 else None
             if above:
-                m.add(_lsum(above) <= up_c + a)
+                m.add(lsum(above) <= up_c + a)
             if below:  # (a reading below x means x > 0: down_c exists)
-                m.add(_lsum(below) <= down_c + a)  # type: ignore[operator]
+                m.add(lsum(below) <= down_c + a)  # type: ignore[operator]
             if negative:
-                m.add(_lsum(negative) <= a)
+                m.add(lsum(negative) <= a)
             if same:
-                m.add(_lsum(same) + up_c <= 1 + a)
+                m.add(lsum(same) + up_c <= 1 + a)
                 if down_c is not None:
-                    m.add(_lsum(same) + down_c <= 1 + a)
-            m.add(up_c <= a + _lsum(above + free))
+                    m.add(lsum(same) + down_c <= 1 + a)
+            m.add(up_c <= a + lsum(above + free))
             if down_c is not None:
-                m.add(down_c <= a + _lsum(below + free))
+                m.add(down_c <= a + lsum(below + free))
     for c in cells:  # a cell no unit reads: any value, free
         if c not in owned:
             move(c, True)
@@ -197,7 +196,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         neg = [lit for c, k in coef.items() if k and (lit := (down if k > 0 else up).get(c)) is not None]
         for these, back in ((pos, neg), (neg, pos)):
             if these:
-                m.add(_lsum(these) <= len(these) * _lsum(back))
+                m.add(lsum(these) <= len(these) * lsum(back))
     m.add(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset <= margin_sc)
     moves = [(c, lit) for d in (up, down) for c, lit in d.items()]
     found: set[CellKey] = set()

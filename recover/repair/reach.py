@@ -205,8 +205,9 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         open_moves = [lit for c, lit in moves if c not in found]
         if not open_moves:
             return found
-        trial = m.clone()
-        trial.add_bool_or(open_moves)
+        # added to the model itself, not to a copy: the open moves only shrink, so each round's clause implies
+        # every earlier one, and the model with all of them is the model with the last
+        m.add_bool_or(open_moves)
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         s.parameters.cp_model_presolve = False
@@ -215,7 +216,8 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         s.parameters.random_seed = 0
         s.parameters.cp_model_probing_level = 0  # (as in cpsat.RepairModel: these cost more than they save)
         s.parameters.symmetry_level = 0
-        st = s.solve(trial)
+        s.parameters.use_sat_inprocessing = False  # (as in cpsat.RepairModel)
+        st = s.solve(m)
         left -= s.deterministic_time
         if st == cp_model.INFEASIBLE:
             return found

@@ -14,6 +14,7 @@ from recover.read.narrative import narrative_facts, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
 from recover.repair import status
+from recover.repair.rules import table_equations
 from recover.repair.solve import Equation, Fact, solve
 
 BUILDERS = {"proactive": build_proactive, "applications": build_applications, "review_litigation": build_review}
@@ -21,14 +22,11 @@ BUILDERS = {"proactive": build_proactive, "applications": build_applications, "r
 
 def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
     """The arithmetic rules of the catalogue, instantiated for the tables found and their formats."""
-    out = []
-    for rule in cat.rules:
-        b = builds.get(rule.table)
-        if b is None or not b.found:
-            continue
-        for iid, lhs, rhs in rule.instances(cat.tables[rule.table], b.format or "2021"):
-            out.append(Equation(iid, tuple((rule.table, r, c) for r, c in lhs),
-                                tuple((rule.table, r, c) for r, c in rhs), rule.unfilled_total))
+    out: list[Equation] = []
+    for table in dict.fromkeys(rule.table for rule in cat.rules):  # (in the catalogue's order of rules)
+        b = builds.get(table)
+        if b is not None and b.found:
+            out += table_equations(cat, table, b.format or "2021")
     return out
 
 

@@ -16,16 +16,17 @@ assignment within the margin of the cheapest readings' own optimum can change, a
 from __future__ import annotations
 
 
-from recover.model import CellKey, Hypothesis, Unit
+from recover.model import CellKey, Unit
 from recover.repair.cpsat import SCALE, CpResult, RepairModel, scaled
 from recover.repair.fast import fast_path
+from recover.repair.offer import MAX_VALUE, as_read, cheapest_read, focus, literals, plausible, unfilled_totals
 from recover.repair.plan import Planner
 from recover.repair.reach import movable, pinned, reprice
 from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, NARRATIVE_COST, Equation, Fact, Solution,
                                   holds)
 
 __all__ = ["AMBIGUITY_MARGIN", "BLANK_OVERRIDE", "NARRATIVE_COST", "Equation", "Fact", "Solution", "holds", "solve",
-           "as_read", "unfilled_totals"]
+           "as_read", "cheapest_read", "plausible", "unfilled_totals", "MAX_VALUE"]
 
 MAX_ROUNDS = 40  # uniqueness searches per table; each finds an assignment changing a still-open cell
 TIME_LIMIT = 10.0  # CP-SAT deterministic seconds per solve (load-independent); more needed: flagged, not stalled
@@ -43,33 +44,6 @@ SLACKS = (4.0, 12.0, 30.0, None)
 # table of 1 253 literals took 0.6 s to prove unique, 0.1 s this way, while tables of under 100 literals are
 # solved and proven in 1-8 ms without it.
 RELAX_FROM = 200
-
-
-MAX_VALUE = 10**6  # larger readings in tables 三/四 are digit runs read whole, not figures
-
-
-def plausible(units: list[Unit]) -> list[Unit]:
-    """Drop hypotheses that put an implausibly large number in a cell (keep at least one per unit)."""
-    out = []
-    for u in units:
-        if not any(v.__class__ is int and not -MAX_VALUE <= v <= MAX_VALUE  # (a loop, not a call, per value)
-                   for h in u.hypotheses for v in h.values.values()):
-            out.append(u)
-            continue
-        keep = [h for h in u.hypotheses if _sized(h)]
-        if not keep:
-            keep = [type(h)({c: None for c in h.values}, h.observed, h.cost, h.why + " (number too large)")
-                    for h in u.hypotheses[:1]]
-        u.hypotheses = keep
-        out.append(u)
-    return out
-
-
-def _sized(h: Hypothesis) -> bool:
-    for v in h.values.values():
-        if isinstance(v, int) and not -MAX_VALUE <= v <= MAX_VALUE:
-            return False
-    return True
 
 
 def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
@@ -97,65 +71,12 @@ def solve(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: l
     return out
 
 
-def cheapest_read(units: list[Unit]) -> dict[CellKey, int | None]:
-    """Each cell's value under its unit's cheapest hypothesis (None: nothing read)."""
-    read: dict[CellKey, int | None] = {}
-    for u in units:
-        h = u.hypotheses[0] if len(u.hypotheses) == 1 else min(u.hypotheses, key=lambda h: h.cost)
-        for c in u.cells:
-            v = h.values.get(c)
-            read[c] = v if isinstance(v, int) else None
-    return read
-
-
-def unfilled_totals(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
-    """Apply the catalogue's prior on unfilled totals: a single total cell printed 0 while the parts its
-    equation sums are printed and non-zero is cheaper to give up, by the rule's ``unfilled_total``."""
-    read = cheapest_read(units)
-    discount: dict[CellKey, float] = {}
-    for e in eqs:
-        if not e.unfilled_total or len(e.rhs) != 1 or read.get(e.rhs[0]) != 0:
-            continue
-        parts = [read.get(c) for c in e.lhs]
-        if None not in parts and sum(parts) > 0:  # type: ignore[arg-type]
-            discount[e.rhs[0]] = max(discount.get(e.rhs[0], 0.0), e.unfilled_total)
-    out = []
-    for u in units:
-        if len(u.cells) == 1 and u.cells[0] in discount:
-            u = Unit(u.cells, u.tokens, u.hypotheses, u.reliable, u.override_cost - discount[u.cells[0]])
-        out.append(u)
-    return out
-
-
-def _focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
-    """Offer misreadings only where the printed figures break a rule.
-
-    A single-cell unit whose cell lies only in equations that hold as printed keeps its cheapest
-    readings and the "any value" override; its other misreadings cannot make a cheaper repair
-    anywhere else, except jointly with another changed cell of the same equations, which the override
-    still allows. This keeps OCR documents' models small."""
-    read = cheapest_read(units)
-    suspect: set[CellKey] = set()
-    for e in eqs:
-        vals = [read.get(c) for c in e.lhs + e.rhs]
-        if None in vals or sum(read[c] for c in e.lhs) != sum(read[c] for c in e.rhs):  # type: ignore[misc]
-            suspect.update(e.lhs + e.rhs)
-    out = []
-    for u in units:
-        if len(u.cells) == 1 and u.cells[0] not in suspect and len(u.hypotheses) > 1:
-            best = min(h.cost for h in u.hypotheses)
-            u = Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - best < EPS], u.reliable,
-                     u.override_cost)
-        out.append(u)
-    return out
-
-
 def _solve_one(cells: list[CellKey], units: list[Unit], eqs: list[Equation], facts: list[Fact]) -> Solution:
     fast = fast_path(cells, units, eqs, facts)
     if fast is not None:
         return fast
-    focused = _focus(units, eqs)
-    bounded = _around_upper_bound(cells, focused, eqs, facts) if _literals(focused) >= RELAX_FROM else None
+    focused = focus(units, eqs)
+    bounded = _around_upper_bound(cells, focused, eqs, facts) if literals(focused) >= RELAX_FROM else None
     res: CpResult | None
     planner: Planner | None = None
     if bounded is not None:
@@ -215,12 +136,6 @@ def _capped(cells, units, eqs, facts, cap: float) -> RepairModel:
                        planner)
 
 
-def _literals(units: list[Unit]) -> int:
-    """About how many option literals a model of ``units`` needs: hypotheses of the units with a choice, and one
-    release per unit."""
-    return sum(len(u.hypotheses) for u in units if len(u.hypotheses) > 1) + len(units)
-
-
 def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult] | None:
     """The optimum of a large table, found near an upper bound: solve the table on its cheapest readings alone
     (and the "any value" overrides: always feasible, and small), price that assignment y0 with every option,
@@ -264,15 +179,5 @@ def _unsolved(cells: list[CellKey], units: list[Unit], eqs: list[Equation]) -> S
     for c in cells:
         values.setdefault(c, 0)
     return Solution(values, choice, set(), float("nan"), flagged, {}, True, False)
-
-
-def as_read(units: list[Unit], choice: dict[int, int], values: dict[CellKey, int]) -> dict[CellKey, int]:
-    """Cell values as the chosen hypotheses read them (before overrides); unread cells take ``values``."""
-    read = dict(values)
-    for ui, u in enumerate(units):
-        for c, v in u.hypotheses[choice[ui]].values.items():
-            if isinstance(v, int):
-                read[c] = v
-    return read
 
 

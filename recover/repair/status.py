@@ -5,7 +5,8 @@ from __future__ import annotations
 from recover.model import Cell, CellKey, Check, Status, Unit
 from recover.ocr.engine import SURE_CONF
 from recover.reconstruct.placement import TRUNCATED, UNPLACED
-from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, as_read, holds
+from recover.repair.offer import as_read
+from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, holds
 
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,

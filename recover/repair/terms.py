@@ -22,7 +22,7 @@ class Equation:
     id: str
     lhs: tuple[CellKey, ...]
     rhs: tuple[CellKey, ...]
-    unfilled_total: float = 0.0  # see solve.unfilled_totals()
+    unfilled_total: float = 0.0  # see offer.unfilled_totals()
 
 
 @dataclass(frozen=True)

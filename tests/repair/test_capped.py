@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from recover import pipeline
 from recover.pipeline import extract
+from recover.repair import offer
 from recover.repair import solve as solve_mod
 from recover.model import Hypothesis, Unit
 from recover.repair.cpsat import RepairModel
@@ -69,7 +70,7 @@ def _model_args(path: str):
 
     def spy(cells, units, eqs, facts):
         if cells and cells[0][0] == "applications":
-            captured.append((cells, solve_mod._focus(solve_mod.unfilled_totals(units, eqs), eqs), eqs, facts))
+            captured.append((cells, offer.focus(offer.unfilled_totals(units, eqs), eqs), eqs, facts))
         return real(cells, units, eqs, facts)
 
     with pytest.MonkeyPatch.context() as mp:

@@ -149,8 +149,7 @@ class RepairModel:
         self.objective = cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) if terms else 0
         m.minimize(self.objective)
 
-    def _solver(self, linearization: int, limit: float, presolve: bool = True,
-                search: bool = False) -> cp_model.CpSolver:
+    def _solver(self, linearization: int, limit: float, presolve: bool = True) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
         s.parameters.num_workers = 1
         # the limit is CP-SAT's deterministic time (work done, about seconds on an idle core), so a proof's
@@ -165,11 +164,6 @@ class RepairModel:
         s.parameters.cp_model_probing_level = 0  # probing costs more than it saves here
         # symmetry detection costs about a millisecond per solve and has never paid off on these models
         s.parameters.symmetry_level = 0
-        # clause inprocessing (vivification, subsumption between restarts) does not pay on the uniqueness searches
-        # (a few hundred branches each): off for them (``search``). The optimisation keeps it: among assignments
-        # of equal cost it settles on another one without it (the cells are flagged ambiguous either way, but on
-        # the generated glued reports the value shown was then less often the printed one)
-        s.parameters.use_sat_inprocessing = not search
         return s
 
     def _run(self, model: cp_model.CpModel, linearization: int = 0, limit: float | None = None,
@@ -178,12 +172,12 @@ class RepairModel:
         without presolve under QUICK_TIME, then with it if needed (see QUICK_TIME)."""
         limit = self.time_limit if limit is None else limit
         if self.quick:
-            s = self._solver(linearization, min(QUICK_TIME, limit), presolve=False, search=trial)
+            s = self._solver(linearization, min(QUICK_TIME, limit), presolve=False)
             st = s.solve(model)
             if st in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # (FEASIBLE: optimality not proven yet)
                 return s, st
             self.quick = not trial  # a search too hard without presolve: the next ones will be too
-        s = self._solver(linearization, limit, search=trial)
+        s = self._solver(linearization, limit)
         return s, s.solve(model)
 
     def _value(self, sol: list[int], c: CellKey) -> int:

@@ -7,7 +7,9 @@ thing, typed: a value of the wrong type raises TypeError instead of passing on. 
 modules run compiled.
 
 RECOVER_PURE=1 installs without compiling. So does a machine without a C compiler or Python headers: the build
-warns, removes what it half built, and installs the pure-Python package (slower, the same results). After
+warns, removes what it half built, and installs the pure-Python package (slower, the same results). A type error
+in a compiled module falls back the same way. Either way, extensions an earlier build left beside the sources
+are deleted, so that none shadows its .py. After
 editing a compiled module in an editable checkout, install again (``pip install -e .``): until then the stale
 extension is imported (tests/test_compiled.py fails on it).
 """
@@ -51,13 +53,27 @@ class OptionalBuildExt(build_ext):
                     p.unlink()
 
 
+def _remove_in_place() -> None:
+    """Delete the extensions an earlier build left next to the sources (an editable checkout): installing the
+    pure-Python package, a stale one would be imported in place of its edited .py, and their shared library
+    would no longer be found."""
+    for module in compiled_modules():
+        path = ROOT / module
+        for built in path.parent.glob(path.stem + ".*.so"):
+            built.unlink()
+    for built in ROOT.glob("recover__mypyc*.so"):
+        built.unlink()
+
+
 def ext_modules() -> list:
     if os.environ.get("RECOVER_PURE"):
+        _remove_in_place()
         return []
     try:
         from mypyc.build import mypycify
     except ImportError:
         print("recover: mypyc not available; installing the pure-Python modules", file=sys.stderr)
+        _remove_in_place()
         return []
     try:
         # (modules that are not compiled are read for their types only: their own type errors do not count)
@@ -65,6 +81,7 @@ def ext_modules() -> list:
                          *compiled_modules()], opt_level="3", group_name="recover")
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - a type error stops mypyc: fall back, loudly
         print(f"recover: mypyc could not compile ({exc}); installing the pure-Python modules", file=sys.stderr)
+        _remove_in_place()
         return []
 
 

@@ -9,6 +9,7 @@ process die anyway is recorded by the parent.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -50,12 +51,17 @@ def serve(conn: Connection, memory_mb: int | None) -> None:
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    first = True
     while True:
         try:
             task = conn.recv()
             if task is None:
                 return
             conn.send(run_task(task))
+            if first:  # what the first document loaded (modules, catalogue, models) stays for the worker's life:
+                first = False  # out of the collector's sight, whose full passes no longer walk it every time
+                gc.collect()
+                gc.freeze()
         except (EOFError, BrokenPipeError):  # the parent is gone (killed): nothing left to do
             return
 

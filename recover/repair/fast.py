@@ -66,20 +66,28 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
     solo: dict[CellKey, float] = {}  # changing the cell alone
     for ui, u in enumerate(units):
         h0 = cheapest[ui]
+        hs = u.hypotheses
+        single = len(u.cells) == 1
         for c in u.cells:
             if c in free:
                 continue
             owner[c] = ui
-            base[c] = h0.values[c]  # type: ignore[assignment]
-            alone = [u.override_cost] + ([BLANK_OVERRIDE] if c in h0.soft else [])
-            alts = [h.cost - h0.cost for h in u.hypotheses if h.values.get(c) != h0.values.get(c)] \
-                if len(u.hypotheses) > 1 else []
-            step[c] = min(alts + alone)  # any change of the cell
-            solo[c] = step[c] if len(u.cells) == 1 else min(alone)  # (a joint reading's moves: below)
+            v0 = h0.values[c]
+            base[c] = v0  # type: ignore[assignment]
+            alone = BLANK_OVERRIDE if c in h0.soft and BLANK_OVERRIDE < u.override_cost else u.override_cost
+            cheapest_change = alone  # any change of the cell: released, its blank given up, or another hypothesis
+            if len(hs) > 1:
+                for h in hs:
+                    if h.values.get(c) != v0 and h.cost - h0.cost < cheapest_change:
+                        cheapest_change = h.cost - h0.cost
+            step[c] = cheapest_change
+            solo[c] = cheapest_change if single else alone  # (a joint reading's moves: below)
     of: dict[CellKey, list[Equation]] = {}
     for e in eqs:
-        for c in set(e.lhs + e.rhs):
-            of.setdefault(c, []).append(e)
+        for c in e.lhs + e.rhs:
+            mine = of.setdefault(c, [])
+            if not mine or mine[-1] is not e:  # (a cell on both sides, or twice: the rule once)
+                mine.append(e)
 
     info: dict[str, tuple[frozenset, list[tuple[float, int]]] | None] = {}
     for e in eqs:

@@ -7,7 +7,6 @@ flagged for review, and silent errors (a wrong value with status ok — the numb
 
 from __future__ import annotations
 
-import gc
 import importlib.machinery
 import json
 import os
@@ -15,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from recover.batch.worker import settle_heap
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
 
@@ -79,8 +79,7 @@ def run_bench(folder: Path, repeat: int) -> None:
     machine gave it at that moment (as ``timeit`` advises)."""
     files = report_files(folder)
     extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
-    gc.collect()  # as a batch worker does after its first document (batch/worker.py): what stays loaded is kept
-    gc.freeze()  # out of the collector's full passes (8 % of the time of a loop over the corpus's text reports, 3 %)
+    settle_heap()  # as a batch worker does after its first document
     compiled = compiled_modules()
     print(f"compiled modules (mypyc): {len(compiled)}" if compiled else
           "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")

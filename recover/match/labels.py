@@ -125,7 +125,7 @@ def align(observed: list[str], template: list[Row], sims_matrix: np.ndarray | No
     if sims_matrix is None:
         sims_matrix = similarity_matrix(observed, template) if n and m else np.zeros((n, m))
     sims = sims_matrix.tolist()
-    gain = [[(UNLABELLED if not normalise(observed[i]) else (s - FLOOR)) for s in sims[i]] for i in range(n)]
+    gain = [[UNLABELLED] * m if not normalise(observed[i]) else [s - FLOOR for s in sims[i]] for i in range(n)]
     # best[i][j]: best score aligning the first i observed rows with the first j template rows
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1: skip observed, 2: skip template, 3: match

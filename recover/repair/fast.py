@@ -100,30 +100,9 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
             per_unit[owner[c]] = min(per_unit.get(owner[c], INF), step[c])
         info[e.id] = (frozenset(per_unit), sorted((x, o) for o, x in per_unit.items())[:2])
 
-    def needs(e: Equation, skip: int) -> tuple[float, frozenset]:
-        """Least cost for units other than ``skip`` to rebalance ``e``, and the units that could."""
-        got = info[e.id]
-        return (0.0, frozenset()) if got is None else (least(e, skip), got[0] - {skip})
-
-    def least(e: Equation, skip: int) -> float:
-        """Least cost for units other than ``skip`` to rebalance ``e``."""
-        got = info[e.id]
-        return 0.0 if got is None else next((x for x, o in got[1] if o != skip), INF)
-
-    def within(own: float, broken: list[Equation], skip: int) -> bool:
-        """Whether the bound on a change costing ``own`` that breaks ``broken`` stays within the margin."""
-        if own + max((least(e, skip) for e in broken), default=0.0) > limit:
-            return False  # (the dearest rule alone exceeds it: the sum below starts with it)
-        total, used = own, set[int]()
-        for cost, others in sorted((needs(e, skip) for e in broken), key=lambda t: -t[0]):
-            if not others & used:
-                total += cost
-                used |= others
-        return total <= limit
-
     limit = AMBIGUITY_MARGIN + EPS
     for c, own in solo.items():  # one cell changed alone: every rule holding it breaks
-        if own <= limit and within(own, of.get(c, []), owner[c]):
+        if own <= limit and _within(info, own, of.get(c, []), owner[c], limit):
             return False
     for ui, u in enumerate(units):  # a joint reading taking another hypothesis
         if len(u.cells) < 2:
@@ -142,9 +121,46 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
                 rhs = [over[c] if c in over else base.get(c) for c in e.rhs]
                 if all(isinstance(v, int) for v in lhs + rhs) and sum(lhs) != sum(rhs):  # type: ignore[arg-type]
                     broken.append(e)  # (a cell left unread by h is free: its rules rebalance)
-            if within(d, broken, ui):
+            if _within(info, d, broken, ui, limit):
                 return False
     return True
+
+
+Info = dict[str, tuple[frozenset, list[tuple[float, int]]] | None]
+
+
+def _least(got: tuple[frozenset, list[tuple[float, int]]] | None, skip: int) -> float:
+    """Least cost for units other than ``skip`` to rebalance a rule (``got``: its entry of ``info`` in
+    ``no_near_alternative``, None when a free cell takes up any difference)."""
+    if got is None:
+        return 0.0
+    two = got[1]  # (the two cheapest units' costs: one of them is not ``skip``)
+    if two[0][1] != skip:
+        return two[0][0]
+    return two[1][0] if len(two) > 1 else INF
+
+
+def _within(info: Info, own: float, broken: list[Equation], skip: int, limit: float) -> bool:
+    """Whether the bound on a change of unit ``skip`` costing ``own`` that breaks the rules ``broken`` stays within
+    ``limit``: each broken rule needs a change in another unit, at least its cheapest there; over rules whose
+    other units are disjoint these add up."""
+    dearest = 0.0
+    for e in broken:
+        x = _least(info[e.id], skip)
+        if x > dearest:
+            dearest = x
+    if own + dearest > limit:
+        return False  # (the dearest rule alone exceeds it: the sum below starts with it)
+    needs = []
+    for e in broken:
+        got = info[e.id]
+        needs.append((0.0, frozenset[int]()) if got is None else (_least(got, skip), got[0] - {skip}))
+    total, used = own, set[int]()
+    for cost, others in sorted(needs, key=lambda t: -t[0]):
+        if not others & used:
+            total += cost
+            used |= others
+    return total <= limit
 
 
 def propagate(values: dict[CellKey, int], free: list[CellKey], eqs: list[Equation]) -> bool:

@@ -216,24 +216,21 @@ class RepairModel:
             self.m.add(self.objective <= round(cap * SCALE) - self.offset)
         found: dict[CellKey, set[int]] = {}
         left = self.time_limit * rounds if budget is None else budget
-        # the searches run on the model itself, not on copies: a literal per cell that may change (it implies
-        # the change), and each round a clause over the cells still open. Those only shrink, so each round's
-        # clause implies every earlier one, and the model with all of them is the model with the last
-        m = self.m
-        m.clear_objective()
-        changed: dict[CellKey, cp_model.IntVar] = {}
-        for c in self.cells:
-            if c not in self.fixed:
-                b = changed[c] = m.new_bool_var("")
-                m.add(self.x[c] != values[c]).only_enforce_if(b)
         for _ in range(rounds):
             if left <= 0:
                 return found, False
-            open_cells = [c for c in changed if c not in found]
+            open_cells = [c for c in self.cells if c not in found and c not in self.fixed]
             if not open_cells:
                 return found, True
-            m.add_bool_or([changed[c] for c in open_cells])
-            s, st = self._run(m, limit=min(self.time_limit, left), trial=True)
+            trial = self.m.clone()  # (each round on a copy: see reach.movable)
+            bs = []
+            for c in open_cells:
+                b = trial.new_bool_var("")
+                trial.add(self.x[c] != values[c]).only_enforce_if(b)
+                bs.append(b)
+            trial.add_bool_or(bs)
+            trial.clear_objective()
+            s, st = self._run(trial, limit=min(self.time_limit, left), trial=True)
             left -= s.deterministic_time
             if st == cp_model.INFEASIBLE:
                 return found, True

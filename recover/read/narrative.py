@@ -8,8 +8,13 @@ from recover.catalogue import Catalogue
 
 TITLE_YEAR_FIRST = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)\s*"
                               r"政府信息公开\s*工作\s*年[\u4e00-\u9fff]\s*报告")
-TITLE = re.compile(r"(?P<agency>[^\n]*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府)?信息公开工作\s*[^\u4e00-\u9fff]?\s*年[\u4e00-\u9fff]\s*报告")  # noqa: E501
 # (the 度 of the closing 年度报告 may be any one character: OCR read 年卢报告 and 年请报告 in scanned titles)
+_TITLE_TAIL = (r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府)?信息公开工作\s*[^\u4e00-\u9fff]?\s*"
+               r"年[\u4e00-\u9fff]\s*报告")
+TITLE = re.compile(r"(?P<agency>[^\n]*?)\s*" + _TITLE_TAIL)
+# TITLE matches a line exactly when its tail does; where the tail is absent the lazy agency group makes TITLE try
+# every start against the rest of the line (a 239-character sentence of seed 003: 1.1 ms, the tail 0.002 ms)
+TITLE_TAIL = re.compile(_TITLE_TAIL)
 STRIP = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*|^[#\s*]+|[\s*#]+$", re.IGNORECASE)
 
 
@@ -30,7 +35,7 @@ def title_info(lines: tuple[str, ...], ocr: bool = False) -> tuple[str | None, i
             if m2:
                 agency = m2.group("agency")
                 return (_confirmed(agency, head[i + 1:i + BODY_LINES]) if ocr else agency), int(m2.group("year"))
-            m = TITLE.search(ln)
+            m = TITLE.search(ln) if TITLE_TAIL.search(ln) else None
             if m is None:
                 continue
             agency = _agency(m.group("agency"))

@@ -71,7 +71,8 @@ def run_bench(folder: Path, repeat: int) -> None:
     """Time every report under ``folder`` (after one warm-up run, ``repeat`` times, fewer if a run takes over
     a second; a report whose warm-up takes over 5 s is measured by it, each run with the per-text caches cleared:
     ``clear_text_caches``) and print reports/s per kind of input and ms per page of paginated inputs, on one core
-    (CPU time, ``cpu_seconds``).
+    (CPU time, ``cpu_seconds``). After the first report, the garbage collector is settled as a batch worker's is
+    after its first document (``settle_heap``).
 
     Each report's time is given as the mean of its runs and as the best of them. On a shared machine the CPU time
     of the same run varies by a third from one moment to the next (other tenants' load slows this process's own

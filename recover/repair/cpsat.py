@@ -147,7 +147,7 @@ class RepairModel:
                 self.const_facts[f.id] = True  # too costly to break under the cap: it holds
         self.offset = offset
         self.objective = cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) if terms else 0
-        m.minimize(self.objective)
+        m.minimize_terms(terms)  # (= m.minimize(self.objective), written in bulk)
 
     def _solver(self, linearization: int, limit: float, presolve: bool = True) -> cp_model.CpSolver:
         s = cp_model.CpSolver()

@@ -8,7 +8,8 @@ ambiguity margin, the repair needs no solver.
 from __future__ import annotations
 
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.terms import AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Equation, Solution, holds
+from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Equation, Solution, cheapest_other,
+                                  holds)
 
 
 def fast_path(cells, units, eqs, facts) -> Solution | None:
@@ -132,12 +133,7 @@ Info = dict[str, tuple[frozenset, list[tuple[float, int]]] | None]
 def _least(got: tuple[frozenset, list[tuple[float, int]]] | None, skip: int) -> float:
     """Least cost for units other than ``skip`` to rebalance a rule (``got``: its entry of ``info`` in
     ``no_near_alternative``, None when a free cell takes up any difference)."""
-    if got is None:
-        return 0.0
-    two = got[1]  # (the two cheapest units' costs: one of them is not ``skip``)
-    if two[0][1] != skip:
-        return two[0][0]
-    return two[1][0] if len(two) > 1 else INF
+    return 0.0 if got is None else cheapest_other(got[1], skip)
 
 
 def _within(info: Info, own: float, broken: list[Equation], skip: int, limit: float) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recover.model import CellKey, Unit
+from recover.repair.terms import cheapest_other
 
 SCALE = 10  # costs are given in tenths (cpsat.SCALE)
 INF = float("inf")
@@ -182,7 +183,7 @@ class Planner:
             for c in todo:
                 if step[c] == INF or step[c] > room:
                     continue  # (a cell whose own change exceeds the room has that option left out already)
-                costs = [_other(lows[ei], c) for ei in self.of[c]]
+                costs = [cheapest_other(lows[ei], c) for ei in self.of[c]]
                 if step[c] + max(costs) > room:  # the dearest rule alone (the sum below starts with it)
                     pinned.append(c)
                     continue
@@ -209,13 +210,6 @@ class Planner:
                     lows[ei] = new
                     todo += [c for c in holding[ei] if c in self.of and c not in seen and step[c] != INF]
                     seen.update(holding[ei])
-
-
-def _other(low: list[tuple[float, CellKey]], c: CellKey) -> float:
-    """The cheapest change among a rule's cells other than ``c`` (``low``: the rule's two cheapest)."""
-    if low[0][1] != c:
-        return low[0][0]
-    return low[1][0] if len(low) > 1 else INF
 
 
 def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recover.model import CellKey
@@ -49,3 +50,11 @@ class Solution:
 
 def holds(e: Equation, values: dict[CellKey, int]) -> bool:
     return sum(values[c] for c in e.lhs) == sum(values[c] for c in e.rhs)
+
+
+def cheapest_other(two: Sequence[tuple[float, object]], skip: object) -> float:
+    """The cost of the cheaper of ``two`` (a rule's two cheapest changes as (cost, whose), cheapest first) that is
+    not ``skip``'s; INF if both are. The bounds of the fast path and of the capped models' pinning."""
+    if two[0][1] != skip:
+        return two[0][0]
+    return two[1][0] if len(two) > 1 else INF

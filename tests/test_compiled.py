@@ -78,9 +78,11 @@ print(json.dumps({"compiled": compiled_modules(), "results": out}, ensure_ascii=
 
 
 def test_pure_python_sources_give_the_same_results():
-    # a clean report (fast path), a printed error (CP-SAT and its proof) and glued digits (placements, relaxation)
+    # a clean report (fast path), a printed error (CP-SAT and its proof), glued digits (placements) and OCR
+    # markdown whose table 三 is large enough for the relaxation (reach.py)
     docs = [str(ROOT / "corpus" / d) for d in ("seed_002/002_c54325003f6269d3.txt", "seed_000/000_c065b0c281ef9ff9.txt",
-                                               "pingtan_2023/pingtan_2023_web_text.txt")]
+                                               "pingtan_2023/pingtan_2023_web_text.txt",
+                                               "shanghai_stc_2024/shanghai_stc_2024_ocr_markdown.md")]
     run = subprocess.run([sys.executable, "-c", PURE, *docs], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     pure = json.loads(run.stdout)

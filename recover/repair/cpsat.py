@@ -75,6 +75,7 @@ class RepairModel:
         self.n: dict[str, cp_model.IntVar] = {}
         self.const_facts: dict[str, bool] = {}  # facts about cells the cap left constant: held or not
         self.offset = 0
+        self.terms: list[tuple[int, cp_model.IntVar]] = []  # the objective: (cost, literal) pairs
         if p.infeasible:
             self.infeasible = True  # found before building anything: the common fate of a too-low cap
             return
@@ -146,8 +147,8 @@ class RepairModel:
                 m.add(expr == f.value)
                 self.const_facts[f.id] = True  # too costly to break under the cap: it holds
         self.offset = offset
-        self.objective = cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) if terms else 0
-        m.minimize_terms(terms)  # (= m.minimize(self.objective), written in bulk)
+        self.terms = terms
+        m.minimize_terms(terms)
 
     def _solver(self, linearization: int, limit: float, presolve: bool = True) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
@@ -213,7 +214,9 @@ class RepairModel:
         if self.infeasible:
             return {}, True
         if self.n or self.W or self.z:
-            self.m.add(self.objective <= round(cap * SCALE) - self.offset)
+            objective = cp_model.LinearExpr.weighted_sum([v for _, v in self.terms], [k for k, _ in self.terms]) \
+                if self.terms else 0
+            self.m.add(objective <= round(cap * SCALE) - self.offset)
         found: dict[CellKey, set[int]] = {}
         left = self.time_limit * rounds if budget is None else budget
         for _ in range(rounds):

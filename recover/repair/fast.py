@@ -12,6 +12,11 @@ from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Eq
                                   holds)
 
 
+# per rule id: the units whose cells it holds and its two cheapest changes (cost, unit); None when an unread cell
+# takes up any difference (``no_near_alternative``)
+Info = dict[str, tuple[frozenset, list[tuple[float, int]]] | None]
+
+
 def fast_path(cells, units, eqs, facts) -> Solution | None:
     """Each unit's cheapest hypothesis is unique, reads every cell, and satisfies every equation and
     fact: then it is the unique optimum (any other assignment costs strictly more), and when no other
@@ -90,7 +95,7 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
             if not mine or mine[-1] is not e:  # (a cell on both sides, or twice: the rule once)
                 mine.append(e)
 
-    info: dict[str, tuple[frozenset, list[tuple[float, int]]] | None] = {}
+    info: Info = {}
     for e in eqs:
         cells = e.lhs + e.rhs
         if any(c not in owner for c in cells):
@@ -125,9 +130,6 @@ def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKe
             if _within(info, d, broken, ui, limit):
                 return False
     return True
-
-
-Info = dict[str, tuple[frozenset, list[tuple[float, int]]] | None]
 
 
 def _least(got: tuple[frozenset, list[tuple[float, int]]] | None, skip: int) -> float:

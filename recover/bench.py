@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from recover.allocator import active
 from recover.batch.worker import settle_heap
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
@@ -84,6 +85,8 @@ def run_bench(folder: Path, repeat: int) -> None:
     compiled = compiled_modules()
     print(f"compiled modules (mypyc): {len(compiled)}" if compiled else
           "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")
+    print(f"allocator: {active()}" + (" (RECOVER_ALLOCATOR=system for the C library's)" if active() != "system" else
+                                      " (the C library's malloc: RECOVER_ALLOCATOR=system, or TCMalloc not installed)"))
     per_kind: dict[str, list[float]] = {}
     best_kind: dict[str, list[float]] = {}
     paged: dict[str, list[tuple[float, int]]] = {}

@@ -89,7 +89,7 @@ class RepairModel:
             if len(kept) == 1:
                 offset += costs[kept[0]]
             else:
-                zs = [m.new_bool_var("") for _ in kept]  # (unnamed: names cost time and serve no one)
+                zs = [m.new_bool() for _ in kept]  # (unnamed: names cost time and serve no one)
                 m.add_exactly_one(zs)
                 for hi, z in zip(kept, zs):
                     self.z[ui, hi] = z
@@ -101,11 +101,11 @@ class RepairModel:
                     continue
                 W = None
                 if c in p.override:
-                    W = self.W[c] = m.new_bool_var("")
+                    W = self.W[c] = m.new_bool()
                     terms.append((override, W))
                 w = None
                 if c in p.blank:
-                    w = m.new_bool_var("")
+                    w = m.new_bool()
                     terms.append((blank_sc, w))
                 read = [u.hypotheses[hi].values.get(c) for hi in kept]
                 if len(kept) > 1 and all(isinstance(v, int) for v in read) and (
@@ -123,14 +123,14 @@ class RepairModel:
                     links.append((c, v, lits))
         # (Any: a cell is an IntVar or a constant int, and ``x == v`` builds a constraint, not a bool)
         self.x: dict[CellKey, Any] = {
-            c: self.fixed[c] if c in self.fixed else m.new_int_var(0, self.ub, "") for c in cells}
+            c: self.fixed[c] if c in self.fixed else m.new_int(0, self.ub) for c in cells}
         for c, v, lits in links:
-            m.add(self.x[c] == v).only_enforce_if(lits)
+            m.add_linear(self.x[c] == v).only_enforce_if(lits)
         for c, vs, zs, lits in joint:
-            m.add(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
+            m.add_linear(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
         for e in eqs:
             if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: the plan checked it)
-                m.add(lsum([self.x[c] for c in e.lhs]) == lsum([self.x[c] for c in e.rhs]))
+                m.add_linear(lsum([self.x[c] for c in e.lhs]) == lsum([self.x[c] for c in e.rhs]))
         for f in facts:
             xs = [self.x[c] for c in f.cells]
             expr = sum(xs) if all(isinstance(x, int) for x in xs) else lsum(xs)
@@ -140,11 +140,11 @@ class RepairModel:
                     offset += fact_sc
                 self.infeasible |= not held and not allowed(fact_sc)
             elif allowed(fact_sc):
-                n = self.n[f.id] = m.new_bool_var("")
-                m.add(expr == f.value).only_enforce_if(~n)
+                n = self.n[f.id] = m.new_bool()
+                m.add_linear(expr == f.value).only_enforce_if(~n)
                 terms.append((fact_sc, n))
             else:
-                m.add(expr == f.value)
+                m.add_linear(expr == f.value)
                 self.const_facts[f.id] = True  # too costly to break under the cap: it holds
         self.offset = offset
         self.terms = terms
@@ -228,8 +228,8 @@ class RepairModel:
             trial = self.m.clone()  # (each round on a copy: see reach.movable)
             bs = []
             for c in open_cells:
-                b = trial.new_bool_var("")
-                trial.add(self.x[c] != values[c]).only_enforce_if(b)
+                b = trial.new_bool()
+                trial.add_linear(self.x[c] != values[c]).only_enforce_if(b)
                 bs.append(b)
             trial.add_bool_or(bs)
             trial.clear_objective()

@@ -92,7 +92,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         if c in frozen:
             return m.new_constant(0)
         if c not in d:
-            d[c] = m.new_bool_var("")
+            d[c] = m.new_bool()
         return d[c]
 
     owned: set[CellKey] = set()
@@ -138,14 +138,14 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             if cost < cheapest.get(sign, NEVER_SC):
                 cheapest[sign] = cost
         signs = list(cheapest)
-        zs = [m.new_bool_var("") for _ in signs]
+        zs = [m.new_bool() for _ in signs]
         m.add_exactly_one(zs)
         for sign, z in zip(signs, zs):
             terms.append((cheapest[sign], z))
         for ci, c in enumerate(u.cells):
             x = values[c]
             soft = any(c in h.soft for h in u.hypotheses)
-            a = m.new_bool_var("")
+            a = m.new_bool()
             terms.append((min(override, BLANK_SC) if soft else override, a))
             # the options by what they read for c
             free, above, below, negative, same = ([z for sign, z in zip(signs, zs) if sign[ci] == k] for k in range(5))
@@ -155,18 +155,18 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
             up_c = move(c, True)
             down_c = move(c, False) if x > 0 else None
             if above:
-                m.add(lsum(above) <= up_c + a)
+                m.add_linear(lsum(above) <= up_c + a)
             if below:  # (a reading below x means x > 0: down_c exists)
-                m.add(lsum(below) <= down_c + a)  # type: ignore[operator]
+                m.add_linear(lsum(below) <= down_c + a)  # type: ignore[operator]
             if negative:
-                m.add(lsum(negative) <= a)
+                m.add_linear(lsum(negative) <= a)
             if same:
-                m.add(lsum(same) + up_c <= 1 + a)
+                m.add_linear(lsum(same) + up_c <= 1 + a)
                 if down_c is not None:
-                    m.add(lsum(same) + down_c <= 1 + a)
-            m.add(up_c <= a + lsum(above + free))
+                    m.add_linear(lsum(same) + down_c <= 1 + a)
+            m.add_linear(up_c <= a + lsum(above + free))
             if down_c is not None:
-                m.add(down_c <= a + lsum(below + free))
+                m.add_linear(down_c <= a + lsum(below + free))
     for c in cells:  # a cell no unit reads: any value, free
         if c not in owned:
             move(c, True)
@@ -176,7 +176,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         if facts_held.get(f.id, True):
             continue
         accounted += FACT_SC
-        g = m.new_bool_var("")
+        g = m.new_bool()
         terms.append((-FACT_SC, g))
         m.add_bool_or([d[c] for c in f.cells for d in (up, down) if c in d]).only_enforce_if(g)
     if accounted != cost_sc:
@@ -196,8 +196,9 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         neg = [lit for c, k in coef.items() if k and (lit := (down if k > 0 else up).get(c)) is not None]
         for these, back in ((pos, neg), (neg, pos)):
             if these:
-                m.add(lsum(these) <= len(these) * lsum(back))
-    m.add(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset <= margin_sc)
+                m.add_linear(lsum(these) <= len(these) * lsum(back))
+    m.add_linear(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset
+                 <= margin_sc)
     moves = [(c, lit) for d in (up, down) for c, lit in d.items()]
     found: set[CellKey] = set()
     left = RELAX_TIME

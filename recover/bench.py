@@ -76,9 +76,11 @@ def run_bench(folder: Path, repeat: int) -> None:
     after its first document (``settle_heap``).
 
     Each report's time is given as the mean of its runs and as the best of them. On a shared machine the CPU time
-    of the same run varies by a third from one moment to the next (other tenants' load slows this process's own
-    instructions: caches, memory bandwidth, clock); the best run is the time the code needs, the mean what this
-    machine gave it at that moment (as ``timeit`` advises)."""
+    of the same run varies by a third, at times by half, from one minute to the next (other tenants' load slows
+    this process's own instructions: caches, memory bandwidth, clock); the best run is the time the code needs, the
+    mean what this machine gave it at that moment (as ``timeit`` advises). The runs are made in rounds, each
+    round one run of every report still measured, so that each report's runs are spread over the whole benchmark
+    and a slow minute does not take all the runs of one report."""
     files = report_files(folder)
     extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
     settle_heap()  # as a batch worker does after its first document
@@ -87,31 +89,37 @@ def run_bench(folder: Path, repeat: int) -> None:
           "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")
     print(f"allocator: {active()}" + (" (RECOVER_ALLOCATOR=system for the C library's)" if active() != "system" else
                                       " (the C library's malloc: RECOVER_ALLOCATOR=system, or TCMalloc not installed)"))
+    times: dict[Path, list[float]] = {f: [] for f in files}
+    kinds: dict[Path, str] = {}
+    measured = []  # the reports timed in rounds
+    for f in files:
+        s = cpu_seconds()
+        kinds[f] = to_dict(extract(str(f)))["source"]["kind"]  # warm-up: lazy imports (Camelot, Tesseract) load once
+        if cpu_seconds() - s > 5.0:  # a slow input (a scan): the warm-up run measures it well enough
+            times[f].append(cpu_seconds() - s)
+        else:
+            measured.append(f)
+    for _ in range(repeat):
+        for f in list(measured):
+            clear_text_caches()
+            s = cpu_seconds()
+            to_dict(extract(str(f)))
+            times[f].append(cpu_seconds() - s)
+            if times[f][0] > 1.0:  # a slow input (a scan): one run measures it well enough
+                measured.remove(f)
     per_kind: dict[str, list[float]] = {}
     best_kind: dict[str, list[float]] = {}
     paged: dict[str, list[tuple[float, int]]] = {}
     for f in files:
-        times = []
-        s = cpu_seconds()
-        kind = to_dict(extract(str(f)))["source"]["kind"]  # warm-up: lazy imports (Camelot, Tesseract) load once
-        if cpu_seconds() - s > 5.0:  # a slow input (a scan): the warm-up run measures it well enough
-            times.append(cpu_seconds() - s)
-        for _ in range(repeat if not times else 0):
-            clear_text_caches()
-            s = cpu_seconds()
-            res = to_dict(extract(str(f)))
-            times.append(cpu_seconds() - s)
-            kind = res["source"]["kind"]
-            if times[0] > 1.0:  # a slow input (a scan): one run measures it well enough
-                break
-        ms = 1000 * sum(times) / len(times)
+        ts, kind = times[f], kinds[f]
+        ms = 1000 * sum(ts) / len(ts)
         pages = _pages(f)
         per_page = f"  {ms / pages:8.1f} ms/page ({pages} pages)" if pages else ""
-        print(f"{f.name:44s} {kind:5s} {ms:9.1f} ms (best {1000 * min(times):.1f}){per_page}")
-        per_kind.setdefault(kind, []).append(sum(times) / len(times))
-        best_kind.setdefault(kind, []).append(min(times))
+        print(f"{f.name:44s} {kind:5s} {ms:9.1f} ms (best {1000 * min(ts):.1f}){per_page}")
+        per_kind.setdefault(kind, []).append(sum(ts) / len(ts))
+        best_kind.setdefault(kind, []).append(min(ts))
         if pages:
-            paged.setdefault(kind, []).append((sum(times) / len(times), pages))
+            paged.setdefault(kind, []).append((sum(ts) / len(ts), pages))
     for kind, ts in sorted(per_kind.items()):
         bs = best_kind[kind]
         print(f"{kind:5s}: {len(ts)} reports, mean {1000 * sum(ts) / len(ts):.1f} ms, "

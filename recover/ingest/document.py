@@ -75,15 +75,18 @@ def decode(data: bytes, path: Path) -> str:
 TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")  # noqa: E501
 
 
+HAN_CHAR = re.compile("[\u4e00-\u9fff]")
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert a traditional-character text to simplified; leave simplified text untouched."""
     if len(TRADITIONAL_HINTS.findall(text)) < 5:
         return text, False
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    han = len(HAN_CHAR.findall(text))
     if han == 0:
         return text, False
     converted = _t2s().convert(text)
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    changed = sum(map(str.__ne__, text, converted))  # (characters that differ, position by position)
     if len(converted) == len(text) and changed < max(5, 0.02 * han):
         return text, False
     return converted, True

@@ -22,6 +22,7 @@ BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
                          r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # Han or Latin letters: text that makes a label
 SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
@@ -87,7 +88,7 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offs
         return [Piece("blank", Token("", line, col, channel=channel))]
     if is_value_text(text):
         return [Piece("value", Token(text, line, col, offset, channel=channel))]
-    if not HAN.search(text) and not re.search(r"\d", text):
+    if not HAN.search(text) and not DIGIT.search(text):
         return []  # noise: ■ ##, [·], \Box
     out: list[Piece] = []
     pos = 0
@@ -97,7 +98,7 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offs
             continue
         num = m.group(1) or m.group(3)
         before = text[pos:m.start()]
-        if not re.search(r"[\u4e00-\u9fffA-Za-z]", before):
+        if not WORD.search(before):
             before = " " if before else ""  # spaces or punctuation between two numbers separate them
         label_buf += before
         # digits inside a label (第1项, 2023年) are not values: require Han text not to continue it

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")  # Word's bookmark debris in a text dump
 PUNCT = re.compile(r"[\s\u3000,，。.、;；:：'\"“”‘’《》<>〈〉()（）\[\]【】{}·•●■□|/\\_\-—－~`!！?？*#]+")
 ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|[0-9]+[.、])")
 
@@ -18,7 +19,8 @@ ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四
 def normalise(text: str) -> str:
     """Comparable form of a label: NFKC, no whitespace, no punctuation."""
     t = unicodedata.normalize("NFKC", text)
-    t = re.sub(r"\[bookmark:[^\]]*\]", "", t)
+    if "[" in t:
+        t = BOOKMARK.sub("", t)
     return PUNCT.sub("", t)
 
 

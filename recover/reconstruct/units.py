@@ -8,7 +8,7 @@ from functools import lru_cache
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
 from recover.read.values import NUMBER, ascii_figure, best_reading, readings
-from recover.reconstruct.placement import place
+from recover.reconstruct.placement import Placement, place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
 OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
@@ -110,29 +110,29 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     placements = place([t.text for t in filled], n, pos, glued, consistent, whole, [_override(t) for t in filled])
     if len(placements) == 1 and all(s.kind == "token" for s in placements[0].slots):
         return [cell_unit(k, filled[s.token], kd) for k, s, kd in zip(keys, placements[0].slots, kinds)]
-    hyps = []
+    # each placement's cost, values (in the keys' order) and blank cells; only the distinct ones become hypotheses
+    # (a sparse row's lone figure placed in each of its cells gives the same zeros every time)
+    read: list[tuple[float, list[object], set[CellKey]]] = []
     for pl in placements:
-        values: dict[CellKey, object] = {}
-        observed: dict[CellKey, str | None] = {}
+        vals: list[object] = []
         soft = set()
         cost = pl.cost
         for k, s, kd in zip(keys, pl.slots, kinds):
             if s.kind == "gap":
-                values[k] = 0 if blanks_mean_zero else None
-                observed[k] = "" if blanks_mean_zero else None
+                vals.append(0 if blanks_mean_zero else None)
                 if blanks_mean_zero:
                     soft.add(k)
             elif s.kind == "part":
-                values[k] = s.value
-                observed[k] = f"{s.value} (cut from '{filled[s.token].text}')"
+                vals.append(s.value)
             else:
                 tok = filled[s.token]
                 r = best_reading(tok.text, tok.channel, kd)
-                values[k] = r.value if r else None
-                observed[k] = tok.text
+                vals.append(r.value if r else None)
                 cost += r.cost if r else 0.0
-        hyps.append(Hypothesis(values, observed, cost, pl.why, frozenset(soft)))  # type: ignore[arg-type]
-    hyps = _distinct(hyps)
+        read.append((cost, vals, soft))
+    blank = "" if blanks_mean_zero else None  # what a gap shows: a blank meaning 0, or nothing read
+    hyps = [_hypothesis(keys, filled, placements[i], read[i][0], read[i][1], pooled, blank)
+            for i, pooled in _distinct(read)]
     if not hyps:  # the printed figures fit no placement (a glued row that lost figures): nothing is read
         hyps = [Hypothesis(dict.fromkeys(keys), dict.fromkeys(keys), 0.0,
                            f"{len(filled)} printed figures fit none of the {n} cells' placements")]
@@ -140,17 +140,36 @@ def row_units(keys: Sequence[CellKey], tokens: Sequence[Token], positions: Seque
     return [Unit(tuple(keys), tuple(filled), hyps, reliable=override == RELIABLE_OVERRIDE, override_cost=override)]
 
 
-def _distinct(hyps: list[Hypothesis]) -> list[Hypothesis]:
-    """Merge hypotheses that give every cell the same value: they differ only in which printed token
-    a value came from, which the arithmetic cannot tell apart. Equally cheap ones pool their blank
-    cells (a cell blank in one equally good reading is only as firm as a blank). The hypotheses are one row's:
-    their values name the same cells in the same order."""
-    seen: dict[tuple, Hypothesis] = {}
-    for h in sorted(hyps, key=lambda h: h.cost):
-        sig = tuple((v.__class__, v) for v in h.values.values())  # (the class: 1 and 1.0 are not the same reading)
-        first = seen.get(sig)
-        if first is None:
-            seen[sig] = h
-        elif abs(first.cost - h.cost) < 1e-9 and not h.soft <= first.soft:
-            seen[sig] = Hypothesis(first.values, first.observed, first.cost, first.why, first.soft | h.soft)
-    return list(seen.values())
+def _distinct(read: list[tuple[float, list[object], set[CellKey]]]) -> list[tuple[int, set[CellKey]]]:
+    """The placements that give the cells distinct values (index into ``read``, cheapest first) and their blank
+    cells. Placements that give every cell the same value differ only in which printed token a value came from,
+    which the arithmetic cannot tell apart: the cheapest stands for them, and equally cheap ones pool their blank
+    cells (a cell blank in one equally good reading is only as firm as a blank). ``read``: per placement its cost,
+    its values in the row's cell order and its blank cells."""
+    seen: dict[tuple, int] = {}  # values -> position in out
+    out: list[tuple[int, set[CellKey]]] = []
+    for i in sorted(range(len(read)), key=lambda i: read[i][0]):
+        cost, vals, soft = read[i]
+        sig = tuple([(v.__class__, v) for v in vals])  # (the class: 1 and 1.0 are not the same reading)
+        at = seen.get(sig)
+        if at is None:
+            seen[sig] = len(out)
+            out.append((i, soft))
+        elif abs(read[out[at][0]][0] - cost) < 1e-9 and not soft <= out[at][1]:
+            out[at] = (out[at][0], out[at][1] | soft)
+    return out
+
+
+def _hypothesis(keys: Sequence[CellKey], filled: list[Token], pl: Placement, cost: float, vals: list[object],
+                soft: set[CellKey], blank: str | None) -> Hypothesis:
+    """The hypothesis of one placement of a row's printed tokens: each cell's value and what it shows (``blank``
+    where the placement leaves a gap)."""
+    observed: dict[CellKey, str | None] = {}
+    for k, s in zip(keys, pl.slots):
+        if s.kind == "gap":
+            observed[k] = blank
+        elif s.kind == "part":
+            observed[k] = f"{s.value} (cut from '{filled[s.token].text}')"
+        else:
+            observed[k] = filled[s.token].text
+    return Hypothesis(dict(zip(keys, vals)), observed, cost, pl.why, frozenset(soft))  # type: ignore[arg-type]

@@ -104,3 +104,19 @@ def test_a_printed_title_is_not_corrected_by_a_similar_name_in_the_body():
     assert title_info(SYNTH_0000_200) == ("宿迁市玖言局", 2020)  # text input: the title as printed
     assert title_info(("淮安市洪泽区人民政府", "2024年政府信息公开工作年度报告", "淮安市洪泽区人民政府办公室"),
                       ocr=True) == ("淮安市洪泽区人民政府", 2024)  # found as read: kept
+
+
+@pytest.mark.parametrize("lead", ["", "共", "累计", "全年", "共计"])
+def test_received_count_with_any_leading_word(lead):
+    """The words before 收到 are not part of the pattern (models/catalogue.yaml): the figure and the sentence quoted
+    are the same whichever is printed."""
+    text = f"一、总体情况。本年度，本机关{lead}收到政府信息公开申请12件，均按时答复。"
+    facts = {rule: (value, sentence) for rule, _, value, sentence in narrative_facts(text, load_catalogue())}
+    assert facts["narrative_received_count"] == (12, f"本年度，本机关{lead}收到政府信息公开申请12件，均按时答复")
+
+
+@pytest.mark.parametrize("lead", ["", "本年", "本年度", "全年"])
+def test_normative_documents_issued_with_any_leading_word(lead):
+    text = f"二、主动公开情况。{lead}制发行政规范性文件3件，均已公开。"
+    facts = {rule: value for rule, _, value, _ in narrative_facts(text, load_catalogue())}
+    assert facts["narrative_normative_issued"] == 3

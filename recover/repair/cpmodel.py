@@ -38,13 +38,13 @@ class Model(cp_model.CpModel):
     # ``add`` of a linear (in)equality between model expressions, the check left out: the extension's own method
     add_linear = CpBaseModel._add_bounded_linear_expression
 
-    def minimize_terms(self, terms: list[tuple[int, cp_model.IntVar]]) -> None:
-        """Minimise the sum of ``coefficient * variable`` over ``terms``: the objective ``minimize`` would make of
-        their ``LinearExpr.weighted_sum``, written to the model in bulk (OR-Tools flattens the expression and
-        appends its variables one wrapper call at a time: 150 terms 0.41 ms a model, here 0.16)."""
+    def minimize_terms(self, terms: list[tuple[int, int]]) -> None:
+        """Minimise the sum of ``coefficient * variable`` over ``terms`` (variables by index): the objective
+        ``minimize`` would make of their ``LinearExpr.weighted_sum``, written to the model in bulk (OR-Tools flattens
+        the expression and appends its variables one wrapper call at a time: 150 terms 0.41 ms a model, here 0.16)."""
         merged: dict[int, int] = {}
         for coefficient, var in terms:
-            merged[var.index] = merged.get(var.index, 0) + coefficient
+            merged[var] = merged.get(var, 0) + coefficient
         self.clear_objective()
         objective = self.proto.objective
         order = sorted(i for i, k in merged.items() if k)  # (by variable, zeros left out: as OR-Tools flattens)

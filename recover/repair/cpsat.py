@@ -16,13 +16,14 @@ figure costs 10 to give up) a cap of a few units leaves CP-SAT a handful of vari
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from ortools.sat.python import cp_model
 
 from recover.model import CellKey, Unit
-from recover.repair.cpmodel import Model, lsum
+from recover.repair.cpmodel import Model
 from recover.repair.plan import SCALE, Planner, scaled
+from recover.repair.prototext import INT_MAX, INT_MIN, ProtoText, negated
 
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
 # CP-SAT's presolve costs 5-200 ms even on models that the search itself settles in 1-30 ms (a Pingtan table of
@@ -70,16 +71,19 @@ class RepairModel:
         p = planner.plan(room)
         self.kept = p.kept  # per unit: indices of the hypotheses within the cap
         self.fixed = p.fixed  # cells with a single value left under the cap
-        self.z: dict[tuple[int, int], cp_model.IntVar] = {}
-        self.W: dict[CellKey, cp_model.IntVar] = {}
-        self.n: dict[str, cp_model.IntVar] = {}
+        # variables by their index in the model (prototext.py): hypotheses' z, releases W, broken facts n, cells x
+        self.z: dict[tuple[int, int], int] = {}
+        self.W: dict[CellKey, int] = {}
+        self.n: dict[str, int] = {}
+        self.x: dict[CellKey, int] = {}  # (a cell the cap left a single value is in ``fixed`` instead)
         self.const_facts: dict[str, bool] = {}  # facts about cells the cap left constant: held or not
         self.offset = 0
-        self.terms: list[tuple[int, cp_model.IntVar]] = []  # the objective: (cost, literal) pairs
+        self.terms: list[tuple[int, int]] = []  # the objective: (cost, literal) pairs
         if p.infeasible:
             self.infeasible = True  # found before building anything: the common fate of a too-low cap
             return
-        terms: list[tuple[int, cp_model.IntVar]] = []
+        t = ProtoText(m.proto)
+        terms: list[tuple[int, int]] = []
         offset = 0
         links = []  # (cell, value, enforcement literals), added once the cell variables exist
         joint = []  # (cell, each kept hypothesis's value, their literals, enforcement literals)
@@ -89,8 +93,8 @@ class RepairModel:
             if len(kept) == 1:
                 offset += costs[kept[0]]
             else:
-                zs = [m.new_bool() for _ in kept]  # (unnamed: names cost time and serve no one)
-                m.add_exactly_one(zs)
+                zs = [t.new_bool() for _ in kept]
+                t.exactly_one(zs)
                 for hi, z in zip(kept, zs):
                     self.z[ui, hi] = z
                     if costs[hi]:
@@ -101,54 +105,76 @@ class RepairModel:
                     continue
                 W = None
                 if c in p.override:
-                    W = self.W[c] = m.new_bool()
+                    W = self.W[c] = t.new_bool()
                     terms.append((override, W))
                 w = None
                 if c in p.blank:
-                    w = m.new_bool()
+                    w = t.new_bool()
                     terms.append((blank_sc, w))
                 read = [u.hypotheses[hi].values.get(c) for hi in kept]
                 if len(kept) > 1 and all(isinstance(v, int) for v in read) and (
                         w is None or not any(c in u.hypotheses[hi].soft for hi in kept)):
                     # every hypothesis reads the cell: x = the chosen one's value, one linear link for all
-                    joint.append((c, read, [self.z[ui, hi] for hi in kept], [~W] if W is not None else []))
+                    joint.append((c, cast(list[int], read), [self.z[ui, hi] for hi in kept],
+                                  [negated(W)] if W is not None else []))
                     continue
                 for hi in kept:
                     h = u.hypotheses[hi]
                     v = h.values.get(c)
                     if not isinstance(v, int):
                         continue  # nothing read: the cell is free under this hypothesis
-                    lits = ([self.z[ui, hi]] if len(kept) > 1 else []) + ([~W] if W is not None else []) + \
-                        ([~w] if (w is not None and c in h.soft) else [])
+                    lits = ([self.z[ui, hi]] if len(kept) > 1 else []) + ([negated(W)] if W is not None else []) + \
+                        ([negated(w)] if (w is not None and c in h.soft) else [])
                     links.append((c, v, lits))
-        # (Any: a cell is an IntVar or a constant int, and ``x == v`` builds a constraint, not a bool)
-        self.x: dict[CellKey, Any] = {
-            c: self.fixed[c] if c in self.fixed else m.new_int(0, self.ub) for c in cells}
-        for c, v, lits in links:
-            m.add_linear(self.x[c] == v).only_enforce_if(lits)
-        for c, vs, zs, lits in joint:
-            m.add_linear(self.x[c] == cp_model.LinearExpr.weighted_sum(zs, vs)).only_enforce_if(lits)
+        for c in cells:
+            if c not in self.fixed:
+                self.x[c] = t.new_int(0, self.ub)
+        for c, v, lits in links:  # x = v
+            t.linear({self.x[c]: 1}, [v, v], lits)
+        for c, vs, zs, lits in joint:  # x = Σ v_h z_h
+            coef = {self.x[c]: 1}
+            for z, v in zip(zs, vs):
+                coef[z] = coef.get(z, 0) - v
+            t.linear(coef, [0, 0], lits)
         for e in eqs:
             if not all(c in self.fixed for c in e.lhs + e.rhs):  # (one of constants holds: the plan checked it)
-                m.add_linear(lsum([self.x[c] for c in e.lhs]) == lsum([self.x[c] for c in e.rhs]))
+                coef = {}
+                # lhs - rhs = 0; rhs - lhs when every lhs cell is a constant (as OR-Tools writes a constant's ==)
+                sign = -1 if all(c in self.fixed for c in e.lhs) else 1
+                const = self._add(e.lhs, sign, coef) + self._add(e.rhs, -sign, coef)
+                t.linear(coef, [-const, -const])
         for f in facts:
-            xs = [self.x[c] for c in f.cells]
-            expr = sum(xs) if all(isinstance(x, int) for x in xs) else lsum(xs)
-            if isinstance(expr, int):
-                held = self.const_facts[f.id] = expr == f.value
+            if all(c in self.fixed for c in f.cells):
+                held = self.const_facts[f.id] = sum(self.fixed[c] for c in f.cells) == f.value
                 if not held and allowed(fact_sc):
                     offset += fact_sc
                 self.infeasible |= not held and not allowed(fact_sc)
-            elif allowed(fact_sc):
-                n = self.n[f.id] = m.new_bool()
-                m.add_linear(expr == f.value).only_enforce_if(~n)
+                continue
+            coef = {}
+            rest = f.value - self._add(list(f.cells), 1, coef)
+            if allowed(fact_sc):
+                n = self.n[f.id] = t.new_bool()
+                t.linear(coef, [rest, rest], [negated(n)])
                 terms.append((fact_sc, n))
             else:
-                m.add_linear(expr == f.value)
+                t.linear(coef, [rest, rest])
                 self.const_facts[f.id] = True  # too costly to break under the cap: it holds
+        t.flush()
         self.offset = offset
         self.terms = terms
         m.minimize_terms(terms)
+
+    def _add(self, cells, sign: int, coef: dict[int, int]) -> int:
+        """Add ``sign`` times each cell's variable to ``coef``; return ``sign`` times the sum of the cells the cap
+        left constant."""
+        const = 0
+        for c in cells:
+            if c in self.fixed:
+                const += sign * self.fixed[c]
+            else:
+                x = self.x[c]
+                coef[x] = coef.get(x, 0) + sign
+        return const
 
     def _solver(self, linearization: int, limit: float, presolve: bool = True) -> cp_model.CpSolver:
         s = cp_model.CpSolver()
@@ -182,8 +208,7 @@ class RepairModel:
         return s, s.solve(model)
 
     def _value(self, sol: list[int], c: CellKey) -> int:
-        x = self.x[c]
-        return x if isinstance(x, int) else sol[x.index]
+        return self.fixed[c] if c in self.fixed else sol[self.x[c]]
 
     def solve(self) -> tuple[str, CpResult | None]:
         """("optimal", result), ("infeasible", None): no assignment within the cap, or ("unknown", None):
@@ -200,10 +225,10 @@ class RepairModel:
         values = {c: self._value(sol, c) for c in self.cells}
         choice = {}
         for ui, kept in enumerate(self.kept):
-            choice[ui] = kept[0] if len(kept) == 1 else next(hi for hi in kept if sol[self.z[ui, hi].index])
-        released = {c for c, W in self.W.items() if sol[W.index]}
+            choice[ui] = kept[0] if len(kept) == 1 else next(hi for hi in kept if sol[self.z[ui, hi]])
+        released = {c for c, W in self.W.items() if sol[W]}
         return "optimal", CpResult(values, choice, released, (s.objective_value + self.offset) / SCALE,
-                                   {**self.const_facts, **{fid: not sol[n.index] for fid, n in self.n.items()}})
+                                   {**self.const_facts, **{fid: not sol[n] for fid, n in self.n.items()}})
 
     def alternatives(self, values: dict[CellKey, int], cap: float, rounds: int,
                      budget: float | None = None) -> tuple[dict[CellKey, set[int]], bool]:
@@ -214,9 +239,16 @@ class RepairModel:
         if self.infeasible:
             return {}, True
         if self.n or self.W or self.z:
-            objective = cp_model.LinearExpr.weighted_sum([v for _, v in self.terms], [k for k, _ in self.terms]) \
-                if self.terms else 0
-            self.m.add(objective <= round(cap * SCALE) - self.offset)
+            bound = round(cap * SCALE) - self.offset
+            if self.terms:
+                t = ProtoText(self.m.proto)
+                coef: dict[int, int] = {}
+                for k, v in self.terms:
+                    coef[v] = coef.get(v, 0) + k
+                t.linear(coef, [INT_MIN, bound])
+                t.flush()
+            else:  # (no cost at all: the bound holds or fails as a constant, as OR-Tools adds it)
+                self.m.add(0 <= bound)
         found: dict[CellKey, set[int]] = {}
         left = self.time_limit * rounds if budget is None else budget
         for _ in range(rounds):
@@ -226,12 +258,15 @@ class RepairModel:
             if not open_cells:
                 return found, True
             trial = self.m.clone()  # (each round on a copy: see reach.movable)
+            t = ProtoText(trial.proto)
             bs = []
-            for c in open_cells:
-                b = trial.new_bool()
-                trial.add_linear(self.x[c] != values[c]).only_enforce_if(b)
+            for c in open_cells:  # b ⇒ x ≠ its value
+                b = t.new_bool()
+                v = values[c]
+                t.linear({self.x[c]: 1}, [INT_MIN, v - 1, v + 1, INT_MAX], [b])
                 bs.append(b)
-            trial.add_bool_or(bs)
+            t.bool_or(bs)
+            t.flush()
             trial.clear_objective()
             s, st = self._run(trial, limit=min(self.time_limit, left), trial=True)
             left -= s.deterministic_time

@@ -18,7 +18,7 @@ def _build(fast: bool) -> Model:
     add(ints[2] != 12).only_enforce_if(bools[2])
     add(lsum(bools[:2]) <= 2 * lsum(bools[2:]))
     m.add_exactly_one(bools[:2])
-    m.minimize_terms([(3, bools[0]), (0, bools[1]), (2, bools[3]), (1, bools[0])])
+    m.minimize_terms([(3, bools[0].index), (0, bools[1].index), (2, bools[3].index), (1, bools[0].index)])
     return m
 
 

@@ -1,10 +1,11 @@
 """TCMalloc for recover's own processes: a faster ``malloc`` than glibc's, loaded when the command starts.
 
 Python's small objects come from its own pool allocator, but everything else goes through the C library's
-``malloc``: CP-SAT's models and searches, rapidfuzz's scores, Python's larger lists, dicts and strings. Under glibc's
-allocator that was some 10 % of the text route's time (``perf``: ``malloc``, ``_int_free``, ``malloc_consolidate``).
+``malloc``: CP-SAT's models and searches, rapidfuzz's scores, Python's larger lists, dicts and strings. Under
+glibc's allocator the C library was some 9 % of the text route's time (``perf``: ``malloc``, ``_int_free``,
+``malloc_consolidate``).
 TCMalloc (gperftools' minimal build, Debian's ``libtcmalloc-minimal4``, installed by ``scripts/install.sh``) gives the
-same results, faster: the ten text reports of the corpus took 4-8 % less CPU time (README, Benchmarks).
+same results, faster: the ten text reports of the corpus took 4-10 % less CPU time (README, Benchmarks).
 
 An allocator has to be in place before the process allocates anything, so it cannot be loaded by an import: the
 console command re-executes its interpreter once, with the library in ``LD_PRELOAD`` (``preload``), before it

@@ -22,18 +22,15 @@ class Model(cp_model.CpModel):
     def _add_pre_pep8_methods(self) -> None:
         pass
 
-    # The repair builds hundreds of unnamed variables and enforced linear constraints per model; OR-Tools' own
+    # The relaxation (reach.py) builds hundreds of unnamed Booleans and linear constraints per model; OR-Tools' own
     # ``new_bool_var`` names each variable and makes a fresh domain object (2.1 us a variable), and ``add`` checks
     # in Python what it was given before passing it on (4.5 us an enforced ``x == v``). These make the same proto
-    # (tests/repair/test_cpmodel.py) with fewer wrapper calls: 1.0 and 2.9 us.
+    # (tests/repair/test_cpmodel.py) with fewer wrapper calls: 1.0 and 2.9 us. (The repair models themselves are
+    # written as protobuf text: prototext.py.)
 
     def new_bool(self) -> cp_model.IntVar:
         """A new unnamed Boolean variable (``new_bool_var("")``)."""
         return cp_model.IntVar(self.model_proto).with_domain(_BOOL)
-
-    def new_int(self, lb: int, ub: int) -> cp_model.IntVar:
-        """A new unnamed integer variable in [lb, ub] (``new_int_var(lb, ub, "")``)."""
-        return cp_model.IntVar(self.model_proto).with_domain(Domain(lb, ub))
 
     # ``add`` of a linear (in)equality between model expressions, the check left out: the extension's own method
     add_linear = CpBaseModel._add_bounded_linear_expression

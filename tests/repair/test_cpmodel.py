@@ -10,7 +10,7 @@ from recover.repair.cpmodel import Model, lsum
 def _build(fast: bool) -> Model:
     m = Model()
     bools = [m.new_bool() if fast else m.new_bool_var("") for _ in range(4)]
-    ints = [m.new_int(0, 40) if fast else m.new_int_var(0, 40, "") for _ in range(3)]
+    ints = [m.new_int_var(0, 40, "") for _ in range(3)]
     add = m.add_linear if fast else m.add
     add(ints[0] == 7).only_enforce_if([bools[0], ~bools[1]])
     add(ints[1] == cp_model.LinearExpr.weighted_sum(bools[:3], [3, 0, 5])).only_enforce_if(~bools[3])

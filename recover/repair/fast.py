@@ -27,10 +27,10 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
     cost = 0.0
     for ui, u in enumerate(units):
         hs = u.hypotheses
-        order = [0] if len(hs) == 1 else sorted(range(len(hs)), key=lambda h: hs[h].cost)
-        h0 = hs[order[0]]
-        if len(order) > 1 and hs[order[1]].cost - h0.cost < EPS:
-            return None
+        i0 = _cheapest(hs)
+        if i0 < 0:
+            return None  # (another hypothesis as cheap: no unique cheapest reading)
+        h0 = hs[i0]
         for c in u.cells:
             v = h0.values.get(c)
             covered.add(c)
@@ -39,7 +39,7 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
             if not isinstance(v, int):
                 return None
             values[c] = v
-        choice[ui] = order[0]
+        choice[ui] = i0
         cost += h0.cost
     if not covered <= set(cells):
         return None
@@ -54,6 +54,19 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
     if not no_near_alternative(units, eqs, set(free), [units[ui].hypotheses[hi] for ui, hi in choice.items()]):
         return None
     return Solution(values, choice, set(free), cost, {}, {f.id: True for f in facts}, False)
+
+
+def _cheapest(hs: list[Hypothesis]) -> int:
+    """The index of the cheapest hypothesis (the first of the cheapest), or -1 when another one costs less than EPS
+    more than it."""
+    i0, c0 = 0, hs[0].cost
+    for j in range(1, len(hs)):
+        if hs[j].cost < c0:
+            i0, c0 = j, hs[j].cost
+    for j in range(len(hs)):
+        if j != i0 and hs[j].cost - c0 < EPS:
+            return -1
+    return i0
 
 
 def no_near_alternative(units: list[Unit], eqs: list[Equation], free: set[CellKey],

@@ -20,11 +20,17 @@ from recover.reconstruct.units import row_units
 T = TypeVar("T")
 
 
+def _longest_first(names: list[tuple[str, T]]) -> list[tuple[str, T]]:
+    """``names`` ordered for ``_find_all``: longest first (in their order among names of one length)."""
+    return sorted(names, key=lambda x: -len(x[0]))
+
+
 def _find_all(text: str, names: list[tuple[str, T]]) -> list[tuple[int, T]]:
-    """Non-overlapping occurrences of the given (normalised) names in text, longest first."""
+    """Non-overlapping occurrences of the given (normalised) names in text, the longer names taking their places
+    first (``names``: ordered by ``_longest_first``)."""
     taken = [False] * len(text)
     hits: list[tuple[int, T]] = []
-    for name, obj in sorted(names, key=lambda x: -len(x[0])):
+    for name, obj in names:
         start = 0
         while name and (i := text.find(name, start)) >= 0:
             if not any(taken[i:i + len(name)]):
@@ -64,8 +70,8 @@ def _in_place(tr: TextRow) -> list[Token] | None:
 
 def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["proactive"]
-    col_names = [(normalise(lab), c) for c in table.columns for lab in c.labels]
-    row_names = [(normalise(lab), r) for r in table.rows for lab in r.labels]
+    col_names = _longest_first([(normalise(lab), c) for c in table.columns for lab in c.labels])
+    row_names = _longest_first([(normalise(lab), r) for r in table.rows for lab in r.labels])
     build = TableBuild(table.key, None, False)
     header: list[Column] = []
     seen_formats: set[str] = set()

@@ -87,8 +87,10 @@ def run_bench(folder: Path, repeat: int) -> None:
     compiled = compiled_modules()
     print(f"compiled modules (mypyc): {len(compiled)}" if compiled else
           "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")
-    print(f"allocator: {active()}" + (" (RECOVER_ALLOCATOR=system for the C library's)" if active() != "system" else
-                                      " (the C library's malloc: RECOVER_ALLOCATOR=system, or TCMalloc not installed)"))
+    allocator = active()
+    why = (" (RECOVER_ALLOCATOR=system for the C library's)" if allocator != "system" else
+           " (the C library's malloc: RECOVER_ALLOCATOR=system, or TCMalloc not installed)")
+    print(f"allocator: {allocator}{why}")
     times: dict[Path, list[float]] = {f: [] for f in files}
     kinds: dict[Path, str] = {}
     measured = []  # the reports timed in rounds

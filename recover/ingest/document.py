@@ -14,6 +14,7 @@ from pathlib import Path
 
 from recover.errors import InputMissingError, UnreadableInputError, UnsupportedFormatError
 from recover.model import Channel
+from recover.read.values import HAN
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
 LATER_SUFFIXES = {".doc": "doc", ".wps": "wps"}  # old binary Word/WPS files
@@ -75,14 +76,11 @@ def decode(data: bytes, path: Path) -> str:
 TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")  # noqa: E501
 
 
-HAN_CHAR = re.compile("[\u4e00-\u9fff]")
-
-
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert a traditional-character text to simplified; leave simplified text untouched."""
     if len(TRADITIONAL_HINTS.findall(text)) < 5:
         return text, False
-    han = len(HAN_CHAR.findall(text))
+    han = len(HAN.findall(text))
     if han == 0:
         return text, False
     converted = _t2s().convert(text)

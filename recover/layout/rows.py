@@ -15,10 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from recover.match.normalise import BOOKMARK
 from recover.model import Channel, Token
 from recover.read.values import HAN, ascii_figure, is_value_text
 
-BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
                          r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.IGNORECASE)
 DIGIT = re.compile(r"\d")

@@ -9,6 +9,8 @@ from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model_helper import CpBaseModel
 from ortools.util.python.sorted_interval_list import Domain
 
+from recover.repair.prototext import merged
+
 # a sum of model expressions (Python's sum() builds one nested expression per term: 2-3 times slower)
 lsum = cp_model.LinearExpr.sum
 _BOOL = Domain(0, 1)
@@ -39,14 +41,12 @@ class Model(cp_model.CpModel):
         """Minimise the sum of ``coefficient * variable`` over ``terms`` (variables by index): the objective
         ``minimize`` would make of their ``LinearExpr.weighted_sum``, written to the model in bulk (OR-Tools flattens
         the expression and appends its variables one wrapper call at a time: 150 terms 0.41 ms a model, here 0.16)."""
-        merged: dict[int, int] = {}
-        for coefficient, var in terms:
-            merged[var] = merged.get(var, 0) + coefficient
+        coef = merged(terms)
         self.clear_objective()
         objective = self.proto.objective
-        order = sorted(i for i, k in merged.items() if k)  # (by variable, zeros left out: as OR-Tools flattens)
+        order = sorted(i for i, k in coef.items() if k)  # (by variable, zeros left out: as OR-Tools flattens)
         objective.vars.extend(order)
-        objective.coeffs.extend([merged[i] for i in order])
+        objective.coeffs.extend([coef[i] for i in order])
         objective.scaling_factor = 1.0
 
     def clone(self) -> Model:

@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from recover.model import CellKey, Unit
 from recover.repair.cpmodel import Model
 from recover.repair.plan import SCALE, Planner, scaled
-from recover.repair.prototext import INT_MAX, INT_MIN, ProtoText, negated
+from recover.repair.prototext import INT_MAX, INT_MIN, ProtoText, merged, negated
 
 WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministic time limit
 # CP-SAT's presolve costs 5-200 ms even on models that the search itself settles in 1-30 ms (a Pingtan table of
@@ -242,10 +242,7 @@ class RepairModel:
             bound = round(cap * SCALE) - self.offset
             if self.terms:
                 t = ProtoText(self.m.proto)
-                coef: dict[int, int] = {}
-                for k, v in self.terms:
-                    coef[v] = coef.get(v, 0) + k
-                t.linear(coef, [INT_MIN, bound])
+                t.linear(merged(self.terms), [INT_MIN, bound])
                 t.flush()
             else:  # (no cost at all: the bound holds or fails as a constant, as OR-Tools adds it)
                 self.m.add(0 <= bound)

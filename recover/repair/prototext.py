@@ -60,10 +60,13 @@ class ProtoText:
         self.parts.append("".join(out))
 
     def bool_or(self, literals: list[int]) -> None:
-        self.parts.append("constraints{bool_or{" + "".join([f"literals:{lit} " for lit in literals]) + "}}")
+        self._literals("bool_or", literals)
 
     def exactly_one(self, literals: list[int]) -> None:
-        self.parts.append("constraints{exactly_one{" + "".join([f"literals:{lit} " for lit in literals]) + "}}")
+        self._literals("exactly_one", literals)
+
+    def _literals(self, kind: str, literals: list[int]) -> None:
+        self.parts.append(f"constraints{{{kind}{{" + "".join([f"literals:{lit} " for lit in literals]) + "}}")
 
     def flush(self) -> None:
         """Append what was written to the proto."""
@@ -71,3 +74,10 @@ class ProtoText:
             self.proto.merge_text_format(" ".join(self.parts))
             self.parts = []
 
+
+def merged(terms: list[tuple[int, int]]) -> dict[int, int]:
+    """The coefficient of each variable in a sum of (coefficient, variable index) terms."""
+    coef: dict[int, int] = {}
+    for k, v in terms:
+        coef[v] = coef.get(v, 0) + k
+    return coef

@@ -94,14 +94,21 @@ class Planner:
                                           default=INF)
         self.base = sum(min(c) for c in self.costs) / SCALE  # the cheapest readings' cost: no assignment costs less
         read = self.read
-        self.holding = [frozenset(e.lhs + e.rhs) for e in eqs if all(c in read for c in e.lhs + e.rhs)
-                        and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
-        # per cell of a single-cell unit: the rules holding it (indices into ``holding``)
-        self.of: dict[CellKey, list[int]] = {}
-        for ei, cs in enumerate(self.holding):
-            for c in cs:
-                if c in self.alt:
-                    self.of.setdefault(c, []).append(ei)
+        holding = [e.lhs + e.rhs for e in eqs if all(c in read for c in e.lhs + e.rhs)
+                   and sum(read[c] for c in e.lhs) == sum(read[c] for c in e.rhs)]
+        # ``_pin`` works on numbers: the cells of those rules numbered in key order (so that ties between equally
+        # cheap changes are broken as sorting (cost, key) pairs would), each rule as its cells' numbers
+        self.keys: list[CellKey] = sorted({c for cs in holding for c in cs})
+        number = {c: i for i, c in enumerate(self.keys)}
+        self.rules: list[list[int]] = [sorted({number[c] for c in cs}) for cs in holding]
+        self.rule_sets = [frozenset(r) for r in self.rules]
+        # per numbered cell of a single-cell unit: the rules holding it (indices into ``rules``); others: none
+        self.of: list[list[int]] = [[] for _ in self.keys]
+        for ei, r in enumerate(self.rules):
+            for i in r:
+                if self.keys[i] in self.alt:
+                    self.of[i].append(ei)
+        self.judged = [i for i, rs in enumerate(self.of) if rs]
 
     def _step(self, c: CellKey, room: int | None, override: bool, blank: bool) -> float:
         """The least cost (tenths) of cell ``c`` (a unit of its own, read) taking another value within ``room``."""
@@ -169,47 +176,71 @@ class Planner:
     def _pin(self, room: int, kept: list[list[int]], override: set[CellKey], blank: set[CellKey]) -> None:
         """The pinning of ``plan``, in rounds: each round judges its cells against the rules' two cheapest cells
         as they stood at the round's start; a later round judges again only the cells of rules whose two cheapest
-        cells changed (the others would be judged as before)."""
-        step = {c: self._step(c, room, c in override, c in blank) for c in self.of}
-        holding = self.holding
-
-        def low2(cs: frozenset) -> list[tuple[float, CellKey]]:
-            return sorted((step.get(d, 0.0), d) for d in cs)[:2]
-
-        lows = [low2(cs) for cs in holding]
-        todo = list(self.of)
+        cells changed (the others would be judged as before), and a rule none of whose cells is left to judge is
+        not looked at again. Cells by number (``keys``)."""
+        keys, of, rules, sets = self.keys, self.of, self.rules, self.rule_sets
+        step = [0.0] * len(keys)  # (a cell of a joint reading: 0, its unit may change it for nothing)
+        for i in self.judged:
+            c = keys[i]
+            step[i] = self._step(c, room, c in override, c in blank)
+        lows = [_low2(r, step) for r in rules]
+        todo = list(self.judged)
         while todo:
-            pinned = []
-            for c in todo:
-                if step[c] == INF or step[c] > room:
-                    continue  # (a cell whose own change exceeds the room has that option left out already)
-                costs = [cheapest_other(lows[ei], c) for ei in self.of[c]]
-                if step[c] + max(costs) > room:  # the dearest rule alone (the sum below starts with it)
-                    pinned.append(c)
+            pinned: list[int] = []
+            for i in todo:
+                own = step[i]
+                if own > room:
+                    continue  # (a cell whose own change exceeds the room has that option left out already; INF too)
+                costs = [cheapest_other(lows[ei], i) for ei in of[i]]
+                if own + max(costs) > room:  # the dearest rule alone (the sum below starts with it)
+                    pinned.append(i)
                     continue
-                need = sorted(zip(costs, (holding[ei] - {c} for ei in self.of[c])), key=lambda t: -t[0])
-                total, used = step[c], set[CellKey]()
+                need = sorted(zip(costs, (sets[ei] - {i} for ei in of[i])), key=lambda t: -t[0])
+                total, used = own, set[int]()
                 for cost, others in need:
                     if not others & used:
                         total += cost
                         used |= others
                 if total > room:
-                    pinned.append(c)
-            for c in pinned:
+                    pinned.append(i)
+            for i in pinned:
+                c = keys[i]
                 ui = self.owner[c]
-                kept[ui] = [hi for hi in kept[ui] if self.extra[ui][hi] == 0]
+                if len(kept[ui]) > 1:  # (a unit of one hypothesis keeps it: its extra cost is 0)
+                    kept[ui] = [hi for hi in kept[ui] if self.extra[ui][hi] == 0]
                 override.discard(c)
                 blank.discard(c)
-                step[c] = INF
-            changed = {ei for c in pinned for ei in self.of[c]}
+                step[i] = INF
+            changed = {ei for i in pinned for ei in of[i]}
             todo = []
-            seen: set[CellKey] = set()
+            seen: set[int] = set()
             for ei in sorted(changed):
-                new = low2(holding[ei])
+                judged = [j for j in rules[ei] if of[j] and step[j] != INF]
+                if not judged:
+                    continue  # every cell of the rule is pinned: its two cheapest are never asked for again
+                new = _low2(rules[ei], step)
                 if new != lows[ei]:
                     lows[ei] = new
-                    todo += [c for c in holding[ei] if c in self.of and c not in seen and step[c] != INF]
-                    seen.update(holding[ei])
+                    todo += [j for j in judged if j not in seen]
+                    seen.update(rules[ei])
+
+
+def _low2(cells: list[int], step: list[float]) -> list[tuple[float, int]]:
+    """The two cheapest changes among ``cells`` (numbers), cheapest first, as ``sorted(...)[:2]`` would give them
+    (ties by number), in one pass."""
+    first: tuple[float, int] | None = None
+    second: tuple[float, int] | None = None
+    for d in cells:
+        t = (step[d], d)
+        if first is None:
+            first = t
+        elif t < first:
+            second = first
+            first = t
+        elif second is None or t < second:
+            second = t
+    assert first is not None  # (a rule has cells)
+    return [first] if second is None else [first, second]
 
 
 def plan(units: list[Unit], eqs, room: int | None, blank_sc: int) -> Plan:

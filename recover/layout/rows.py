@@ -31,13 +31,17 @@ PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e
                    r"((?:(?<=\d)[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Piece:
     kind: str  # label | value | blank
     token: Token
 
+    def __init__(self, kind: str, token: Token) -> None:  # (compiled: see recover.model)
+        self.kind = kind
+        self.token = token
 
-@dataclass
+
+@dataclass(init=False)
 class TextRow:
     """Label text and the value tokens that follow it (blanks included in line mode)."""
 
@@ -49,6 +53,18 @@ class TextRow:
     context: str = ""  # label-only lines (headers, group labels) printed just before this row
     stream_blanks: bool = False  # stream mode: printed blank cells are among the values, in their places
     tabbed: bool = False  # line mode: the source line's cells were separated by tabs (not pipes or commas)
+
+    def __init__(self, label: str, labels: list[Token] | None = None, values: list[Token] | None = None,
+                 line_mode: bool = False, width: int | None = None, context: str = "", stream_blanks: bool = False,
+                 tabbed: bool = False) -> None:  # (compiled: see recover.model)
+        self.label = label
+        self.labels = [] if labels is None else labels
+        self.values = [] if values is None else values
+        self.line_mode = line_mode
+        self.width = width
+        self.context = context
+        self.stream_blanks = stream_blanks
+        self.tabbed = tabbed
 
     @property
     def filled(self) -> list[Token]:

@@ -27,21 +27,34 @@ TRUNCATED = " [one of too many equally good placements]"
 UNPLACED = " [a scanned grid whose columns could not be matched to the template: blanks' places unknown]"
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Slot:
     """What a hypothesis puts in one cell: a token (or part of one), a blank, or nothing. Not changed once made
-    (not frozen: a glued row makes thousands, and a frozen dataclass's constructor costs three times as much)."""
+    (not frozen: a glued row makes thousands, and a frozen dataclass cannot have a compiled ``__init__``: see
+    recover.model)."""
 
     kind: str  # "token" | "part" | "gap"
     token: int = -1  # index into the row's tokens (-1 for a gap)
     value: int | None = None  # for parts of a split run
 
+    def __init__(self, kind: str, token: int = -1, value: int | None = None) -> None:
+        self.kind = kind
+        self.token = token
+        self.value = value
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Placement:
+    """A placement of a row's tokens into its cells; not changed once made (as Slot)."""
+
     slots: tuple[Slot, ...]
     cost: float
     why: str
+
+    def __init__(self, slots: tuple[Slot, ...], cost: float, why: str) -> None:
+        self.slots = slots
+        self.cost = cost
+        self.why = why
 
 
 def place(texts: list[str], n: int, positions: list[int | None] | None = None, glued: bool = False,

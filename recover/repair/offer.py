@@ -90,6 +90,16 @@ def focus(units: list[Unit], eqs: list[Equation]) -> list[Unit]:
     return out
 
 
+def cheapest_only(units: list[Unit]) -> list[Unit]:
+    """Each unit with only its cheapest hypotheses (those within EPS of the cheapest)."""
+    out = []
+    for u in units:
+        low = min([h.cost for h in u.hypotheses])
+        out.append(Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - low < EPS], u.reliable,
+                        u.override_cost))
+    return out
+
+
 def literals(units: list[Unit]) -> int:
     """About how many option literals a model of ``units`` needs: hypotheses of the units with a choice, and one
     release per unit."""

@@ -19,7 +19,8 @@ from __future__ import annotations
 from recover.model import CellKey, Unit
 from recover.repair.cpsat import SCALE, CpResult, RepairModel, scaled
 from recover.repair.fast import fast_path
-from recover.repair.offer import MAX_VALUE, as_read, cheapest_read, focus, literals, plausible, unfilled_totals
+from recover.repair.offer import (MAX_VALUE, as_read, cheapest_only, cheapest_read, focus, literals, plausible,
+                                  unfilled_totals)
 from recover.repair.plan import Planner
 from recover.repair.reach import movable, pinned, reprice
 from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, NARRATIVE_COST, Equation, Fact, Solution,
@@ -142,9 +143,7 @@ def _around_upper_bound(cells, units, eqs, facts) -> tuple[RepairModel, CpResult
     rule out with the sign relaxation the cells no assignment costing at most y0 plus the margin changes, and
     solve exactly on the cells left. The optimum costs at most y0, so that model holds it and every assignment
     within the margin of it: the uniqueness searches run on it too. None: a step did not settle."""
-    lows = [min(h.cost for h in u.hypotheses) for u in units]
-    cheap = [Unit(u.cells, u.tokens, [h for h in u.hypotheses if h.cost - low < EPS], u.reliable, u.override_cost)
-             for u, low in zip(units, lows)]
+    cheap = cheapest_only(units)
     _, y0, _ = _under_caps(cells, cheap, eqs, facts, Planner(cheap, eqs, scaled(BLANK_OVERRIDE)))
     if y0 is None:
         return None

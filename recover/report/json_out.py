@@ -30,7 +30,7 @@ def to_dict(ex: Extraction) -> dict[str, Any]:
         "status": document_status(ex),
         "tables": [{"table": t.table, "format": t.format, "found": t.found, "pages": t.pages} for t in ex.tables],
         "cells": [{"table": c.table, "row": c.row, "column": c.column, "value": c.value, "observed": c.observed,
-                   "status": c.status.value, "confidence": c.confidence, "page": c.page,
+                   "status": str(c.status), "confidence": c.confidence, "page": c.page,
                    "bbox": list(c.bbox) if c.bbox else None, "reason": c.reason, "rules": c.rules}
                   for c in ex.cells],
         "checks": [{"rule": ch.rule, "holds": ch.holds, "detail": ch.detail} for ch in ex.checks],

@@ -104,8 +104,8 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offs
         return [Piece("blank", Token("", line, col, channel=channel))]
     if is_value_text(text):
         return [Piece("value", Token(text, line, col, offset, channel=channel))]
-    if not HAN.search(text) and not DIGIT.search(text):
-        return []  # noise: ■ ##, [·], \Box
+    if not DIGIT.search(text):  # no figure to cut out (PIECE needs a digit): a label, or noise (■ ##, [·], \Box)
+        return [Piece("label", Token(text, line, col, channel=channel))] if HAN.search(text) else []
     out: list[Piece] = []
     pos = 0
     label_buf = ""

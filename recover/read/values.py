@@ -20,11 +20,13 @@ MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" cove
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # Full-width forms of a figure's characters (a Word document typed in a Chinese input mode: －８, １２．５)
 ASCII_FORMS = str.maketrans("０１２３４５６７８９－＋．", "0123456789-+.")
+FULL_WIDTH = re.compile("[\uff0b\uff0d\uff0e\uff10-\uff19]")  # the characters ASCII_FORMS maps (＋ － ． ０-９)
 
 
 def ascii_figure(text: str) -> str:
-    """``text`` with the full-width digits, signs and decimal point of a figure in their ASCII forms."""
-    return text.translate(ASCII_FORMS)
+    """``text`` with the full-width digits, signs and decimal point of a figure in their ASCII forms. (Most text
+    has none: a search finds that out some ten times faster than ``translate`` goes over Han text.)"""
+    return text.translate(ASCII_FORMS) if FULL_WIDTH.search(text) else text
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ table has hundreds of each, and a table's repair builds several. Here a variable
 or, negated, ``-index - 1`` (as in the proto), and each constraint is written in the canonical form OR-Tools itself
 writes: variables in index order, a variable's coefficients merged, zero coefficients left out, constants moved
 into the bounds. The protos are the same as OR-Tools' (tests/repair/test_prototext.py; and the same for every
-model the corpus and generated reports solve), so the searches are the same.
+model the corpus and generated reports solve), so the searches are the same. Repeated fields are written as lists
+(``vars:[3,5]``): protobuf parses that about twice as fast as one ``vars:`` per value.
 """
 
 from __future__ import annotations
@@ -32,32 +33,22 @@ class ProtoText:
         self.parts: list[str] = []
 
     def new_bool(self) -> int:
-        self.parts.append("variables{domain:0 domain:1}")
+        self.parts.append("variables{domain:[0,1]}")
         self.count += 1
         return self.count - 1
 
     def new_int(self, lb: int, ub: int) -> int:
-        self.parts.append(f"variables{{domain:{lb} domain:{ub}}}")
+        self.parts.append(f"variables{{domain:[{lb},{ub}]}}")
         self.count += 1
         return self.count - 1
 
     def linear(self, coef: dict[int, int], domain: list[int], enforce: list[int] | None = None) -> None:
         """``Σ coef[v] · v`` within ``domain`` (closed intervals, as the proto lists them), only where every literal
         of ``enforce`` holds."""
-        out = ["constraints{"]
-        if enforce:
-            for lit in enforce:
-                out.append(f"enforcement_literal:{lit} ")
-        out.append("linear{")
+        head = f"constraints{{enforcement_literal:[{_joined(enforce)}] linear{{" if enforce else "constraints{linear{"
         order = sorted([v for v, k in coef.items() if k])
-        for v in order:
-            out.append(f"vars:{v} ")
-        for v in order:
-            out.append(f"coeffs:{coef[v]} ")
-        for bound in domain:
-            out.append(f"domain:{bound} ")
-        out.append("}}")
-        self.parts.append("".join(out))
+        terms = f"vars:[{_joined(order)}] coeffs:[{_joined([coef[v] for v in order])}] " if order else ""
+        self.parts.append(f"{head}{terms}domain:[{_joined(domain)}]}}}}")
 
     def bool_or(self, literals: list[int]) -> None:
         self._literals("bool_or", literals)
@@ -66,13 +57,18 @@ class ProtoText:
         self._literals("exactly_one", literals)
 
     def _literals(self, kind: str, literals: list[int]) -> None:
-        self.parts.append(f"constraints{{{kind}{{" + "".join([f"literals:{lit} " for lit in literals]) + "}}")
+        self.parts.append(f"constraints{{{kind}{{literals:[{_joined(literals)}]}}}}" if literals else
+                          f"constraints{{{kind}{{}}}}")
 
     def flush(self) -> None:
         """Append what was written to the proto."""
         if self.parts:
             self.proto.merge_text_format(" ".join(self.parts))
             self.parts = []
+
+
+def _joined(values: list[int]) -> str:
+    return ",".join([str(v) for v in values])
 
 
 def merged(terms: list[tuple[int, int]]) -> dict[int, int]:

@@ -41,7 +41,10 @@ def cheapest_read(units: list[Unit]) -> dict[CellKey, int | None]:
     """Each cell's value under its unit's cheapest hypothesis (None: nothing read)."""
     read: dict[CellKey, int | None] = {}
     for u in units:
-        h = u.hypotheses[0] if len(u.hypotheses) == 1 else min(u.hypotheses, key=lambda h: h.cost)
+        h = u.hypotheses[0]
+        for o in u.hypotheses:  # (the first of the cheapest, as min() would pick, without a key call per hypothesis)
+            if o.cost < h.cost:
+                h = o
         for c in u.cells:
             v = h.values.get(c)
             read[c] = v if isinstance(v, int) else None

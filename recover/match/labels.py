@@ -104,9 +104,12 @@ def similarity_matrix(observed: list[str], rows: list[Row]) -> np.ndarray:
     part = np.where(lw >= 2, part, 0)
     per_form = np.maximum(np.maximum(r1, r2), part) / 100.0
     per_form[lo[:, 0] == 0, :] = 0.0
+    # each row's best form: a row's forms are consecutive columns of ``per_form`` (scores are >= 0, so a row without
+    # forms keeps 0)
     out = np.zeros((len(obs), len(rows)), dtype=np.float64)
-    for k, (ri, _, _) in enumerate(forms):
-        out[:, ri] = np.maximum(out[:, ri], per_form[:, k])
+    if forms:
+        firsts = [k for k, (ri, _, _) in enumerate(forms) if k == 0 or forms[k - 1][0] != ri]
+        out[:, [forms[k][0] for k in firsts]] = np.maximum.reduceat(per_form, firsts, axis=1)
     return out
 
 

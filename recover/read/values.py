@@ -19,8 +19,9 @@ NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万
 MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # Full-width forms of a figure's characters (a Word document typed in a Chinese input mode: －８, １２．５)
-ASCII_FORMS = str.maketrans("０１２３４５６７８９－＋．", "0123456789-+.")
-FULL_WIDTH = re.compile("[\uff0b\uff0d\uff0e\uff10-\uff19]")  # the characters ASCII_FORMS maps (＋ － ． ０-９)
+FULL_WIDTH_FORMS = "０１２３４５６７８９－＋．"
+ASCII_FORMS = str.maketrans(FULL_WIDTH_FORMS, "0123456789-+.")
+FULL_WIDTH = re.compile(f"[{re.escape(FULL_WIDTH_FORMS)}]")  # any character ASCII_FORMS maps
 
 
 def ascii_figure(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recover.model import Channel
-from recover.read.values import ASCII_FORMS, FULL_WIDTH, ascii_figure, is_value_text, readings, split_runs
+from recover.read.values import ascii_figure, is_value_text, readings, split_runs
 
 
 def values(text: str, channel: Channel = Channel.text, kind: str = "int") -> list:
@@ -116,12 +116,10 @@ def test_ocr_change_without_a_sign_is_either_sign_at_the_same_cost():
     assert {r.value for r in readings("-4", Channel.ocr, "signed") if r.cost == 0} == {-4}
 
 
-def test_ascii_figure_searches_exactly_the_characters_it_maps():
-    """ascii_figure skips translate when FULL_WIDTH finds nothing to map: the pattern must cover every character
-    ASCII_FORMS maps and nothing else, or a full-width figure would keep its form (or text be translated for
-    nothing)."""
-    mapped = {chr(k) for k in ASCII_FORMS}
-    found = {chr(c) for c in range(0x10000) if FULL_WIDTH.match(chr(c))}
-    assert found == mapped
+def test_ascii_figure_maps_every_full_width_figure_character():
+    """ascii_figure skips translate when FULL_WIDTH finds nothing to map: each full-width figure character, alone
+    among Han text, must still come out in its ASCII form, and text without one comes back as it was."""
+    for full, ascii_ in zip("０１２３４５６７８９－＋．", "0123456789-+."):
+        assert ascii_figure(f"申请{full}件") == f"申请{ascii_}件"
     assert ascii_figure("办理结果 １２．５ 与 －８") == "办理结果 12.5 与 -8"
-    assert ascii_figure("本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量"
+    assert ascii_figure("本年新收政府信息公开申请数量（件）") == "本年新收政府信息公开申请数量（件）"

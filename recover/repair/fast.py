@@ -8,6 +8,7 @@ ambiguity margin, the repair needs no solver.
 from __future__ import annotations
 
 from recover.model import CellKey, Hypothesis, Unit
+from recover.repair.offer import cheapest_index
 from recover.repair.terms import (AMBIGUITY_MARGIN, BLANK_OVERRIDE, EPS, INF, Equation, Solution, cheapest_other,
                                   holds)
 
@@ -59,10 +60,8 @@ def fast_path(cells, units, eqs, facts) -> Solution | None:
 def _cheapest(hs: list[Hypothesis]) -> int:
     """The index of the cheapest hypothesis (the first of the cheapest), or -1 when another one costs less than EPS
     more than it."""
-    i0, c0 = 0, hs[0].cost
-    for j in range(1, len(hs)):
-        if hs[j].cost < c0:
-            i0, c0 = j, hs[j].cost
+    i0 = cheapest_index(hs)
+    c0 = hs[i0].cost
     for j in range(len(hs)):
         if j != i0 and hs[j].cost - c0 < EPS:
             return -1

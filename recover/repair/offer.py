@@ -37,14 +37,20 @@ def _sized(h: Hypothesis) -> bool:
     return True
 
 
+def cheapest_index(hs: list[Hypothesis]) -> int:
+    """The index of the first of the cheapest hypotheses (as ``min`` picks, without a key call per hypothesis)."""
+    i0, c0 = 0, hs[0].cost
+    for j in range(1, len(hs)):
+        if hs[j].cost < c0:
+            i0, c0 = j, hs[j].cost
+    return i0
+
+
 def cheapest_read(units: list[Unit]) -> dict[CellKey, int | None]:
     """Each cell's value under its unit's cheapest hypothesis (None: nothing read)."""
     read: dict[CellKey, int | None] = {}
     for u in units:
-        h = u.hypotheses[0]
-        for o in u.hypotheses:  # (the first of the cheapest, as min() would pick, without a key call per hypothesis)
-            if o.cost < h.cost:
-                h = o
+        h = u.hypotheses[cheapest_index(u.hypotheses)]
         for c in u.cells:
             v = h.values.get(c)
             read[c] = v if isinstance(v, int) else None

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
-from recover.layout.rows import rows_of_section
+from recover.layout.rows import narrative_lines, rows_of_section
 from recover.layout.sections import TABLE_ORDER, Section, find_sections
 from recover.model import Cell, CellKey, Check, Extraction, Status, TableResult
-from recover.read.narrative import narrative_facts, title_info
+from recover.read.narrative import narrative_evidence, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
 from recover.repair import status
@@ -126,9 +126,11 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
     ckeys = [k for k in cells if k[0] in constrained]
     cunits = [u for t in constrained for u in builds[t].units]
     first = min((s.start for s in sections.values()), default=len(text))
-    facts = [Fact(fid, fcells, value, sentence) for fid, fcells, value, sentence in narrative_facts(text[:first], cat)
-             if all(c in cells and builds[c[0]].found for c in fcells)]
-    sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained])
+    prose = text[:first] + "".join(  # the narrative before the tables, then each table section's own (its lines
+        "\n" + "".join(narrative_lines(text, s.start, s.end)) for s in sections.values())  # joined: wrapped prose)
+    facts = [Fact(fid, fcells, value, sentence, also) for fid, fcells, value, sentence, also
+             in narrative_evidence(prose, cat) if all(c in cells and builds[c[0]].found for c in fcells + also)]
+    sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained and not f.or_plus])
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
         said = [f for f in facts if f.cells[0][0] == "proactive"]

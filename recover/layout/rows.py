@@ -25,10 +25,31 @@ DIGIT = re.compile(r"\d")
 WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # Han or Latin letters: text that makes a label
 SEPARATOR_ROW = re.compile(r"^[\s|:\-]*$")
 # A number run inside a label cell: values glued to labels ("行政许可 92", "规章000", "数量801000081二、").
+# A minus glued after a figure (14-1) or after a space (145 -5 4004) signs the figure after it.
 # A single digit followed by 、/. and Han text is a sub-row number ("2.没有现成…"), part of the label.
 PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e00-\u9fff“\"])|"
                    r"(\d[.、．]\s*(?=[\u4e00-\u9fff“\"]))|"
-                   r"((?:(?<=\d)[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
+                   r"((?:(?<=[\d\s])[-−]|^[-−])?\d+(?:\.\d+)?(?:\s*(?:万元|元))?)")
+# A figure stated in prose: a count with its measure word, then punctuation ("被申请行政复议51件，", "现行有效104件。").
+# Table cells print bare figures, so a line of text holding one is narrative between a heading and its table
+# (class 1 of issue-style failures: the narrative row taken for the table's own), never a row of cells.
+NARRATIVE_FIGURE = re.compile(r"\d\s*(?:件|条|篇|次|个|份|人次|家)\s*[，,。；;、：:）)]")
+SENTENCE_END = re.compile(r"[。；;]")
+
+
+def narrative_end(line: str) -> int:
+    """Where the prose at the start of an unseparated line ends: 0 when the line states no figure in prose;
+    else the end of the sentence holding its last prose figure (the whole line when what follows holds no
+    figure). A glued web-text line keeps the table printed after the narrative's full stop."""
+    found = list(NARRATIVE_FIGURE.finditer(line))
+    if not found:
+        return 0
+    end = found[-1].end()
+    stop = SENTENCE_END.search(line, end)
+    rest = line[end:stop.end() if stop else len(line)]
+    if not DIGIT.search(rest):
+        end += len(rest)
+    return end
 
 
 @dataclass(slots=True, init=False)
@@ -158,6 +179,36 @@ def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
 
 
+def _without_narrative(line: str) -> str:
+    """An unseparated line with its leading prose blanked out (same length, so offsets hold)."""
+    if "\t" in line or "|" in line:
+        return line
+    cut = narrative_end(line)
+    return " " * cut + line[cut:] if cut else line
+
+
+def narrative_lines(text: str, start: int, end: int) -> list[str]:
+    """The prose of a table section that ``rows_of_section`` leaves out (for the narrative's figures)."""
+    out = []
+    for _, ln in section_lines(text, start, end):
+        if "\t" not in ln and "|" not in ln and (cut := narrative_end(ascii_figure(ln))):
+            out.append(ln[:cut])
+    return out
+
+
+def _footer_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """Line numbers of page footers ("- 4 -", "第 3 页"): a line that is one, or two short lines that are one
+    together (a text layer breaks "- 4 -" after its first dash)."""
+    out: set[int] = set()
+    for k, (lno, ln) in enumerate(lines):
+        if PAGE_NUMBER.match(ln):
+            out.add(lno)
+        elif k + 1 < len(lines) and len(ln.strip()) <= 3 and len(lines[k + 1][1].strip()) <= 5 \
+                and PAGE_NUMBER.match(ln.strip() + " " + lines[k + 1][1].strip()):
+            out |= {lno, lines[k + 1][0]}
+    return out
+
+
 def is_line_mode(lines: list[tuple[int, str]], split: list[list[str] | None]) -> bool:
     """Most value-bearing lines hold several separated cells (``split``: each line's ``split_cells``)."""
     multi = sum(1 for cells in split if cells is not None and len(cells) >= 3)
@@ -170,14 +221,16 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
     the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR)."""
     lines = [(lno, ascii_figure(ln)) for lno, ln in section_lines(text, start, end)]  # full-width figures
     # (１２．５, －３) in ASCII: same length, so offsets hold
+    lines = [(lno, _without_narrative(ln)) for lno, ln in lines]
     split = [split_cells(ln) for _, ln in lines]
     per_line = not isinstance(channel, Channel)
     line_mode = is_line_mode(lines, split)
     rows: list[TextRow] = []
     pending_label: list[Token] = []
     in_values = False  # stream mode: the last line was one of the current row's cells
+    footers = _footer_lines(lines)
     for (lno, ln), cells in zip(lines, split):
-        if PAGE_NUMBER.match(ln):
+        if lno in footers:
             continue  # a page footer printed inside a table split over pages
         if cells == []:
             continue

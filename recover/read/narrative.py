@@ -87,15 +87,39 @@ def _confirmed(agency: str | None, body: list[str]) -> str | None:
     return max(near, key=lambda w: (near.count(w), -near.index(w)))
 
 
-def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[tuple[str, str, str], ...], int, str]]:
-    """(rule id, cell, value, sentence) for each figure the narrative text states."""
-    out = []
+CellKey = tuple[str, str, str]
+CARRIED = ("applications", "carried_over", "total")
+# "共收到申请75件，其中上年结转1件": the figure counts the carried-over applications too
+WITH_CARRIED = re.compile(r"(?:其中|含|包括)[^。；，,]{0,6}上一?年度?\s*结转")
+
+
+def narrative_facts(text: str, cat: Catalogue) -> list[tuple[str, tuple[CellKey, ...], int, str]]:
+    """(rule id, cells, value, sentence) for each figure the narrative text states (the value is the cells' sum)."""
+    return [f[:4] for f in narrative_evidence(text, cat)]  # type: ignore[misc]
+
+
+Evidence = tuple[str, tuple[CellKey, ...], int, str, tuple[CellKey, ...]]  # narrative_facts' with Fact.or_plus
+
+
+def narrative_evidence(text: str, cat: Catalogue) -> list[Evidence]:
+    """``narrative_facts`` with, for each, the cells the figure may also include (``Fact.or_plus``): a count of
+    applications received (收到, 接收) is the new applications, or those with the ones carried over, unless it
+    says 新收 (new only) or 其中/含 上年结转 (both)."""
+    out: list[Evidence] = []
     for rule in cat.narrative:
         for m in re.finditer(rule.pattern, text):
             value = rule.value if rule.value is not None else int(m.group(1))
             s = text.rfind("。", 0, m.start()) + 1
             e = text.find("。", m.end())
             sentence = text[s:e if e > 0 else m.end()].strip()[:120]
-            out.append((rule.id, rule.cells, value, sentence))
+            cells: tuple[CellKey, ...]
+            also: tuple[CellKey, ...]
+            cells, also = rule.cells, ()
+            if rule.id == "narrative_received_count" and "新收" not in m.group(0) and CARRIED not in cells:
+                if WITH_CARRIED.search(text, m.end(), e if e > 0 else len(text)):
+                    cells = cells + (CARRIED,)
+                else:
+                    also = (CARRIED,)
+            out.append((rule.id, cells, value, sentence, also))
             break
     return out

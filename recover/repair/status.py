@@ -156,8 +156,12 @@ def checks(cells: dict[CellKey, Cell], eqs: list[Equation], facts: list[Fact]) -
         a, b = sum(lv), sum(rv)  # type: ignore[arg-type]
         out.append(Check(e.id, a == b, f"{a} = {b}" if a == b else f"{a} ≠ {b}"))
     for f in facts:
-        vals = [cells[c].value for c in f.cells]
-        v = sum(vals) if all(isinstance(x, int) for x in vals) else None  # type: ignore[arg-type]
-        where = " + ".join(f"{c[1]}.{c[2]}" for c in f.cells)
-        out.append(Check(f.id, v == f.value, f"narrative says {f.value} ('{f.sentence}'); table {where} is {v}"))
+        held = False
+        said = []
+        for group in (f.cells, f.cells + f.or_plus) if f.or_plus else (f.cells,):
+            vals = [cells[c].value for c in group]
+            v = sum(vals) if all(isinstance(x, int) for x in vals) else None  # type: ignore[arg-type]
+            held = held or v == f.value
+            said.append(f"{' + '.join(f'{c[1]}.{c[2]}' for c in group)} is {v}")
+        out.append(Check(f.id, held, f"narrative says {f.value} ('{f.sentence}'); table {' or '.join(said)}"))
     return out

@@ -34,6 +34,9 @@ class Fact:
     cells: tuple[CellKey, ...]  # the figure restated is the sum of these cells
     value: int
     sentence: str
+    # when not empty, the figure is the sum of ``cells`` or of ``cells`` and these, and the sentence does not say
+    # which ("共收到申请75件": the new applications, or with those carried over): checked, not weighed by the repair
+    or_plus: tuple[CellKey, ...] = ()
 
 
 @dataclass

@@ -152,3 +152,44 @@ def test_a_pipe_rows_blank_last_cell_stays_a_cell_but_a_trailing_tab_is_dropped(
     tabbed = rows_of_section(text, 0, len(text), Channel.text)
     carried = next(r for r in tabbed if "上年结转" in r.label)
     assert [t.text for t in carried.values] == ["2", "0", "0", "0", "0", "0", "2"]
+
+
+@pytest.mark.parametrize("footer", ["- \n4 -", "—\n5 —"])
+def test_footer_broken_over_two_lines_changes_nothing(footer):
+    doc = doc_of("seed_002")
+    before = rows_of(doc, "applications")
+    marker = "\t\t3.补正后申请内容仍不明确"
+    text = doc.text.replace(marker, f"{footer}\n{marker}", 1)
+    after = rows_of(doc, "applications", text)
+    assert [[t.text for t in r.values] for r in after] == [[t.text for t in r.values] for r in before]
+
+
+def test_narrative_between_heading_and_grid_is_not_a_row():
+    doc = doc_of("family_anping_2023_pdf")
+    review = rows_of(doc, "review_litigation")
+    assert [t.text for r in review for t in r.filled] == \
+        "21 6 18 6 51 7 1 5 1 14 9 3 3 5 20".split()  # not 51 and 34 of the sentence before the grid
+    proactive = {r.label: [t.text for t in r.filled] for r in rows_of(doc, "proactive")}
+    assert proactive["行政规范性文件"] == ["14", "1", "104"]
+
+
+@pytest.mark.parametrize("line, prose", [
+    ("2019年，本机关因政府信息公开工作被申请行政复议172件，被提起行政诉讼141件。", True),
+    ("效104件。", True),
+    ("四、行政复议诉讼情况2019年，被申请行政复议3件。行政复议 结果维持 3 0 0 0 3", False),  # glued: the table stays
+    ("行政许可 92件", False),  # a unit in a cell, no sentence
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形） 0 0 0 0 0 0 0", False),
+])
+def test_narrative_end(line, prose):
+    from recover.layout.rows import narrative_end
+    cut = narrative_end(line)
+    assert (cut == len(line)) == prose
+    if not prose and "结果维持" in line:
+        assert line[cut:].strip().startswith("行政复议 结果维持")
+
+
+def test_negative_figure_after_a_space_keeps_its_sign():
+    doc = doc_of("family_nanling_2020_pdf")
+    rows = {r.label.split()[-1]: [t.text for t in r.filled] for r in rows_of(doc, "proactive")}
+    assert rows["行政强制"] == ["45", "-1", "72"]
+    assert rows["行政事业性收费"] == ["21", "-2"]

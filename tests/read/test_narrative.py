@@ -120,3 +120,29 @@ def test_normative_documents_issued_with_any_leading_word(lead):
     text = f"二、主动公开情况。{lead}制发行政规范性文件3件，均已公开。"
     facts = {rule: value for rule, _, value, _ in narrative_facts(text, load_catalogue())}
     assert facts["narrative_normative_issued"] == 3
+
+
+NEW, CARRIED = ("applications", "new_received", "total"), ("applications", "carried_over", "total")
+
+
+@pytest.mark.parametrize("text, cells, also", [
+    ("本年度共收到政府信息公开申请75件，均按时答复。", (NEW,), (CARRIED,)),  # new only, or with carried over
+    ("本年度共收到政府信息公开申请75件，其中上年结转1件。", (NEW, CARRIED), ()),
+    ("本年度新收政府信息公开申请74件，上年结转1件。", (NEW,), ()),
+])
+def test_received_count_knows_whether_it_includes_carried_over(text, cells, also):
+    from recover.read.narrative import narrative_evidence
+    got = [e for e in narrative_evidence(text, load_catalogue()) if e[0] == "narrative_received_count"]
+    assert [(e[1], e[2], e[4]) for e in got] == [(cells, 75 if "75" in text else 74, also)]
+
+
+def test_received_count_with_carried_over_checks_against_either_sum():
+    from recover.model import Cell
+    from recover.repair import status
+    from recover.repair.solve import Fact
+    cells = {k: Cell(*k) for k in (NEW, CARRIED)}
+    cells[NEW].value, cells[CARRIED].value = 74, 1
+    said = Fact("narrative_received_count", (NEW,), 75, "共收到政府信息公开申请75件", (CARRIED,))
+    assert [c.holds for c in status.checks(cells, [], [said])] == [True]
+    cells[CARRIED].value = 2
+    assert [c.holds for c in status.checks(cells, [], [said])] == [False]

@@ -168,6 +168,16 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if real is not None and not real.is_dir():
         raise InputMissingError(real, "is not a folder (give the corpus folder holding the real PDFs)")
     try:
+        if args.printed:
+            from recover.synth.degrade import LEVELS
+            from recover.synth.printed import printed_corpus
+
+            if unknown := [v for v in levels if v not in LEVELS]:
+                raise ValueError(f"unknown level {unknown[0]!r}: choose from {', '.join(LEVELS)}")
+            docs = printed_corpus(Path(args.outdir), seed=args.seed, count=args.count, levels=levels)
+            print(f"{len(docs)} documents with truth.json written under {args.outdir}/ (grade them: recover score "
+                  f"{args.outdir}/pdf; recover bench-scan {args.outdir})")
+            return ExitCode.ok
         docs = synth_corpus(Path(args.outdir), seed=args.seed, count=args.count, levels=levels,
                             container=args.container, real_corpus=real)
     except ValueError as exc:
@@ -276,6 +286,10 @@ def parser() -> argparse.ArgumentParser:
                      help="multi-page TIFF (default), image-only PDF, or a folder of PNG pages")
     syn.add_argument("--real", metavar="CORPUS", help="also scan the real PDFs (洪泽 2023/2024, 淮安 2024) of "
                      "this corpus folder")
+    syn.add_argument("--printed", action="store_true", help="print each report to a born-digital PDF with "
+                     "headless Chromium in a layout drawn from its seed (fonts, rule widths, header fills, zeros as "
+                     "0/blank/dash, narrative in the sections; recover/synth/printed.py), under OUTDIR/pdf, and scan "
+                     "it at the levels (--levels '' for the PDFs alone)")
     syn.set_defaults(func=cmd_synth)
     bs = sub.add_parser("bench-scan", help="grade a scan corpus written by recover synth: cells right before and "
                         "after the repair, flagged, silent errors, seconds per table page and peak memory, per level")

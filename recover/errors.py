@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     timeout = 8  # batch: a document ran past its time limit (its worker was killed)
     out_of_memory = 9  # batch: a document ran past its memory limit
     internal = 10  # a bug in recover: please report it with the input file
+    missing_dependency = 11  # a program recover needs for this command is not installed
 
 
 class RecoverError(Exception):
@@ -60,6 +61,13 @@ class NoTablesError(RecoverError):
     exit_code = ExitCode.no_tables
     remedy = ("the document holds none of the report tables (二 主动公开, 三 申请, 四 复议诉讼); "
               "check that it is a 政府信息公开工作年度报告 and that its tables were not lost in conversion")
+
+
+class MissingDependencyError(RecoverError):
+    """A program a command needs is not installed (``path`` names the program, ``detail`` how to install it)."""
+
+    exit_code = ExitCode.missing_dependency
+    remedy = "install it (scripts/install.sh installs everything recover uses), then run the command again"
 
 
 class DamagedPdfError(UnreadableInputError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,8 +77,25 @@ def decode(data: bytes, path: Path) -> str:
 TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處這個們為會來時發過還樣當麼網頁後區縣請結轉總計複議訴訟審產規範執務費稅統辦須條項]")  # noqa: E501
 
 
+# Kangxi radicals and CJK radical forms that some PDF fonts' ToUnicode maps give for the ideographs they look like
+# (⼀ U+2F00 for 一, ⼈ U+2F08 for 人, ⾏ U+2F8F for 行): the ideograph each stands for under NFKC, one character for
+# one, so offsets and character boxes hold
+RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0)
+            if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+
+
+def fold_radicals(text: str) -> str:
+    """``text`` with radical characters (``RADICALS``) read as the ideographs they stand for."""
+    return text.translate(RADICALS) if RADICAL_CHAR.search(text) else text
+
+
+RADICAL_CHAR = re.compile("[\u2e80-\u2fdf]")
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
-    """Convert a traditional-character text to simplified; leave simplified text untouched."""
+    """Convert a traditional-character text to simplified (radical characters folded first, ``fold_radicals``);
+    leave simplified text untouched."""
+    text = fold_radicals(text)
     if len(TRADITIONAL_HINTS.findall(text)) < 5:
         return text, False
     han = len(HAN.findall(text))

@@ -353,10 +353,13 @@ class PageLayout:
 def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_text: float = 0.8) -> PageLayout:
     """Binarise, estimate and undo the skew, measure the glyph height, find the rules and the table grids.
 
-    The rules are looked for with kernels sized from the page's glyph height; when the tables found hold text
-    smaller than ``smaller_table_text`` × that height (a page of narrative in a large font over a table in a
-    small one), they are looked for again with the tables' glyph height: sized from the narrative, the
-    vertical kernel outgrows a one-line table row and its column rules are lost."""
+    The rules are looked for with kernels sized from the page's glyph height. When horizontal rules lie outside
+    every grid found, in pairs a row apart (``_stray_rows``), they are looked for again with the glyph height of
+    the text between them, at most ``smaller_table_text`` × the page's (a table of rows shorter than the
+    vertical kernel: its column rules were lost), and the grids found there are added. When the tables found
+    hold text smaller than ``smaller_table_text`` × that height (a page of narrative in a large font over a
+    table in a small one), they are looked for again with the tables' glyph height: sized from the narrative,
+    the vertical kernel outgrows a one-line table row and its column rules are lost."""
     gray = to_gray(image)
     binary = binarise(gray)
     angle = estimate_skew(binary) if correct_skew else 0.0
@@ -367,6 +370,19 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
     page_gh = gh = glyph_height(binary, stats=labelled[2])
     h_mask, v_mask = rules(binary, gh, labelled=labelled)
     grids = find_grids(h_mask, v_mask, glyph_h=gh)
+    stray = _stray_rows(h_mask, grids, gh)
+    if stray:  # ruled rows no grid holds: a table whose rows are shorter than the vertical kernel
+        small = min(_band_glyph_height(binary, h_mask, band, smaller_table_text * gh) for band in stray)
+        h2, v2 = rules(binary, small, labelled=labelled)
+        more = [g for g in find_grids(h2, v2, glyph_h=small)
+                if any(g.bbox[1] - small <= top and bottom <= g.bbox[3] + small for top, bottom, _, _ in stray)]
+        if more:
+            for g in more:  # their rules join the page's masks
+                x0, y0, x1, y1 = g.bbox
+                window = np.s_[max(y0 - 2, 0):y1 + 3, max(x0 - 2, 0):x1 + 3]
+                h_mask[window] |= h2[window]
+                v_mask[window] |= v2[window]
+            grids = sorted(grids + more, key=lambda gr: (gr.bbox[1], gr.bbox[0]))
     if grids:
         ruled = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
         table_gh = min(grid_glyph_height(binary, ruled, g, gh) for g in grids)
@@ -380,6 +396,41 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
         gray, binary, h_mask, v_mask, grids = straighten(gray, h_mask, v_mask, grids, gh) or (
             gray, binary, h_mask, v_mask, grids)
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, grids, page_gh)
+
+
+def _band_glyph_height(binary: np.ndarray, h_mask: np.ndarray, band: tuple[float, float, int, int],
+                       fallback: float) -> float:
+    """The glyph height of the ink between two horizontal rules (``band``: top, bottom, left, right; the rules
+    themselves left out), between half ``fallback`` and ``fallback`` (which it is when the band holds no
+    character-like ink): noise in a band must not size the kernels down to specks."""
+    top, bottom, lo, hi = band
+    ink = binary[int(top) + 1:int(bottom), lo:hi + 1].copy()
+    ink[h_mask[int(top) + 1:int(bottom), lo:hi + 1] > 0] = 0
+    try:
+        return min(max(glyph_height(ink), fallback / 2), fallback)
+    except ValueError:
+        return fallback
+
+
+def _stray_rows(h_mask: np.ndarray, grids: list[Grid], glyph_h: float, *, min_row: float = 0.6,
+                max_row: float = 3.0, min_length: float = 8.0,
+                min_overlap: float = 0.9) -> list[tuple[float, float, int, int]]:
+    """(top, bottom, left, right) of pairs of horizontal rules that lie outside every grid found, one above the
+    other at most ``max_row`` glyph heights apart and sharing ``min_overlap`` of their length: the rules of a
+    table row whose column rules were not found (a row shorter than the vertical kernel sized from the page's
+    narrative font, as a table's one figure row carried over to a page of narrative is). A row holds a line of
+    text, at least ``min_row`` glyph heights of the page's text, and spans a table's width, at least
+    ``min_length`` of them (shorter pairs are strokes, underlines or the scan's edge)."""
+    hs, _ = segments(h_mask, horizontal=True)
+    free = sorted((s for s in hs if not any(g.bbox[1] - glyph_h <= s.pos <= g.bbox[3] + glyph_h for g in grids)),
+                  key=lambda s: s.pos)
+    out = []
+    for a, b in zip(free, free[1:]):
+        shared = min(a.hi, b.hi) - max(a.lo, b.lo)
+        if (min_row * glyph_h <= b.pos - a.pos <= max_row * glyph_h and shared >= min_length * glyph_h
+                and shared >= min_overlap * max(a.hi - a.lo, b.hi - b.lo)):
+            out.append((a.pos, b.pos, max(a.lo, b.lo), min(a.hi, b.hi)))
+    return out
 
 
 def grid_glyph_height(binary: np.ndarray, rule_mask: np.ndarray, grid: Grid, fallback: float) -> float:

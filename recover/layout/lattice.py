@@ -57,11 +57,13 @@ def _catalogue_labels() -> tuple[str, ...]:
 
 def table_pages(text_by_page: dict[int, str]) -> list[int]:
     """Pages worth a ruled-table search (Camelot costs about half a second a page): those printing at least
-    MIN_NUMBERS numbers and MIN_LABELS labels of the catalogue's tables."""
-    out = []
+    MIN_LABELS labels of the catalogue's tables and MIN_NUMBERS numbers, or following such a page (a table's
+    continuation, whose few rows may print few figures: zeros left blank)."""
+    out: list[int] = []
     for no, text in sorted(text_by_page.items()):
         flat = SPACE.sub("", text)
-        if len(NUMBER.findall(text)) >= MIN_NUMBERS and sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS:
+        if sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS and (
+                len(NUMBER.findall(text)) >= MIN_NUMBERS or no - 1 in out):
             out.append(no)
     return out
 

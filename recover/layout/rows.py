@@ -34,17 +34,20 @@ PIECE = re.compile(r"(\d+(?:\.\d+)?(?:\s*(?:万元|元))?)(?=\d[.、．]\s*[\u4e
 # Table cells print bare figures, so a line of text holding one is narrative between a heading and its table
 # (class 1 of issue-style failures: the narrative row taken for the table's own), never a row of cells.
 NARRATIVE_FIGURE = re.compile(r"\d\s*(?:件|条|篇|次|个|份|人次|家)\s*[，,。；;、：:）)]")
+MIN_BLANK_ROW = 3  # blank cells after its label that make a line a row of blanks (a header line prints its labels)
 SENTENCE_END = re.compile(r"[。；;]")
 
 
-def narrative_end(line: str) -> int:
+def narrative_end(line: str, following: str = "") -> int:
     """Where the prose at the start of an unseparated line ends: 0 when the line states no figure in prose;
     else the end of the sentence holding its last prose figure (the whole line when what follows holds no
-    figure). A glued web-text line keeps the table printed after the narrative's full stop."""
-    found = list(NARRATIVE_FIGURE.finditer(line))
+    figure). A glued web-text line keeps the table printed after the narrative's full stop. ``following``: the
+    next line, whose start completes a figure the line ends with ("…被申请行政复议0" + "件，被提起…")."""
+    joined = line + following.lstrip()[:3]
+    found = [m for m in NARRATIVE_FIGURE.finditer(joined) if m.start() < len(line)]
     if not found:
         return 0
-    end = found[-1].end()
+    end = min(found[-1].end(), len(line))
     stop = SENTENCE_END.search(line, end)
     rest = line[end:stop.end() if stop else len(line)]
     if not DIGIT.search(rest):
@@ -179,19 +182,21 @@ def section_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return [(first + i, ln) for i, ln in enumerate(chunk.split("\n"))]
 
 
-def _without_narrative(line: str) -> str:
+def _without_narrative(line: str, following: str) -> str:
     """An unseparated line with its leading prose blanked out (same length, so offsets hold)."""
     if "\t" in line or "|" in line:
         return line
-    cut = narrative_end(line)
+    cut = narrative_end(line, following)
     return " " * cut + line[cut:] if cut else line
 
 
 def narrative_lines(text: str, start: int, end: int) -> list[str]:
     """The prose of a table section that ``rows_of_section`` leaves out (for the narrative's figures)."""
     out = []
-    for _, ln in section_lines(text, start, end):
-        if "\t" not in ln and "|" not in ln and (cut := narrative_end(ascii_figure(ln))):
+    lines = [ln for _, ln in section_lines(text, start, end)]
+    for k, ln in enumerate(lines):
+        following = ascii_figure(lines[k + 1]) if k + 1 < len(lines) else ""
+        if "\t" not in ln and "|" not in ln and (cut := narrative_end(ascii_figure(ln), following)):
             out.append(ln[:cut])
     return out
 
@@ -221,7 +226,8 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
     the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR)."""
     lines = [(lno, ascii_figure(ln)) for lno, ln in section_lines(text, start, end)]  # full-width figures
     # (１２．５, －３) in ASCII: same length, so offsets hold
-    lines = [(lno, _without_narrative(ln)) for lno, ln in lines]
+    lines = [(lno, _without_narrative(ln, lines[k + 1][1] if k + 1 < len(lines) else ""))
+             for k, (lno, ln) in enumerate(lines)]
     split = [split_cells(ln) for _, ln in lines]
     per_line = not isinstance(channel, Channel)
     line_mode = is_line_mode(lines, split)
@@ -253,6 +259,10 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)
             values = [p.token for p in pieces[last + 1:]]
             if not any(not t.is_blank for t in values):
+                if labels and len(values) >= MIN_BLANK_ROW:  # a labelled row of blank cells (zeros left blank,
+                    # or figures not read); the table's builder decides whether its cells are the table's columns
+                    rows.append(TextRow(" ".join(t.text for t in labels), list(labels), values, True, len(cells),
+                                        " ".join(t.text for t in pending_label), tabbed="\t" in ln and "|" not in ln))
                 pending_label += labels
                 continue
             lab = pending_label + labels if not labels else labels
@@ -289,11 +299,12 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
 def _trailing_cells(rows: list[TextRow]) -> list[TextRow]:
     """A line copied with a trailing tab (Word, seed 002) has one blank cell more than its neighbours: where
     lines one cell narrower are printed too, that blank last cell is dropped, so that the line's cells map
-    to the same columns as its neighbours'. Only tab-separated lines: a pipe table's last blank cell is a
-    cell of the table (an OCR markdown row whose 总计 was not read)."""
+    to the same columns as its neighbours'. Only lines printing a figure (a row of blank cells keeps its shape),
+    and only tab-separated lines: a pipe table's last blank cell is a cell of the table (an OCR markdown row
+    whose 总计 was not read)."""
     widths = {r.width for r in rows if r.line_mode}
     for r in rows:
-        if (r.line_mode and r.tabbed and r.width is not None and r.width - 1 in widths and r.values
+        if (r.line_mode and r.tabbed and r.width is not None and r.width - 1 in widths and r.filled
                 and r.values[-1].is_blank and r.values[-1].col == r.width - 1):
             r.values.pop()
             r.width -= 1

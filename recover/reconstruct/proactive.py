@@ -42,9 +42,15 @@ def _find_all(text: str, names: list[tuple[str, T]]) -> list[tuple[int, T]]:
 
 
 def _columns_for(table: Table, row: Row, header: list[Column], n_values: int) -> tuple[str, list[Column]]:
-    """The format and columns a row is printed with: the block's headers if they fit the row, else the
-    format whose column set they belong to, else the format whose column count matches the values."""
+    """The format and columns a row is printed with: the format with as many columns as the row prints figures
+    whose column set holds the block's headers (a scan's header cell split by a stroke read as a rule loses some
+    of its headers: 行政许可's 2019 columns with only 处理决定数量 read must not be taken for its 2021 one); else
+    the block's headers if they fit the row, else the format whose column set they belong to, else the format
+    whose column count matches the values."""
     ids = [c.id for c in header]
+    for fmt, cols in row.columns.items():
+        if ids and len(cols) == n_values and set(ids) <= set(cols) and len(row.columns) > 1:
+            return fmt, [table.column(cid) for cid in cols]
     for fmt, cols in row.columns.items():
         if ids and ids == list(cols):
             return fmt, header
@@ -92,6 +98,8 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
             continue
         done.add(row.key)
         cells = _in_place(tr)
+        if cells is not None and len(cells) not in {len(c) for c in row.columns.values()}:
+            cells = None  # blanks of a grid's extra columns (a spanning cell, a stroke read as a rule): not cells
         fmt, cols = _columns_for(table, row, header, len(cells or tr.filled))
         if cells is not None and len(cells) != len(cols):
             cells = None

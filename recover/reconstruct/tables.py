@@ -100,6 +100,22 @@ def _grids(rows: list[TextRow], n: int) -> dict[int | None, dict[int, int] | Non
     return out
 
 
+def _blank_row(r: TextRow, grid: dict[int, int] | None, n: int) -> bool:
+    """A separated line printing no figure is a row of the table (every cell blank: zeros left blank, or figures
+    not read) when its blank cells fill the value columns of its line shape's grid, learnt from the rows that
+    print figures, and its labels stand before them (a header line prints labels over those columns; blanks
+    before them are the columns a label cell spans)."""
+    if grid is None or not r.line_mode or not r.labels:
+        return False
+    cols = {t.col for t in r.values if t.col is not None}
+    label_cols = {t.col for t in r.labels if t.col is not None}
+    if any(t.col is None for t in r.values) or any(t.col is None for t in r.labels):
+        return False
+    first = min(grid)
+    return len(grid) == n and cols >= set(grid) and all(c < first for c in cols - set(grid)) and all(
+        c < first for c in label_cols)
+
+
 def _row_total(values: list[int | None]) -> bool:
     return None in values or sum(v for v in values[:-1] if v is not None) == values[-1]
 
@@ -107,9 +123,12 @@ def _row_total(values: list[int | None]) -> bool:
 def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["applications"]
     cols = [c.key for c in table.columns]
-    rows = [r for r in rows if r.filled]
-    if not rows:
+    n = len(cols)
+    filled = [r for r in rows if r.filled]
+    if not filled:
         return TableBuild(table.key, None, False, cells=_cells(table, [r.key for r in table.rows_for("2021")], cols))
+    grids = _grids(filled, n)
+    rows = [r for r in rows if r.filled or _blank_row(r, grids.get(r.width), n)]
     labels = [r.label for r in rows]
     every = similarity_matrix(labels, list(table.rows))  # once for the rows of both formats
     scored = {fmt: align(labels, list(table.rows_for(fmt)),
@@ -118,8 +137,6 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
     fmt = max(scored, key=lambda f: (round(scored[f].score, 6), f == "2021"))
     template = list(table.rows_for(fmt))
     build = TableBuild(table.key, fmt, True, cells=_cells(table, [r.key for r in template], cols))
-    n = len(cols)
-    grids = _grids(rows, n)
     matched = [rows[i] for i, _, _ in scored[fmt].pairs]
     sparse = sum(1 for r in matched if len(r.filled) < n) > SPARSE_ROWS * max(len(matched), 1)
     for i, j, sim in scored[fmt].pairs:

@@ -7,12 +7,13 @@ from functools import lru_cache
 
 from recover.model import CellKey, Channel, Hypothesis, Reading, Token, Unit
 from recover.ocr.engine import SURE_CONF
-from recover.read.values import NUMBER, ascii_figure, best_reading, readings
+from recover.read.values import NUMBER, ascii_figure, best_reading, is_none_symbol, readings
 from recover.reconstruct.placement import Placement, place
 
 RELIABLE_OVERRIDE = 10.0  # giving up a clean digit printed in a text layer
 OCR_OVERRIDE = 3.0  # giving up a digit read by OCR
 GARBAGE_OVERRIDE = 1.0  # giving up a token that is not a clean number
+FIRM_BLANK_OVERRIDE = 3.0  # giving up a blank seen at its grid position in a text layer (``blank_unit``)
 DOUBTFUL_CONF = 0.5  # an OCR reading below this confidence (0–1) is given up as cheaply as garbage: a blurred 31
 # read 3 at confidence 0.0 would otherwise stand (OCR_OVERRIDE 3.0 is above the ambiguity margin) where the
 # arithmetic cannot see the lost digit
@@ -33,8 +34,9 @@ def _override(tok: Token | None) -> float:
 
 @lru_cache(maxsize=8192)
 def _override_of(text: str, channel: Channel, doubtful: bool) -> float:
-    if not NUMBER.match(ascii_figure(text)):
-        return GARBAGE_OVERRIDE
+    if not NUMBER.match(ascii_figure(text)):  # a none-symbol (一 - — / 无) typed in a text layer is meant: as firm
+        # as a blank seen there (``blank_unit``); read by OCR, or anything else, it is garbage
+        return FIRM_BLANK_OVERRIDE if channel is Channel.text and is_none_symbol(text) else GARBAGE_OVERRIDE
     if doubtful:
         return GARBAGE_OVERRIDE  # a figure the engine was unsure of is no firmer than a garbled one
     return RELIABLE_OVERRIDE if channel is Channel.text else OCR_OVERRIDE
@@ -78,7 +80,15 @@ def cell_unit(key: CellKey, tok: Token, kind: str = "int") -> Unit:
 
 
 def blank_unit(key: CellKey, tok: Token, blanks_mean_zero: bool) -> Unit:
-    """A unit for a cell printed blank: 0 where the table leaves cells blank for none, else unread."""
+    """A unit for a cell printed blank: 0 where the table leaves cells blank for none, else unread.
+
+    A blank of a text layer, DOCX or HTML table at its grid position is seen for certain (no glyph was lost), so
+    in a table whose blanks mean none it is as firm as a printed figure read by OCR (``FIRM_BLANK_OVERRIDE``,
+    above the ambiguity margin): an all-blank group of table 四 is five zeros, not five cells any two of which
+    could be equal non-zero figures. A scanned blank stays soft (``BLANK_OVERRIDE``: faint ink may be lost)."""
+    if blanks_mean_zero and tok.channel is Channel.text:
+        h = Hypothesis({key: 0}, {key: ""}, 0.0, "blank cell (reported as none)")
+        return Unit((key,), (tok,), [h], reliable=False, override_cost=FIRM_BLANK_OVERRIDE)
     if blanks_mean_zero:
         h = Hypothesis({key: 0}, {key: ""}, 0.0, "blank cell (reported as none)", frozenset({key}))
     else:

@@ -78,7 +78,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
                     cell.reason = h.why
                 elif len(u.cells) > 1 and len(u.hypotheses) > 1:
                     cell.reason = f"{h.why} (the only placement consistent with the arithmetic at least cost)"
-        elif key in h.soft:
+        elif key in h.soft or (h.observed.get(key) == "" and h.values.get(key) == 0):  # a blank read as 0
             cell.status = Status.inferred
             cell.reason = f"printed blank (read as 0), but rules {_fmt_rules(broken or cell.rules)} require {x}"
         elif u.reliable:

@@ -29,7 +29,7 @@ def raw_lines(path) -> tuple[str, ...]:
 
 def table_labels(doc) -> list[str]:
     sec = find_sections(doc.text)["applications"]
-    return [r.label for r in rows_of_section(doc.text, sec.start, sec.end, doc.channel)]
+    return [r.label for r in rows_of_section(doc.text, sec.start, sec.end, doc.channel) if r.filled]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le-bom", "utf-16-be-bom"])
@@ -205,3 +205,12 @@ def test_garbled_text_layer_is_detected_per_page(tmp_path):
     assert [p for p, _ in pdf.unreadable] == [1]
     assert "garbled" in pdf.unreadable[0][1]
     assert 1 not in pdf.pages and {2, 3, 4} <= set(pdf.pages)
+
+
+def test_radical_characters_of_a_pdf_font_read_as_ideographs():
+    from recover.ingest.document import fold_radicals, to_simplified
+
+    printed = "⼀、本年新收政府信息公开申请数量 ⼈ ⾏政"  # Kangxi radicals U+2F00, U+2F08, U+2F8F from a ToUnicode map
+    folded = fold_radicals(printed)
+    assert folded == "一、本年新收政府信息公开申请数量 人 行政" and len(folded) == len(printed)
+    assert to_simplified(printed)[0] == folded

@@ -554,3 +554,22 @@ def test_perspective_is_undone_on_the_tables_frame(keystone: float):
     grid, spec = layout.grids[0], page.specs[0]
     assert (grid.n_rows, grid.n_cols) == (spec.n_rows, len(spec.col_w))
     assert {(c.row, c.col, c.row_span, c.col_span) for c in grid.cells} == spec.structure
+
+
+def test_one_row_table_under_a_larger_narrative_font_is_found():
+    """Table 四's figure row carried alone onto a page of narrative (a family report's last page): its row is
+    shorter than the vertical kernel sized from the narrative's glyphs, so its column rules are looked for again
+    at the table's scale, where its two horizontal rules lie outside every grid."""
+    four = table_four()
+    row = Spec(four.col_w, [(0, c, 1, 1, t, kind) for r, c, _, _, t, kind in four.cells if r == 3],
+               {(0, c): v for (r, c), v in four.values.items()})
+    em, rng = EM * 0.8, np.random.default_rng(3)
+    width = int(sum(row.col_w) * em + 6 * em)
+    img = Image.new("L", (width, int(40 * em)), 255)
+    draw = ImageDraw.Draw(img)
+    bottom, _ = render_table(draw, row, 3 * em, 3 * em, em, rng)
+    y = bottom + em
+    for _ in range(4):  # narrative paragraphs in a font twice the table's
+        y = paragraph(draw, NARRATIVE, 3 * em, y, width - 6 * em, 2 * em)
+    layout = analyse_page(np.asarray(img.crop((0, 0, width, int(y + em)))).copy())
+    assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(1, 15)]

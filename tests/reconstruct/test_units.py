@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from recover.model import Channel, Token
 from recover.reconstruct.units import blank_unit, cell_unit, row_units
+from recover.repair.terms import AMBIGUITY_MARGIN
 
 T = "applications"
 COLS = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
@@ -37,8 +38,12 @@ def test_unusable_token_leaves_the_cell_unread():
 
 def test_blank_unit_reads_zero_only_where_blanks_mean_none():
     k = (T, "granted", "natural_person")
-    zero = blank_unit(k, tok(""), blanks_mean_zero=True)
-    assert zero.hypotheses[0].values[k] == 0 and k in zero.hypotheses[0].soft
+    scanned = Token("", 0, 3, channel=Channel.ocr)
+    zero = blank_unit(k, scanned, blanks_mean_zero=True)
+    assert zero.hypotheses[0].values[k] == 0 and k in zero.hypotheses[0].soft  # a blank OCR saw: cheap to change
+    printed = blank_unit(k, tok(""), blanks_mean_zero=True)  # a text layer's blank: as firm as an OCR'd figure
+    assert printed.hypotheses[0].values[k] == 0 and not printed.hypotheses[0].soft
+    assert printed.override_cost > AMBIGUITY_MARGIN / 2  # two blanks changed cost more than the margin
     unread = blank_unit(k, tok(""), blanks_mean_zero=False)
     assert unread.hypotheses[0].values[k] is None and not unread.hypotheses[0].soft
 

@@ -257,7 +257,7 @@ def _inside(segs: list[Segment], across: list[Segment], tol: float) -> list[Segm
 
 def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None = None,
                merge_factor: float = 0.5, touch_factor: float = 0.3, min_cover: float = 0.5,
-               min_cells: int = 2, min_row_factor: float = 1.2) -> list[Grid]:
+               min_cells: int = 2, min_row_factor: float = 1.2, min_stroke_rows: int = 3) -> list[Grid]:
     """Cell grids of the ruled tables in a page's rule masks, top to bottom.
 
     glyph_h: the page's glyph height (``glyph_height``), the unit of the tolerances below; default four
@@ -271,6 +271,8 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
     min_cells: fewer grid positions than this is a box, not a table.
     min_row_factor: a table row holds a line of text and its padding, so a grid none of whose rows is this many
         units tall is the strokes of a line of large or bold text (a heading), not a table.
+    min_stroke_rows: in a grid of more rows than this, a column boundary whose inked edges are all strokes of
+        characters (one row alone, or rows inside a tall spanning cell) is no boundary (``_strokes_only``).
     Stubs beyond the outermost rules that continue no rule inside the table are dropped (``_inside``).
     """
     hs, h_lab = segments(h_mask, horizontal=True)
@@ -322,7 +324,8 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
         while True:  # a boundary along which no edge is present is no boundary
             h_cov, v_cov = _coverage(hm, vm, [y - oy for y in ys], [x - ox for x in xs], band)
             dead_r = [r for r in range(1, len(ys) - 1) if not (h_cov[r] >= min_cover).any()]
-            dead_c = [c for c in range(1, len(xs) - 1) if not (v_cov[:, c] >= min_cover).any()]
+            dead_c = [c for c in range(1, len(xs) - 1) if not (v_cov[:, c] >= min_cover).any()
+                      or (len(ys) > min_stroke_rows and _strokes_only(c, h_cov, v_cov, min_cover))]
             if not dead_r and not dead_c:
                 break
             ys = [y for r, y in enumerate(ys) if r not in dead_r]
@@ -334,6 +337,13 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
         cells = _cells(ys, xs, h_cov, v_cov, min_cover)
         grids.append(Grid(tuple(ys), tuple(xs), (xs[0], ys[0], xs[-1], ys[-1]), cells))
     return sorted(grids, key=lambda gr: (gr.bbox[1], gr.bbox[0]))
+
+
+# A row between two stray rules is this many kernel glyph heights tall when it is looked for again: the vertical
+# kernel (``rules``: 1.5 glyph heights) then fits in the row with a quarter to spare, and the rule-thickness cap
+# (a quarter glyph height) is measured from the row, not from the digits in it (blurred 200 dpi rules are
+# thicker than a quarter of a 9 pt digit)
+ROW_TO_KERNEL = 1.5 * 1.25
 
 
 @dataclass(frozen=True)
@@ -354,12 +364,14 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
     """Binarise, estimate and undo the skew, measure the glyph height, find the rules and the table grids.
 
     The rules are looked for with kernels sized from the page's glyph height. When horizontal rules lie outside
-    every grid found, in pairs a row apart (``_stray_rows``), they are looked for again with the glyph height of
-    the text between them, at most ``smaller_table_text`` × the page's (a table of rows shorter than the
-    vertical kernel: its column rules were lost), and the grids found there are added. When the tables found
-    hold text smaller than ``smaller_table_text`` × that height (a page of narrative in a large font over a
-    table in a small one), they are looked for again with the tables' glyph height: sized from the narrative,
-    the vertical kernel outgrows a one-line table row and its column rules are lost."""
+    every grid found, in pairs a row apart (``_stray_rows``), they are looked for again with kernels sized for
+    the shortest such row (``ROW_TO_KERNEL``), at most ``smaller_table_text`` × the page's glyph height (a table
+    of rows shorter than the vertical kernel: its column rules were lost), and the grids found there are added.
+    When the tables found hold text smaller than ``smaller_table_text`` × that height (a page of narrative in a
+    large font over a table in a small one), they are looked for again with the tables' glyph height (sized
+    from the narrative, the vertical kernel outgrows a one-line table row and its column rules are lost), and
+    that reading is kept unless it finds fewer grid positions (a blurred rule thicker than the stroke cap of
+    the small glyphs is dropped as text)."""
     gray = to_gray(image)
     binary = binarise(gray)
     angle = estimate_skew(binary) if correct_skew else 0.0
@@ -372,11 +384,12 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
     grids = find_grids(h_mask, v_mask, glyph_h=gh)
     stray = _stray_rows(h_mask, grids, gh)
     if stray:  # ruled rows no grid holds: a table whose rows are shorter than the vertical kernel
-        small = min(_band_glyph_height(binary, h_mask, band, smaller_table_text * gh) for band in stray)
+        small = min(smaller_table_text * gh, min(bottom - top for top, bottom, _, _ in stray) / ROW_TO_KERNEL)
         h2, v2 = rules(binary, small, labelled=labelled)
         more = [g for g in find_grids(h2, v2, glyph_h=small)
                 if any(g.bbox[1] - small <= top and bottom <= g.bbox[3] + small for top, bottom, _, _ in stray)]
         if more:
+            gh = small  # (the unit the tables were found with)
             for g in more:  # their rules join the page's masks
                 x0, y0, x1, y1 = g.bbox
                 window = np.s_[max(y0 - 2, 0):y1 + 3, max(x0 - 2, 0):x1 + 3]
@@ -387,9 +400,10 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
         ruled = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
         table_gh = min(grid_glyph_height(binary, ruled, g, gh) for g in grids)
         if table_gh < smaller_table_text * gh:
-            gh = table_gh
-            h_mask, v_mask = rules(binary, gh, labelled=labelled)
-            grids = find_grids(h_mask, v_mask, glyph_h=gh)
+            h3, v3 = rules(binary, table_gh, labelled=labelled)
+            again = find_grids(h3, v3, glyph_h=table_gh)
+            if _positions(again) >= _positions(grids):  # (kept unless it loses cells: a blurred rule thicker than
+                gh, h_mask, v_mask, grids = table_gh, h3, v3, again  # the small glyphs' stroke cap is dropped)
     if grids:  # under perspective the frame's rules are not parallel: rectified on them (layout.perspective)
         from recover.layout.perspective import straighten
 
@@ -398,18 +412,33 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
     return PageLayout(angle, gray, binary, gh, h_mask, v_mask, grids, page_gh)
 
 
-def _band_glyph_height(binary: np.ndarray, h_mask: np.ndarray, band: tuple[float, float, int, int],
-                       fallback: float) -> float:
-    """The glyph height of the ink between two horizontal rules (``band``: top, bottom, left, right; the rules
-    themselves left out), between half ``fallback`` and ``fallback`` (which it is when the band holds no
-    character-like ink): noise in a band must not size the kernels down to specks."""
-    top, bottom, lo, hi = band
-    ink = binary[int(top) + 1:int(bottom), lo:hi + 1].copy()
-    ink[h_mask[int(top) + 1:int(bottom), lo:hi + 1] > 0] = 0
-    try:
-        return min(max(glyph_height(ink), fallback / 2), fallback)
-    except ValueError:
-        return fallback
+def _strokes_only(c: int, h_cov: np.ndarray, v_cov: np.ndarray, min_cover: float) -> bool:
+    """Whether every run of rows along column boundary ``c`` where its edge is ink is a character's stroke, not a
+    rule: a run of one row between rows (信's vertical stroke in a header cell), or a run of rows no row boundary of
+    which is ruled on either side of it (the strokes of 三、本年度办理结果 stacked in a cell spanning twenty rows:
+    a rule between columns meets the rules of the rows beside it). A run in the first or last row is kept (table
+    四's 行政复议 | 行政诉讼 split, a last row's own rule)."""
+    present = v_cov[:, c] >= min_cover
+    n = len(present)
+    rows = np.flatnonzero(present)
+    if not len(rows):
+        return False
+    runs = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
+    for run in runs:
+        r0, r1 = int(run[0]), int(run[-1])
+        if r0 == r1:
+            if r0 == 0 or r1 == n - 1:
+                return False
+            continue
+        crossed = any(h_cov[r, c - 1] >= min_cover or h_cov[r, c] >= min_cover for r in range(r0 + 1, r1 + 1))
+        if crossed:
+            return False
+    return True
+
+
+def _positions(grids: list[Grid]) -> int:
+    """Grid positions (rows × columns) of the grids found on a page."""
+    return sum(g.n_rows * g.n_cols for g in grids)
 
 
 def _stray_rows(h_mask: np.ndarray, grids: list[Grid], glyph_h: float, *, min_row: float = 0.6,

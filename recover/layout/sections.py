@@ -33,6 +33,13 @@ MARKERS = {
     "applications": ("申请人情况", "自然人", "勾稽关系", "本年新收", "商业企业"),
     "review_litigation": ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "其他结果", "直接起诉"),
 }
+# Whole row labels of a table that no narrative sentence writes (it writes counts, not 数量), for a table whose
+# heading and header words a scan read too badly to find (150 dpi under a seal: 收唱和处理政府襄息公开1况, 毕请人情讽)
+ROW_MARKERS = {
+    "applications": ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本机关不掌握相关政府信息",
+                     "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
+}
+MIN_ROW_FIGURES = 3  # figures a line before the first row found by its label holds to be taken as a row too
 END = re.compile(r"(?:^|\n|[。\s])\s*(?:五|5)\s*[、.．]\s*(?:存在|主要问题|存在的主要问题)|存在的主要问题|存在问题的改进|"  # noqa: E501
                  r"主要问题及改进|改进情况|其他需要报告的事项")
 
@@ -46,7 +53,8 @@ class Section:
 
 
 def _heading(text: str, table: str, lo: int) -> tuple[int, bool] | None:
-    """Offset where the table's content starts: after its heading, or at its first marker."""
+    """Offset where the table's content starts: after its heading, or at its first marker, or at the line of its
+    first row whose whole label is printed (``ROW_MARKERS``)."""
     for pattern in (HEADINGS[table], FUZZY_HEADINGS[table]):
         best: tuple[float, int] | None = None
         for m in pattern.finditer(text, lo):
@@ -58,7 +66,16 @@ def _heading(text: str, table: str, lo: int) -> tuple[int, bool] | None:
             return best[1], True
     hits = [text.find(w, lo) for w in MARKERS[table]]
     hits = [h for h in hits if h >= 0]
-    return (min(hits), False) if hits else None
+    if hits:
+        return min(hits), False
+    rows = [h for h in (text.find(w, lo) for w in ROW_MARKERS.get(table, ())) if h >= 0]
+    if not rows:
+        return None
+    start = text.rfind("\n", 0, min(rows)) + 1  # the row's line, and the line before it when that is a row too
+    before = text.rfind("\n", 0, max(start - 1, 0)) + 1
+    if start > 0 and len(FIGURE.findall(text, before, start)) >= MIN_ROW_FIGURES:
+        start = before
+    return start, False
 
 
 def find_sections(text: str) -> dict[str, Section]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from rapidfuzz import fuzz
+
 from recover.catalogue import Catalogue, Column, Row, Table
 from recover.layout.rows import TextRow
 from recover.match.labels import similarity
@@ -39,6 +41,29 @@ def _find_all(text: str, names: list[tuple[str, T]]) -> list[tuple[int, T]]:
                     taken[k] = True
             start = i + 1
     return sorted(hits, key=lambda h: h[0])
+
+
+HEADER_SIMILARITY = 0.7  # a misread header cell (OCR: 2年新息作数量) is taken for the column label it is this close to
+HEADER_WORD = "信息内容"  # the first cell of every block's header line
+
+
+def _read_header(context: str, col_names: list[tuple[str, Column]]) -> list[Column]:
+    """The columns a block's header line names when none is printed exactly (a scanned header, its cells read
+    with a character or two wrong): each cell after 信息内容 taken for the column label it is closest to, if
+    ``HEADER_SIMILARITY`` close and closer than to any other column."""
+    at = context.rfind(HEADER_WORD)
+    if at < 0:
+        return []
+    out: list[Column] = []
+    for cell in context[at + len(HEADER_WORD):].split():
+        cell = normalise(cell)
+        scored = sorted(((fuzz.ratio(cell, name) / 100.0, col) for name, col in col_names), key=lambda x: -x[0])
+        if not scored or scored[0][0] < HEADER_SIMILARITY:
+            continue
+        if len(scored) > 1 and scored[1][1].id != scored[0][1].id and scored[1][0] >= scored[0][0]:
+            continue  # as close to another column: unread
+        out.append(scored[0][1])
+    return out
 
 
 def _columns_for(table: Table, row: Row, header: list[Column], n_values: int) -> tuple[str, list[Column]]:
@@ -84,7 +109,7 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
     done: set[str] = set()
     for tr in rows:
         text = normalise(f"{tr.context} {tr.label}")
-        cols_here = [c for _, c in _find_all(text, col_names)]
+        cols_here = [c for _, c in _find_all(text, col_names)] or _read_header(tr.context, col_names)
         if cols_here:
             header = cols_here
         rows_here = [r for _, r in _find_all(text, row_names)]

@@ -573,3 +573,19 @@ def test_one_row_table_under_a_larger_narrative_font_is_found():
         y = paragraph(draw, NARRATIVE, 3 * em, y, width - 6 * em, 2 * em)
     layout = analyse_page(np.asarray(img.crop((0, 0, width, int(y + em)))).copy())
     assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(1, 15)]
+
+
+@pytest.mark.parametrize("present, ruled, stroke", [
+    ([0, 1, 0, 0, 0], [], True),  # one edge inside a header cell: 信's vertical stroke
+    ([0, 1, 1, 1, 0], [2, 3], False),  # a column rule through the header and the rows below it, meeting their rules
+    ([0, 1, 1, 1, 0], [], True),  # strokes down a cell spanning rows (三、本年度办理结果 stacked)
+    ([1, 0, 0, 0], [], False),  # a split of the first row only (table 四's 行政复议 | 行政诉讼)
+    ([0, 0, 0, 1], [], False),  # the last row's own rule
+])
+def test_strokes_only(present, ruled, stroke):
+    from recover.layout.grid import _strokes_only
+    v_cov = np.zeros((len(present), 3))
+    v_cov[:, 1] = present
+    h_cov = np.zeros((len(present) + 1, 2))
+    h_cov[ruled, 0] = 1.0  # row boundaries ruled in the cell left of the boundary
+    assert _strokes_only(1, h_cov, v_cov, 0.5) is stroke

@@ -114,3 +114,17 @@ def test_tables_behind_only_once_section_five_is_read(truth):
     assert tables_behind(text[:five.end()])
     assert not tables_behind(text[:five.start()])
     assert not tables_behind(text[:(review.start + review.end) // 2] + text[five.start():five.end()])
+
+
+def test_table_three_whose_heading_and_headers_were_misread_is_found_by_its_row_labels():
+    """150 dpi under a seal: 收唱和处理政府襄息公开1况, 毕请人情讽, 自角人 — no heading nor header word survives, but
+    the whole label of a row does; the section starts at the row before it when that line is a row of figures."""
+    text = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t0\t78\n"
+            "三三、收唱和处理政府襄息公开1况\n\t自角人\t商业企.业.\t总计\n"
+            "一”本年僻收政府信息公开申请数量.，\t1381\t169\t3\t18\t48\t48\t1667\n"
+            ":2、上年结转政府信息公开申请数量\t18\t9\t0\t1\t2\t2\t32\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\n")
+    secs = find_sections(text)
+    three = text[secs["applications"].start:secs["applications"].end]
+    assert three.startswith("一”本年僻收") and "上年结转政府信息公开申请数量" in three
+    assert "规章" not in three and "行政复议" not in three

@@ -192,3 +192,15 @@ def test_a_scanned_table_two_row_keeps_its_lost_figure_in_its_column():
         cols = ("issued", "repealed", "in_force")
         assert [best[("proactive", "regulations", c)] for c in cols] == [None, 0, 11]
         assert [best[("proactive", "normative_documents", c)] for c in cols] == [8, 26, 66]
+
+
+def test_misread_block_headers_of_table_two_are_read_by_their_closest_column():
+    """A scanned 2019 table 二 whose header cells OCR misread (本→2, 制→息, 外→和): taken for the 2019 columns they
+    are closest to, not for the 2021 columns of the same count."""
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\t\t\t\n信息内容\t2年新息作数量\t2年新公开数量\t对和公开总数量\n"
+            "规章\t0\t0\t0\n规范性文件\t1\t0\t79\n")
+    sec = find_sections(text)["proactive"]
+    build = build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    assert build.format == "2019"
+    assert {c.key[1:] for c in build.cells} >= {("normative_documents", "newly_made"),
+                                                ("normative_documents", "total_published")}

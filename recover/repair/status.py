@@ -89,6 +89,37 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
             cell.status = Status.corrected
             cell.reason = f"read '{obs}', but rules {_fmt_rules(broken or cell.rules)} require {x}"
         _finish(cell, sol, key)
+    _compensated(cells, units, eqs)
+
+
+CHANGED = (Status.corrected, Status.inferred, Status.source_inconsistent)
+
+
+def _compensated(cells: dict[CellKey, Cell], units: list[Unit], eqs: list[Equation]) -> None:
+    """Cells ok by a placement (a row's figures spread over its cells in one of several ways) that the arithmetic
+    confirms only with another cell of the same rule changed from what was read: the agreement was bought by that
+    change, and a misreading there could have paid for a wrong placement here (a table 四 read without its column
+    rules, its figures shifted, its total 'corrected' to their sum). They are flagged ambiguous."""
+    changed = {k for k, c in cells.items() if c.status in CHANGED}
+    if not changed:
+        return
+    rules_of: dict[CellKey, list[Equation]] = {}
+    for e in eqs:
+        for c in e.lhs + e.rhs:
+            rules_of.setdefault(c, []).append(e)
+    for u in units:
+        if len(u.cells) < 2 or len(u.hypotheses) < 2:
+            continue
+        ok = [k for k in u.cells if k in cells and cells[k].status is Status.ok]
+        bought = sorted({c for k in ok for e in rules_of.get(k, []) for c in e.lhs + e.rhs if c in changed})
+        if not ok or not bought:
+            continue
+        for k in ok:
+            cell = cells[k]
+            cell.status = Status.ambiguous
+            cell.reason = (f"placed where the printed figures fit, but the rules hold only with "
+                           f"{', '.join(f'{c[1]}.{c[2]}' for c in bought[:2])} changed from its reading")
+            cell.confidence = CONFIDENCE[cell.status]
 
 
 def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:

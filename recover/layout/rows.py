@@ -19,7 +19,8 @@ from recover.match.normalise import BOOKMARK
 from recover.model import Channel, Token
 from recover.read.values import HAN, ascii_figure, is_value_text
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－]+\s*\d{1,3}\s*[—\-–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
+PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－~～]+\s*\d{1,3}\s*[—\-–－~～]+|"  # (~: OCR's reading of a dash, -~3-)
+                         r"第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|"
                          r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)\s*$", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
 WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # Han or Latin letters: text that makes a label

@@ -196,3 +196,12 @@ def test_negative_figure_after_a_space_keeps_its_sign():
     rows = {r.label.split()[-1]: [t.text for t in r.filled] for r in rows_of(doc, "proactive")}
     assert rows["行政强制"] == ["45", "-1", "72"]
     assert rows["行政事业性收费"] == ["21", "-2"]
+
+
+def test_page_footer_with_an_ocr_tilde_is_skipped():
+    """A scanned footer "- 3 -" read as "-~3-" between table 四's header (page 3) and its figures (page 4)."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n-~3-\n"
+            "21\t6\t18\t6\t51\t7\t1\t5\t1\t14\t9\t3\t3\t5\t20\n")
+    sec = find_sections(text)["review_litigation"]
+    values = [t.text for r in rows_of_section(text, sec.start, sec.end, Channel.ocr) for t in r.filled]
+    assert values == "21 6 18 6 51 7 1 5 1 14 9 3 3 5 20".split()

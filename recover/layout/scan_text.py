@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, PageLayout, analyse_page, grid_glyph_height
+from recover.layout.grid import Grid
+from recover.layout.page import PageLayout, analyse_page, grid_glyph_height
 from recover.layout.page_lines import free_lines
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,

@@ -19,7 +19,7 @@ import numpy as np
 from recover.batch.kinds import sniff
 from recover.ingest.scan import DPI, load_images, render_pdf
 from recover.layout.draw import draw_grids
-from recover.layout.grid import analyse_page
+from recover.layout.page import analyse_page
 from recover.layout.scan_text import MAX_SIDE
 
 OK = (40, 160, 40)  # green

@@ -22,16 +22,9 @@ import pytest
 import yaml
 from PIL import Image, ImageDraw, ImageFont
 
-from recover.layout.grid import (
-    Grid,
-    PageLayout,
-    analyse_page,
-    binarise,
-    estimate_skew,
-    find_grids,
-    glyph_height,
-    rules,
-)
+from recover.layout.grid import Grid, find_grids
+from recover.layout.lines import binarise, estimate_skew, glyph_height, rules
+from recover.layout.page import PageLayout, analyse_page
 from recover.ingest.scan import render_pdf
 from recover.layout.lines import noise_sigma, quantile_u8
 from tests.conftest import CORPUS, ROOT

@@ -20,7 +20,7 @@ PDF = CORPUS / "huaian_city_2024" / "huaian_city_2024.pdf"
 @cache
 def page4():
     from recover.ingest.scan import render_pdf
-    from recover.layout.grid import analyse_page
+    from recover.layout.page import analyse_page
 
     lay = analyse_page(render_pdf(PDF, [4], dpi=200)[0][1])
     grid = max(lay.grids, key=lambda g: g.n_rows * g.n_cols)  # table 三
@@ -175,7 +175,7 @@ def faint_150dpi_page4() -> np.ndarray:
 def test_faint_small_figures_are_read_after_their_contrast_is_stretched():
     """prepare_number stretches a crop's contrast from its own ink and paper (``stretch``): Tesseract's threshold of
     the faint blurred crops filled the holes of the 0s and lost digits."""
-    from recover.layout.grid import analyse_page, grid_glyph_height
+    from recover.layout.page import analyse_page, grid_glyph_height
 
     lay = analyse_page(faint_150dpi_page4())
     grid = max(lay.grids, key=lambda g: g.n_rows * g.n_cols)  # table 三

@@ -51,7 +51,7 @@ def test_a_two_character_label_is_not_taken_for_the_figure_the_digit_model_force
     """At 150 dpi the digit whitelist read 规章 as 18 and the Chinese model's 规章 was dropped for it (a number the
     Chinese model took for a character): the row lost its label and table 二 its rows. The ink, two glyph
     heights wide, is a pair of characters, not two digits."""
-    from recover.layout.grid import analyse_page
+    from recover.layout.page import analyse_page
     from recover.layout.scan_text import _grid_rows
     from recover.ocr.engine import get_engine
 
@@ -78,7 +78,7 @@ def test_doubtful_figures_carry_the_readings_of_a_second_look():
     crops of 3001, 3119 and 34 as 001, 319 and nothing or 3, with low confidence. Blurred or widened, the same crops
     read right: those readings reach the repair as alternatives of the cell, and the arithmetic chooses."""
     from recover.ingest.scan import render_pdf
-    from recover.layout.grid import analyse_page
+    from recover.layout.page import analyse_page
     from recover.layout.scan_text import _grid_rows
     from recover.ocr.engine import get_engine
     from recover.synth.corpus import LEVELS, scan_pages
@@ -101,7 +101,7 @@ def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide(
     its two digits blurred into one blob, as 4 with confidence 0.96, and table 二 has no rule to catch it. The ink is
     too wide for one digit: read again as a block, 84 comes first (at confidence 0: the cell is flagged), 4 second."""
     from recover.ingest.scan import render_pdf
-    from recover.layout.grid import analyse_page
+    from recover.layout.page import analyse_page
     from recover.layout.scan_text import _grid_rows
     from recover.ocr.engine import get_engine
     from recover.synth.corpus import LEVELS, scan_pages

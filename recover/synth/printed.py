@@ -113,7 +113,7 @@ def _table(rows: list[list[Cell]], style: Style) -> str:
     return f"<table>\n{body}\n</table>"
 
 
-def _narratives(truth: dict, style: Style) -> dict[str, str]:
+def _narratives(truth: dict) -> dict[str, str]:
     year = truth["report"]["year"]
     a = truth["applications"]["rows"]
     rl = truth["review_litigation"]
@@ -142,7 +142,7 @@ def report_html(truth: dict, style: Style) -> str:
     received = (f"全年共收到政府信息公开申请{new + carried}件（含上年结转{carried}件）" if style.received_with_carried
                 else f"全年新收政府信息公开申请{new}件")
     fmt = _formatter(style.zero)
-    said = _narratives(truth, style) if style.narrative else {}
+    said = _narratives(truth) if style.narrative else {}
     digits = f'"{style.digit_font}", ' if style.digit_font else ""
     fill = f"td.h {{ background: {style.fill}; }}" if style.fill else ""
     tables = {"proactive": proactive_table(truth, fmt, Labels()),

@@ -162,8 +162,10 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
                                   b.notes if b else []))
     for c in cells.values():
         if c.status is Status.missing and c.reason is None:
-            c.reason = (f"table {cat.tables[c.table].title} is printed without figures" if c.table in blank
-                        else f"table {cat.tables[c.table].title} not found in the document")
+            title = cat.tables[c.table].title
+            c.reason = (f"table {title} is printed without figures" if c.table in blank
+                        else f"row {c.row} of table {title} not found in the document" if builds[c.table].found
+                        else f"table {title} not found in the document")
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
                       checks, units=[u for b in builds.values() for u in b.units],
                       narrative=[(f.id, f.value, f.sentence) for f in facts], ocr_pages=list(doc.ocr_pages),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid
+from recover.layout.grid import Grid, split_label_cells
 from recover.layout.page import PageLayout, analyse_page, grid_glyph_height
 from recover.layout.page_lines import free_lines
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
@@ -226,21 +226,25 @@ class GridText:
     confidences: list[list[float]]
     alternatives: dict[tuple[int, int], tuple[str, ...]]
     empty: set[tuple[int, int]] = field(default_factory=set)  # grid positions whose cell holds no ink at all
+    grid: Grid | None = None  # the grid as read (label cells split, ``split_label_cells``), when it differs
 
 
 def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_COLUMN) -> None:
-    """Blank out (unread, confidence 0) a lone Chinese character read in a column whose other readings are mostly
-    numbers: a blurred figure the Chinese model took for a character (11 read 也 in a 150 dpi 总计 column), which
-    the row reader would otherwise take for label text. A none-symbol (无) is kept; headers hold two characters or
-    more, and label columns are not mostly numbers."""
+    """Blank out (unread, confidence 0) the marks read as one or two Chinese characters and no digit (punctuation
+    aside) below the first figure of a column whose other readings are mostly numbers: a blurred figure the Chinese
+    model took for a character (11 read 也 in a 150 dpi 总计 column), or a 0 under a seal's red ink read 户“ or
+    .上-, which the row reader would otherwise take for label text. A none-symbol (无) is kept; the headers over a
+    column of figures stand above its first figure (总计, 其他), and label columns are not mostly numbers."""
     for col in range(grid.n_cols):
         cells = [r for r in range(grid.n_rows) if text.rows[r][col].strip()]  # (a spanning cell: at its origin)
         numbers = [r for r in cells if NUMBERISH.match(text.rows[r][col].replace(" ", ""))]
-        if len(numbers) < share * len(cells):
+        if not numbers or len(numbers) < share * len(cells):
             continue
         for r in cells:
             t = text.rows[r][col].strip()
-            if len(t) == 1 and HAN.match(t) and not is_none_symbol(t):
+            han = HAN.findall(t)
+            if (1 <= len(han) <= 2 and not any(ch.isdigit() for ch in t) and not is_none_symbol(t)
+                    and (r > numbers[0] or len(t) == 1)):
                 text.rows[r][col] = ""
                 text.confidences[r][col] = 0.0
 
@@ -264,6 +268,12 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     # the Chinese model reads only cells that are not confidently numbers: fewer lines in its strip (its cost
     # grows with them) and none of the number lines that disturb its reading of the labels
     blank = {(c.row, c.col) for c in grid.cells if _blank(clean, layout.binary, c.bbox, margin, glyph_h)}
+    split = split_label_cells(grid, {k for k, (t, _) in digits.items() if t.strip(".-/")}, blank)
+    if split is not grid:  # labels of several rows read as one cell: each row's label read on its own
+        cut = set(split.cells) - set(grid.cells)
+        blank = (blank - {(c.row, c.col) for c in cut}) | {
+            (c.row, c.col) for c in cut if _blank(clean, layout.binary, c.bbox, margin, glyph_h)}
+        grid = split
     cells = [c for c in grid.cells if (c.row, c.col) not in blank
              and digits.get((c.row, c.col), ("", 0.0))[1] < NUMBER_CONF]
     # labels are read on white paper (``whiten_paper``: the page's own local binarisation decides what is ink)
@@ -324,6 +334,7 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
         if not out.rows[c.row][c.col].strip() and (c.row, c.col) in blank:
             out.empty.add((c.row, c.col))  # printed blank, not a figure the reading lost
     _lone_chars_among_numbers(out, grid)
+    out.grid = grid
     return out
 
 
@@ -348,6 +359,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         x0, y0, x1, y1 = grid.bbox
         free[y0:y1 + 1, x0:x1 + 1] = 255
         gt = _grid_rows(engine, lay, grid)
+        grid = gt.grid or grid
         for r, (fields, cf) in enumerate(zip(gt.rows, gt.confidences)):
             boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
             alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]

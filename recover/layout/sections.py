@@ -14,7 +14,7 @@ TABLE_ORDER = ("proactive", "applications", "review_litigation")
 _HEADING_PARTS = {  # one regex per printed character (or optional separator)
     "proactive": list("主动公开政府信息情况"),
     "applications": list("收到和处理政府信息公开申请情况"),
-    "review_litigation": [*"行政复议", "[、和及与]?", *"行政诉讼情况"],
+    "review_litigation": [*"行政复议", "[、和及与，,]?", *"行政诉讼情况"],
 }
 
 
@@ -33,6 +33,10 @@ MARKERS = {
     "applications": ("申请人情况", "自然人", "勾稽关系", "本年新收", "商业企业"),
     "review_litigation": ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "其他结果", "直接起诉"),
 }
+# The markers of four characters or more with any one of them misread (150 dpi: 直接经诉 for 直接起诉): a heading
+# is taken on them when no marker follows it exactly.
+FUZZY_MARKERS = {t: re.compile("|".join(_pattern(list(w), k) for w in words if len(w) >= 4 for k in range(len(w))))
+                 for t, words in MARKERS.items()}
 # Whole row labels of a table that no narrative sentence writes (it writes counts, not 数量), for a table whose
 # heading and header words a scan read too badly to find (150 dpi under a seal: 收唱和处理政府襄息公开1况, 毕请人情讽)
 ROW_MARKERS = {
@@ -59,7 +63,7 @@ def _heading(text: str, table: str, lo: int) -> tuple[int, bool] | None:
         best: tuple[float, int] | None = None
         for m in pattern.finditer(text, lo):
             window = text[m.end():m.end() + 600]
-            score = sum(1 for w in MARKERS[table] if w in window)
+            score = sum(1 for w in MARKERS[table] if w in window) or 0.5 * bool(FUZZY_MARKERS[table].search(window))
             if score and (best is None or score >= best[0]):
                 best = (score, m.end())
         if best:

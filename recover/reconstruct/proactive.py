@@ -44,6 +44,7 @@ def _find_all(text: str, names: list[tuple[str, T]]) -> list[tuple[int, T]]:
 
 
 HEADER_SIMILARITY = 0.7  # a misread header cell (OCR: 2年新息作数量) is taken for the column label it is this close to
+ORDER_SIMILARITY = 0.6  # a label this close to a template row names it when the order of rows allows no other
 HEADER_WORD = "信息内容"  # the first cell of every block's header line
 
 
@@ -82,6 +83,9 @@ def _columns_for(table: Table, row: Row, header: list[Column], n_values: int) ->
     for fmt, cols in row.columns.items():  # headers partly lost: take the format they belong to
         if ids and set(ids) <= set(cols) and len(cols) >= n_values:
             return fmt, [table.column(cid) for cid in cols]
+    for fmt, cols in row.columns.items():  # ... even when more figures were read than it has cells (a label's
+        if ids and set(ids) <= set(cols) and len(row.columns) > 1:  # stroke read as 0): the repair weighs them
+            return fmt, [table.column(cid) for cid in cols]
     fmt = sorted(row.columns, key=lambda f: (len(row.columns[f]) != n_values, f != "2021"))[0]
     return fmt, [table.column(cid) for cid in row.columns[fmt]]
 
@@ -99,6 +103,50 @@ def _in_place(tr: TextRow) -> list[Token] | None:
     return cells if any(t.is_blank for t in cells) else None
 
 
+def _place_rows(table: Table, rows: list[TextRow], col_names: list[tuple[str, Column]],
+                row_names: list[tuple[str, Row]]) -> list[tuple[TextRow, Row | None, list[Column]]]:
+    """Each text row with the template row its label names (None if none) and the column headers it prints.
+
+    A row of figures read from a grid, or whose label is a block's header line (its own label unread, 规章 lost
+    at 150 dpi, so its figures joined the header above them), that names no row (行政强制 read 牙绩制) is placed by
+    the order of the template: when it is the only such row between two placed rows and exactly one template row
+    lies between theirs, it is that row. A label read too
+    badly to name a row alone (行政事焊性下各) names the template row between its placed neighbours' rows it is
+    ``ORDER_SIMILARITY`` close to, when no other row there is as close (0.1 apart)."""
+    out: list[tuple[TextRow, Row | None, list[Column]]] = []
+    for tr in rows:
+        text = normalise(f"{tr.context} {tr.label}")
+        cols_here = [c for _, c in _find_all(text, col_names)] or _read_header(tr.context, col_names)
+        rows_here = [r for _, r in _find_all(text, row_names)]
+        row: Row | None = rows_here[-1] if rows_here else None
+        if row is None:
+            best = max(table.rows, key=lambda r: similarity(tr.label, r))
+            row = best if similarity(tr.label, best) >= 0.7 else None
+        out.append((tr, row, cols_here))
+    order = {r.key: k for k, r in enumerate(table.rows)}
+    headed = [k for k, (tr, row, _) in enumerate(out)
+              if row is None and tr.filled and (tr.line_mode or _find_all(normalise(tr.label), col_names))]
+    for k in headed:
+        lo, hi = _between(out, k, order)
+        if hi - lo == 2 and not any(_between(out, j, order) == (lo, hi) for j in headed if j != k):
+            out[k] = (out[k][0], table.rows[lo + 1], out[k][2])
+    for k, (tr, row, cols_here) in enumerate(out):
+        if row is not None or not tr.filled:
+            continue
+        lo, hi = _between(out, k, order)
+        scored = sorted(((similarity(tr.label, r), r) for r in table.rows[lo + 1:hi]), key=lambda x: -x[0])
+        if scored and scored[0][0] >= ORDER_SIMILARITY and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
+            out[k] = (tr, scored[0][1], cols_here)
+    return out
+
+
+def _between(out: list[tuple[TextRow, Row | None, list[Column]]], k: int, order: dict[str, int]) -> tuple[int, int]:
+    """Template positions of the nearest placed rows before and after text row ``k`` (-1 and len: none)."""
+    before = [order[r.key] for _, r, _ in out[:k] if r is not None]
+    after = [order[r.key] for _, r, _ in out[k + 1:] if r is not None]
+    return max(before, default=-1), min(after, default=len(order))
+
+
 def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["proactive"]
     col_names = _longest_first([(normalise(lab), c) for c in table.columns for lab in c.labels])
@@ -107,16 +155,10 @@ def build_proactive(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBu
     header: list[Column] = []
     seen_formats: set[str] = set()
     done: set[str] = set()
-    for tr in rows:
-        text = normalise(f"{tr.context} {tr.label}")
-        cols_here = [c for _, c in _find_all(text, col_names)] or _read_header(tr.context, col_names)
+    placed = _place_rows(table, rows, col_names, row_names)
+    for tr, row, cols_here in placed:
         if cols_here:
             header = cols_here
-        rows_here = [r for _, r in _find_all(text, row_names)]
-        row: Row | None = rows_here[-1] if rows_here else None
-        if row is None:
-            best = max(table.rows, key=lambda r: similarity(tr.label, r))
-            row = best if similarity(tr.label, best) >= 0.7 else None
         if row is None or row.key in done or not tr.filled:
             if tr.filled:
                 build.notes.append(f"table 二: values {[t.text for t in tr.filled]} after '{tr.label}' not placed")

@@ -189,6 +189,8 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
     cols = [c.key for c in table.columns]
     toks: list[Token] = []
     printed: list[TextRow] = []
+    first_cell = next((k for k, r in enumerate(rows) if r.line_mode and r.width and r.filled), 0)
+    rows = [r for k, r in enumerate(rows) if k >= first_cell or r.width]  # text between heading and grid: narrative
     for r in rows:
         if toks and _prose(r.label):
             break  # the table has ended; narrative numbers follow

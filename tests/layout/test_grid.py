@@ -582,3 +582,31 @@ def test_strokes_only(present, ruled, stroke):
     h_cov = np.zeros((len(present) + 1, 2))
     h_cov[ruled, 0] = 1.0  # row boundaries ruled in the cell left of the boundary
     assert _strokes_only(1, h_cov, v_cov, 0.5) is stroke
+
+
+def _cells_grid(spans: list[tuple[int, int, int, int]], n_rows: int, n_cols: int) -> Grid:
+    from recover.layout.grid import GridCell
+
+    rows, cols = tuple(range(0, 30 * n_rows + 1, 30)), tuple(range(0, 50 * n_cols + 1, 50))
+    cells = [GridCell(r, c, rs, cs, (cols[c], rows[r], cols[c + cs], rows[r + rs])) for r, c, rs, cs in spans]
+    return Grid(rows, cols, (0, 0, cols[-1], rows[-1]), cells)
+
+
+def test_a_label_cell_spanning_rows_of_figures_is_cut_into_one_label_per_row():
+    """Family fam21_02 at 150 dpi: the rule under （一）予以公开 was lost on its blue fill, so its label cell spanned
+    the row of （二）部分公开 too; the labels read as one and every row below shifted. Each row of figures has its
+    own label: the cell next to the figures is cut at the rows' boundaries. The group label left of the row labels
+    (（三）不予公开) and the header cell over the header rows stay whole."""
+    from recover.layout.grid import split_label_cells
+
+    # rows 0-1: header (a cell spanning both over the labels, headers over the figures: row 0 one spanning cell);
+    # rows 2-3: one label cell spanning both (the lost rule); rows 4-5: a group label and its own row labels
+    spans = [(0, 0, 2, 2), (0, 2, 1, 2), (1, 2, 1, 1), (1, 3, 1, 1), (2, 0, 2, 2), (4, 0, 2, 1), (4, 1, 1, 1),
+             (5, 1, 1, 1)] + [(r, c, 1, 1) for r in range(2, 6) for c in (2, 3)]
+    grid = _cells_grid(spans, 6, 4)
+    figures = {(r, c) for r in range(2, 6) for c in (2, 3)}
+    out = split_label_cells(grid, figures, set())
+    assert [(c.row, c.col, c.row_span, c.col_span) for c in out.cells if c.col < 2] == [
+        (0, 0, 2, 2), (2, 0, 1, 2), (3, 0, 1, 2), (4, 0, 2, 1), (4, 1, 1, 1), (5, 1, 1, 1)]
+    assert out.cell_at(3, 1).bbox == (0, 90, 100, 120)
+    assert split_label_cells(grid, set(), set()) is grid  # no column of figures: nothing is cut

@@ -31,6 +31,23 @@ def test_a_lone_character_in_a_column_of_figures_is_unread():
     assert text.rows[2][0] == "2.重复申请"  # the label column is no column of figures
 
 
+def test_seal_ink_read_as_characters_under_the_figures_is_unread():
+    # family fam19_01 at 150 dpi: a red seal over the last rows of table 三; two 0s came back as .上- and 户“, and
+    # the row reader took them for label text and lost the rows
+    grid, text = _grid([["", "自然人", "其他", "总计"],
+                        ["1.信访举报投诉类申请", "2", "0", "2"],
+                        ["2.重复申请", "0", "1", "1"],
+                        ["3.要求提供公开出版物", "0", "0", "0"],
+                        ["4.无正当理由大量反复申请", "1", "0", "1"],
+                        ["5.要求行政机关确认", "0", ".上-", "0"],
+                        ["（六）其他处理", "3", "户“", "3"],
+                        ["（七）总计", "7", "1", "19"]])
+    _lone_chars_among_numbers(text, grid)
+    assert [r[2] for r in text.rows] == ["其他", "0", "1", "0", "0", "", "", "1"]  # the header over the figures stays
+    assert text.confidences[5][2] == text.confidences[6][2] == 0.0
+    assert [r[0] for r in text.rows][5:] == ["5.要求行政机关确认", "（六）其他处理", "（七）总计"]
+
+
 def test_a_lone_character_in_a_label_column_stays():
     grid, text = _grid([["章", "1"], ["规", "0"], ["其他", "3"]])
     _lone_chars_among_numbers(text, grid)

@@ -128,3 +128,15 @@ def test_table_three_whose_heading_and_headers_were_misread_is_found_by_its_row_
     three = text[secs["applications"].start:secs["applications"].end]
     assert three.startswith("一”本年僻收") and "上年结转政府信息公开申请数量" in three
     assert "规章" not in three and "行政复议" not in three
+
+
+def test_table_four_heading_and_header_words_each_misread_once_are_found():
+    """A 150 dpi scan under a seal (family fam19_02 L3): 复 read g and a comma for 、 in the heading, and every header
+    word of table 四 misread (直接经诉 for 直接起诉): the heading is taken on the header word one character off."""
+    text = ("三、收到和处理政府信息公开申请情况\n自然人\t商业企业\n四、结转下年度继续办理\t13\t16\n"
+            "、政府信息公开行政g议，行政诉讼情况“\n2020年，本机关因政府信息公开工作被申请行政复议6件。\n"
+            "41\t结果、纠正\t其他\t两审结来\t，==碌经旷议直接经诉确取”\n4\t0\t1\t1\t6\t1\t1\t1\t0\t3\t1\t0\t9\t0\t1\n")
+    secs = find_sections(text)
+    assert "review_litigation" in secs
+    assert text[secs["review_litigation"].start:].lstrip("“\n").startswith("2020年")
+    assert "行政g议" not in text[secs["applications"].start:secs["applications"].end]

@@ -10,7 +10,7 @@ from PIL import Image
 from recover.ocr.bench import _table_page_images, degrade, score_cells
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 
 DOC = CORPUS / "huaian_city_2024"
 
@@ -115,3 +115,28 @@ def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide(
                if "行政强制" in row[0] and t == "84"]
     assert text.confidences[r][c] == 0.0
     assert "4" in text.alternatives[r, c]
+
+
+def test_labels_whose_rules_were_lost_on_a_filled_column_stay_with_their_own_rows():
+    """Family fam21_02 scanned at 150 dpi (page 4: table 三 from （一）予以公开 on): the rule between （一）予以公开 and
+    （二）部分公开 was lost on the blue fill of the label column, and so were those between the three rows of
+    （六）其他处理. Their labels were read as one cell each and every row below was matched one row off: 13 1 … 14
+    came back as 部分公开's figures, with one cell wrong and status ok. Each row of figures keeps its own label."""
+    from recover.ingest.scan import render_pdf
+    from recover.layout.scan_text import page_text
+
+    (no, image), = render_pdf(ROOT / "tests" / "resources" / "family_donghu_2021_L3_page4.pdf")
+    rows = [line.split("\t") for line in page_text(no, image).lines if line.count("\t") >= 7]
+
+    def figures(r: list[str]) -> list[str]:
+        return [f for f in r if f.isdigit()]
+
+    def label(r: list[str]) -> str:
+        return "".join(f for f in r if f and not f.isdigit())
+
+    first = next(r for r in rows if figures(r)[:1] == ["13"])
+    assert figures(first)[-1] == "14" and "分公开" not in label(first), rows
+    partial = next(r for r in rows if "分公开" in label(r))
+    assert figures(partial) == ["6", "6"], rows
+    fee = next(r for r in rows if "逾期未按收" in label(r))
+    assert "1" not in figures(fee) and "申请人无正当理由" not in label(fee), rows

@@ -204,3 +204,43 @@ def test_misread_block_headers_of_table_two_are_read_by_their_closest_column():
     assert build.format == "2019"
     assert {c.key[1:] for c in build.cells} >= {("normative_documents", "newly_made"),
                                                 ("normative_documents", "total_published")}
+
+
+def test_table_two_rows_whose_labels_were_lost_are_placed_by_the_order_of_the_template():
+    """A 2019 table 二 scanned at 150 dpi (family fam19_01 L3): 规章's label unread, so its figures joined the
+    header line above them; 行政强制 read 行政前制 and 行政事业性收费 read 行政事焊性下各. The template's order places
+    them: one unread row between 信息内容 and 规范性文件 is 规章; the labels closest to the one row left between their
+    neighbours are that row."""
+    text = ("二、主动公开政府信息情况\n"
+            "RN客，\t本年新制作数量\t二年新公开数量\t对外公开总数量\n\t0\t0\t0\n宴范性文件，\t3\t3\t9\n"
+            ".信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t145\t-5\t4004\n"
+            "其他对外管理服务事项\t12\t6\t73\n行政处罚\t2237\t6\t392\n行政前制\t21\t3\t49\n"
+            ".信息内容\t上一年项目数量\t本年增/减\n行政事焊性下各\t21\t0\t\n")
+    sec = find_sections(text)["proactive"]
+    best = cheapest(build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    assert [best[("proactive", "regulations", c)] for c in ("newly_made", "newly_published", "total_published")] == [
+        0, 0, 0]
+    assert [best[("proactive", "coercion", c)] for c in ("previous", "change", "decisions")] == [21, 3, 49]
+    assert [best[("proactive", "fees", c)] for c in ("previous", "change")] == [21, 0]
+
+
+def test_table_two_garbled_label_with_two_rows_left_between_its_neighbours_is_not_placed():
+    text = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n"
+            "信息内容\t本年处理决定数量\n条购项目委量\t7\n行政强制\t49\n")
+    sec = find_sections(text)["proactive"]
+    build_ = build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    assert {k[1] for u in build_.units for k in u.cells} == {"regulations", "coercion"}
+
+
+def test_table_four_narrative_between_heading_and_grid_is_not_read_as_the_table():
+    """Family fam19_01 scanned at 150 dpi: the narrative under table 四's heading came back garbled with the year
+    (行政2019诉讼年作...), and its 2019 was read as the first figure of the table. Text between a heading and the
+    grid's rows is narrative; the grid's row of 15 cells is the table."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政2019诉讼年作，相公。，全开工作二和被才起，\n"
+            "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
+            "1\t0\t0\t0\t1\t0\t1\t0\t0\t1\t0\t0\t0\t0\t0\n")
+    sec = find_sections(text)["review_litigation"]
+    best = cheapest(build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    got = [best[("review_litigation", r, c)] for r in REVIEW_ROWS for c in REVIEW_COLS]
+    assert got == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]

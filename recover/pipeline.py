@@ -42,12 +42,12 @@ def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) ->
     cat = cat or load_catalogue()
     doc = load_document(path, kind)
     tables = read_tables(doc, path, cat)
-    doubt = placement_doubt(tables.builds)
+    doubt = placement_doubt(tables.builds, tables.sections)
     if doc.kind == "pdf" and not doc.ocr_pages and doubt:  # (OCR'd pages have no words for Camelot to place)
         ruled = load_document(path, kind, ruled_tables=True)
         if ruled.lattice_pages:
             again = read_tables(ruled, path, cat)
-            if placement_doubt(again.builds) < doubt:
+            if placement_doubt(again.builds, again.sections) < doubt:
                 tables = again
     return repair_tables(tables, path, cat)
 
@@ -62,12 +62,15 @@ def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, floa
     return (min(b[0] for b in found), min(b[1] for b in found), max(b[2] for b in found), max(b[3] for b in found))
 
 
-def placement_doubt(builds: dict[str, TableBuild]) -> int:
+def placement_doubt(builds: dict[str, TableBuild], sections: dict[str, Section] | None = None) -> int:
     """Cells of the printed tables 三/四 whose figure has no known column: in a row unit with several
-    placements, or not read at all."""
+    placements, or not read at all (every cell of a table whose section ``sections`` holds but no figure was read
+    in: zeros left blank that only its grid shows)."""
     n = 0
     for t in ("applications", "review_litigation"):
         b = builds.get(t)
+        if b is not None and not b.found and sections is not None and t in sections:
+            n += len(b.cells)
         if b is None or not b.found:
             continue
         covered = {c for u in b.units for c in u.cells}
@@ -107,6 +110,10 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
                                        conf=conf.get((t.line, t.col))) for t in r.values]
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
+    if builds["review_litigation"].all_blank and not builds["applications"].found:
+        # a grid of blank cells is zeros left blank in a report whose table 三 prints figures; in a blank template,
+        # or where table 三 was not read, it is not printed
+        builds["review_litigation"] = build_review([], cat, False)
     return TablesRead(doc, sections, builds)
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from recover.catalogue import load_catalogue
 
 SPACE = re.compile(r"[\s\u3000]+")
-MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table
+MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table (unless it is a row of
+# figures carried over from the page before: ``_carried_row``)
 MIN_COLS = 2
 
 
@@ -58,14 +59,24 @@ def _catalogue_labels() -> tuple[str, ...]:
 def table_pages(text_by_page: dict[int, str]) -> list[int]:
     """Pages worth a ruled-table search (Camelot costs about half a second a page): those printing at least
     MIN_LABELS labels of the catalogue's tables and MIN_NUMBERS numbers, or following such a page (a table's
-    continuation, whose few rows may print few figures: zeros left blank)."""
+    continuation, whose few rows may print few figures: zeros left blank) and printing those labels or opening
+    with a line of no words (a last row carried over alone: its figures, or only blanks and the page number)."""
     out: list[int] = []
     for no, text in sorted(text_by_page.items()):
         flat = SPACE.sub("", text)
         if sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS and (
                 len(NUMBER.findall(text)) >= MIN_NUMBERS or no - 1 in out):
             out.append(no)
+        elif no - 1 in out and _opens_with_figures(text):
+            out.append(no)  # a table's last row carried over alone: figures (or blanks), then the next section
     return out
+
+
+def _opens_with_figures(text: str) -> bool:
+    """Whether a page's first printed line holds no words: the figures of a table row carried over to it (its
+    labels left blank or on the page before), or nothing of a row whose zeros are left blank but its page number."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    return not re.search(r"[\u4e00-\u9fffA-Za-z]", first)
 
 
 RENDER_DPI = 150  # ruling lines of 0.5 pt and more stay ≥ 1 px; a quarter of the pixels of Camelot's 300 dpi
@@ -109,7 +120,7 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
     by_page: dict[int, list] = {}
     for t in tables:
         rows, cols = t.shape
-        if rows >= MIN_ROWS and cols >= MIN_COLS:
+        if rows >= MIN_ROWS and cols >= MIN_COLS or rows == 1 and cols >= MIN_COLS and _carried_row(t, pages):
             by_page.setdefault(int(t.page), []).append(t)
     if not by_page:
         return {}
@@ -136,6 +147,13 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
         _band(lp, textpage.get_text_bounded(0, 0, width, top))
         out[no] = lp
     return out
+
+
+def _carried_row(table, pages: list[int]) -> bool:
+    """Whether a one-row ruled table is a table's row carried over: on a page that follows a searched page, and
+    every cell holding a figure or nothing (a ruled box around words is no table)."""
+    texts = [cell_text(c.text) for c in table.cells[0]]
+    return int(table.page) - 1 in pages and all(not t or NUMBER.fullmatch(t) for t in texts)
 
 
 def _band(lp: LatticePage, text: str) -> None:

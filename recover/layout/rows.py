@@ -260,8 +260,8 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)
             values = [p.token for p in pieces[last + 1:]]
             if not any(not t.is_blank for t in values):
-                if labels and len(values) >= MIN_BLANK_ROW:  # a labelled row of blank cells (zeros left blank,
-                    # or figures not read); the table's builder decides whether its cells are the table's columns
+                if len(values) >= MIN_BLANK_ROW:  # a row of blank cells (zeros left blank, or figures not read),
+                    # labelled or not; the table's builder decides whether its cells are the table's columns
                     rows.append(TextRow(" ".join(t.text for t in labels), list(labels), values, True, len(cells),
                                         " ".join(t.text for t in pending_label), tabbed="\t" in ln and "|" not in ln))
                 pending_label += labels

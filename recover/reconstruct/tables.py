@@ -25,6 +25,7 @@ class TableBuild:
     units: list[Unit] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    all_blank: bool = False  # found as a printed row of cells all left blank (no figure read in the table)
 
 
 def _cells(table: Table, row_keys: list[str], columns: list[str]) -> list[Cell]:
@@ -183,6 +184,18 @@ def _prose(label: str) -> bool:
     return "。" in label or "，" in label or len(HAN.findall(rest)) >= 8
 
 
+def _blank_review_row(rows: list[TextRow], n: int) -> list[Token] | None:
+    """The cells of table 四's row of figures printed with every cell blank (zeros left blank): the last row of its
+    grid, n blank cells after the header lines (a ruled grid read cell by cell keeps them; a text layer drops
+    them). None when no such row was read."""
+    if not rows or not rows[-1].line_mode or rows[-1].label:
+        return None
+    cells = list(rows[-1].values)
+    while len(cells) > n and cells[-1].is_blank:
+        cells.pop()
+    return cells if len(cells) == n and all(t.is_blank for t in cells) and len(rows) > 1 else None
+
+
 def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild:
     table = cat.tables["review_litigation"]
     row_keys = [r.key for r in table.rows]
@@ -197,10 +210,15 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
         toks += [t for t in r.values if not t.is_blank]
         if r.filled:
             printed.append(r)
+    keys = [(table.key, r, c) for r in row_keys for c in cols]
+    if not toks and (blank := _blank_review_row(rows, len(keys))) is not None:
+        build = TableBuild(table.key, None, True, cells=_cells(table, row_keys, cols), all_blank=True)
+        build.units = row_units(keys, blank, list(range(len(keys))), True, glued, consistent=_group_totals)
+        build.notes.append("table 四 prints its row of figures with every cell blank")
+        return build
     build = TableBuild(table.key, None, bool(toks), cells=_cells(table, row_keys, cols))  # same in both formats
     if not toks:
         return build
-    keys = [(table.key, r, c) for r in row_keys for c in cols]
     positions = None
     line = printed[0].values if len(printed) == 1 and (printed[0].line_mode or printed[0].stream_blanks) else []
     while len(line) > len(keys) and line[-1].is_blank:  # a trailing tab; blank last cells keep their places

@@ -141,6 +141,15 @@ def test_table_pages_need_numbers_and_catalogue_labels():
     assert table_pages(pages) == [2, 3]  # page 3 continues page 2's tables (zeros left blank print few figures)
 
 
+def test_a_page_opening_with_a_row_carried_over_is_searched_for_its_grid():
+    from recover.layout.lattice import table_pages
+
+    table = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 1 2 3 4 5 6 7 8 9"
+    assert table_pages({3: table, 4: "7 4 11\n五、存在的主要问题及改进情况"}) == [3, 4]
+    assert table_pages({3: table, 4: "- 4 -\n五、存在的主要问题及改进情况"}) == [3, 4]  # blanks and the page number
+    assert table_pages({3: table, 4: "五、存在的主要问题及改进情况 2024年"}) == [3]
+
+
 def test_a_pipe_rows_blank_last_cell_stays_a_cell_but_a_trailing_tab_is_dropped():
     # Shanghai STC's OCR markdown: "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |" has its 总计 unread, in
     # a table where some lines are one cell narrower: the blank is the total's cell, the 1 stays 自然人

@@ -21,6 +21,10 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="headle
     (7101, {"zero": "blank", "narrative": True, "vertical": "writing-mode"}),  # blanks for zeros, in their columns
     (7102, {"zero": "dash", "narrative": True, "fill": "#dce6f1"}),
     (7103, {"zero": "0", "narrative": True, "received_with_carried": True, "rule_px": 0.5}),
+    # table 四's one row of figures carried over alone to the next page, zeros blank: 7 | 4 | 11 keep their columns
+    (9303, {}),
+    # table 四's row carried over with every cell blank (zeros left blank): fifteen 0s, not a table not printed
+    (9317, {}),
 ])
 def test_printed_report_reads_back_exactly(tmp_path, seed, changes):
     style = replace(draw_style(random.Random(seed)), **changes)

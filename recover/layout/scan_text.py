@@ -31,6 +31,9 @@ from recover.ocr.strips import _resize, read_strip
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
+# a figure with a speck read as a character after it (1080人, 22了), not a unit of an amount (2450004元, 49.02万元)
+# nor an enumerated label cut short (8.属)
+NOISY_SUFFIX = re.compile(r"^[^\u4e00-\u9fff\d]*\d[\d\s,]*(?:\.\d+)?\s*(?![元万亿])[\u4e00-\u9fff][^\u4e00-\u9fff\d]*$")
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
 LINE_FIELD = -1  # the "field" under which a text line outside the tables keeps its box
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
@@ -314,6 +317,8 @@ def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
             t, conf, number = d, dconf, True  # a number the Chinese model took for a character
         elif NOISY_NUMBER.match(t) and not d:  # 多浊1: specks and a digit where no number was read: unreadable
             t, conf = "", 0.0
+        elif NOISY_SUFFIX.match(t):  # 1080人: the digit model's reading decides, else the figure without the speck
+            t, conf, number = (d, dconf, True) if d.strip(".-/") else (re.sub(r"[^\d.\s]", "", t).strip(), 0.0, True)
         elif NOISY_NUMBER.match(t) and d.strip(".-/"):  # 了77: the digit model's reading of the figure decides
             t, conf, number = d, dconf, True
         elif (len(t) == 1 and HAN.search(t) and conf < LONE_CHAR_CONF and not d.strip(".-/")

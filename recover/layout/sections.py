@@ -44,7 +44,7 @@ ROW_MARKERS = {
                      "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
 }
 MIN_ROW_FIGURES = 3  # figures a line before the first row found by its label holds to be taken as a row too
-END = re.compile(r"(?:^|\n|[。\s])\s*(?:五|5)\s*[、.．]\s*(?:存在|主要问题|存在的主要问题)|存在的主要问题|存在问题的改进|"  # noqa: E501
+END = re.compile(r"(?:^|(?<=[。\s]))[ \t\u3000]*(?:五|5)\s*[、.．]\s*(?:存在|主要问题|存在的主要问题)|存在的主要问题|存在问题的改进|"  # noqa: E501
                  r"主要问题及改进|改进情况|其他需要报告的事项")
 
 

@@ -148,9 +148,15 @@ def build_applications(rows: list[TextRow], cat: Catalogue, glued: bool) -> Tabl
         grid = grids.get(row.width if row.line_mode else None)
         if grid is not None and row.line_mode:
             in_grid = [t for t in toks if t.col in grid]
-            if len(in_grid) == n and len([t for t in toks if not t.is_blank]) == len(
-                    [t for t in in_grid if not t.is_blank]):
+            debris = [t for t in toks if not t.is_blank and t.col not in grid]
+            if len(in_grid) == n and (not debris or all(
+                    t.channel is Channel.ocr and t.col is not None and t.col < min(grid) for t in debris)):
+                # (a scanned grid's mark left of its columns of figures is in a label's cells: the 1. of 1.信访举报
+                # read alone, the 计 of 总计 read as a dash; not a figure of the row)
                 toks, positions = in_grid, [grid[t.col] for t in in_grid]  # type: ignore[index]
+                if debris:
+                    build.notes.append(f"row '{row.label}': {[t.text for t in debris]} read in its label cells, "
+                                       "left of the columns of figures, are not its figures")
             else:
                 positions = [grid.get(t.col) if t.col is not None else None for t in toks]
         if row.stream_blanks and len(toks) == n:  # one cell per line, its blank cells printed: all in place
@@ -184,15 +190,21 @@ def _prose(label: str) -> bool:
     return "。" in label or "，" in label or len(HAN.findall(rest)) >= 8
 
 
+def _trimmed(cells: list[Token], n: int) -> list[Token]:
+    """A separated line's cells less the blank ones past the n-th (trailing tabs)."""
+    cells = list(cells)
+    while len(cells) > n and cells[-1].is_blank:
+        cells.pop()
+    return cells
+
+
 def _blank_review_row(rows: list[TextRow], n: int) -> list[Token] | None:
     """The cells of table 四's row of figures printed with every cell blank (zeros left blank): the last row of its
     grid, n blank cells after the header lines (a ruled grid read cell by cell keeps them; a text layer drops
     them). None when no such row was read."""
     if not rows or not rows[-1].line_mode or rows[-1].label:
         return None
-    cells = list(rows[-1].values)
-    while len(cells) > n and cells[-1].is_blank:
-        cells.pop()
+    cells = _trimmed(rows[-1].values, n)
     return cells if len(cells) == n and all(t.is_blank for t in cells) and len(rows) > 1 else None
 
 
@@ -219,10 +231,13 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
     build = TableBuild(table.key, None, bool(toks), cells=_cells(table, row_keys, cols))  # same in both formats
     if not toks:
         return build
+    grid_rows = [r for r in printed if r.line_mode and not r.labels and len(_trimmed(r.values, len(keys))) == len(keys)]
+    if len(printed) > 1 and len(grid_rows) == 1:  # the grid's one row of figures; what the header rows hold beside
+        printed = grid_rows  # their words is not the table's (总计 printed upright, read 47 by the digit model)
+        toks = [t for t in printed[0].values if not t.is_blank]
     positions = None
     line = printed[0].values if len(printed) == 1 and (printed[0].line_mode or printed[0].stream_blanks) else []
-    while len(line) > len(keys) and line[-1].is_blank:  # a trailing tab; blank last cells keep their places
-        line = line[:-1]
+    line = _trimmed(line, len(keys))  # a trailing tab; blank last cells keep their places
     if len(line) == len(keys):  # one separated line holding every cell: blanks keep their places
         toks, positions = line, list(range(len(keys)))
     sparse = sum(t.is_blank for t in line) > SPARSE_ROWS * len(keys)

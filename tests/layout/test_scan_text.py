@@ -83,3 +83,12 @@ def test_a_title_line_the_page_segmentation_skipped_is_read():
     pages = [img for _, img in render_pdf(doc / truth["source"], [1], dpi=200)]
     lines = page_text(1, scan_pages(pages, LEVELS["200"], 0, None)[0][0]).lines
     assert title_info(tuple(lines)) == (truth["report"]["agency"], 2023), lines[:3]
+
+
+def test_a_figure_with_a_speck_read_as_a_character_after_it_is_a_figure():
+    """Family fam19_02 at 150 dpi: 1080 read 1080人 by the Chinese model; taken for a label, it cost its row (其他对外
+    管理服务事项) all three figures. A unit of an amount and an enumerated label cut short are not such figures."""
+    from recover.layout.scan_text import NOISY_SUFFIX
+
+    assert all(NOISY_SUFFIX.match(t) for t in ("1080人", "22了", "12.5人"))
+    assert not any(NOISY_SUFFIX.match(t) for t in ("2450004元", "49.02万元", "1.2万", "8.属:", "3、其", "123", "人1"))

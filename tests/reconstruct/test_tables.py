@@ -244,3 +244,40 @@ def test_table_four_narrative_between_heading_and_grid_is_not_read_as_the_table(
     best = cheapest(build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
     got = [best[("review_litigation", r, c)] for r in REVIEW_ROWS for c in REVIEW_COLS]
     assert got == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_table_four_figures_read_in_its_header_rows_are_not_the_tables():
+    """A printed report scanned at 300 dpi (generator seed 9310): 总计 printed upright in the header rows was read 7
+    and 47 by the digit model. The grid's one row holding only figures is the table; the header rows' digits are
+    not among its figures."""
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
+            "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t7\t结果维持\t结果纠正\t其他结果\t尚未审结\t47\n"
+            "7\t\t2\t1\t10\t\t\t\t\t\t2\t\t1\t\t3\n")
+    sec = find_sections(text)["review_litigation"]
+    best = cheapest(build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    got = [best[("review_litigation", r, c)] for r in REVIEW_ROWS for c in REVIEW_COLS]
+    assert got == [7, None, 2, 1, 10, None, None, None, None, None, 2, None, 1, None, 3]
+
+
+def test_a_scanned_mark_left_of_the_columns_of_figures_is_not_a_figure():
+    """A printed report scanned at 300 dpi (generator seed 9319): the grid split the label cells into several columns,
+    and the 1. of 1.信访举报投诉类申请 was read alone as 1, the 计 of 总计 as a dash. Left of the columns of figures
+    they lie in the row's label cells: 20 2 22 and 45 16 2 63 keep their columns, they are not shifted by one."""
+    rows = [["一、本年新收政府信息公开申请数量", "", "", "", "43", "20", "", "", "2", "", "65"],
+            ["二、上年结转政府信息公开申请数量", "", "", "", "2", "2", "", "", "", "", "4"],
+            ["(一)予以公开", "", "", "", "10", "", "", "", "2", "", "12"],
+            ["(二)部分公开", "", "", "", "7", "4", "", "", "", "", "11"],
+            ["(三)不予公开", "", "1.属于国家秘密", "", "6", "", "", "", "", "", "6"],
+            ["(四)无法提供", "", "1.本机关不掌握相关政府信息", "", "2", "", "", "", "", "", "2"],
+            ["", "", "2.没有现成信息需要另行制作", "", "10", "", "", "", "", "", "10"],
+            ["(五)不予处理", "", "信访举报投诉类申请", "1", "20", "2", "", "", "", "", "22"],
+            ["(七)总", "", "", "-", "45", "16", "", "", "2", "", "63"],
+            ["四、结转下年度继续办理", "", "", "", "6", "", "", "", "", "", "6"]]
+    text = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\n" + "\n".join("\t".join(r) for r in rows) + "\n"
+    sec = find_sections(text)["applications"]
+    best = cheapest(build_applications(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+    assert [best[("applications", "unhandled_petition", c)] for c in cols] == [20, 2, None, None, None, None, 22]
+    assert [best[("applications", "total_processed", c)] for c in cols] == [45, 16, None, None, 2, None, 63]

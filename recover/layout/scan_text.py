@@ -53,6 +53,7 @@ DIGIT_WIDTH = 0.55  # glyph heights: ink width per digit of a figure (half-width
 MIN_TABLE_GLYPH = 0.5  # a table's glyph height is at least this share of the one its rules were found with (a 9 pt
 # table under 16 pt narrative: 24 px against 37, 0.65); below it the estimate is noise and that one is used: the
 # corpus scan's (σ 12) table 二 of few figures measured 4 px against 20, its labels scaled 6× read as nothing
+RULE_BAND = 0.4  # glyph heights either side of a grid boundary within which rule pixels are erased (``_grid_rules``)
 WIDEN = 1.3  # horizontal stretch of a doubtful number crop's second look (``_variant_readings``)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 # Ink wider than (WIDE_DIGITS × digits read + WIDE_SLACK) target glyph heights is wider than the figure read: measured
@@ -252,13 +253,28 @@ def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_
                 text.confidences[r][col] = 0.0
 
 
+def _grid_rules(layout: PageLayout, grid: Grid, band: float = RULE_BAND) -> tuple[np.ndarray, np.ndarray]:
+    """The page's rule masks kept only within ``band`` glyph heights of the grid's row and column boundaries: a
+    stroke the masks took for a rule piece but the grid dropped as no boundary (the upright of a 1 in a row of
+    figures) is part of a character, and erasing it read 14 as 4."""
+    b = max(2, round(band * layout.glyph_h))
+    near_rows = np.zeros(layout.h_mask.shape[0], dtype=bool)
+    for y in grid.rows:
+        near_rows[max(0, y - b):y + b + 1] = True
+    near_cols = np.zeros(layout.v_mask.shape[1], dtype=bool)
+    for x in grid.cols:
+        near_cols[max(0, x - b):x + b + 1] = True
+    return (np.where(near_rows[:, None], layout.h_mask, 0).astype(np.uint8),
+            np.where(near_cols[None, :], layout.v_mask, 0).astype(np.uint8))
+
+
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     """Labels from the Chinese model (the cells that are not confidently numbers, stacked in one strip, rules
     erased), numbers read cell by cell
     (``_digit_cells``) and again as whole rows (``_digit_rows``): where the two number readings differ, the row
     reading is kept as an alternative for the repair to weigh."""
     gray = layout.gray
-    clean = erase_rules(gray, layout.h_mask, layout.v_mask)
+    clean = erase_rules(gray, *_grid_rules(layout, grid))
     glyph_h = grid_glyph_height(layout.binary, np.where(clean == 255, 255, 0).astype(np.uint8), grid,
                                 layout.glyph_h)  # the table's own text, not the page's dominant font ...
     if glyph_h < MIN_TABLE_GLYPH * layout.glyph_h:

@@ -568,20 +568,33 @@ def test_one_row_table_under_a_larger_narrative_font_is_found():
     assert [(g.n_rows, g.n_cols) for g in layout.grids] == [(1, 15)]
 
 
-@pytest.mark.parametrize("present, ruled, stroke", [
-    ([0, 1, 0, 0, 0], [], True),  # one edge inside a header cell: 信's vertical stroke
-    ([0, 1, 1, 1, 0], [2, 3], False),  # a column rule through the header and the rows below it, meeting their rules
-    ([0, 1, 1, 1, 0], [], True),  # strokes down a cell spanning rows (三、本年度办理结果 stacked)
-    ([1, 0, 0, 0], [], False),  # a split of the first row only (table 四's 行政复议 | 行政诉讼)
-    ([0, 0, 0, 1], [], False),  # the last row's own rule
+@pytest.mark.parametrize("present, ruled, spans, stroke", [
+    ([0, 1, 0, 0, 0], [], True, True),  # one edge inside a header cell: 信's vertical stroke
+    ([0, 1, 1, 1, 0], [2, 3], True, False),  # a column rule through the header and the rows below, meeting their rules
+    ([0, 1, 1, 1, 0], [], True, True),  # strokes down a cell spanning rows (三、本年度办理结果 stacked)
+    ([1, 0, 0, 0], [], True, False),  # a split of the first row only (table 四's 行政复议 | 行政诉讼)
+    ([0, 0, 0, 1], [], True, False),  # the last row's own rule
+    ([0, 0, 0, 1], [], False, True),  # the upright of a 1 in the last row: thinner than the rules, or short of them
 ])
-def test_strokes_only(present, ruled, stroke):
+def test_strokes_only(present, ruled, spans, stroke):
     from recover.layout.grid import _strokes_only
     v_cov = np.zeros((len(present), 3))
     v_cov[:, 1] = present
     h_cov = np.zeros((len(present) + 1, 2))
     h_cov[ruled, 0] = 1.0  # row boundaries ruled in the cell left of the boundary
-    assert _strokes_only(1, h_cov, v_cov, 0.5) is stroke
+    assert _strokes_only(1, h_cov, v_cov, 0.5, np.full(len(present), spans)) is stroke
+
+
+def test_a_segment_spans_a_row_when_it_meets_its_rules_and_is_as_thick_as_the_column_rules():
+    from recover.layout.grid import Segment, _spans
+
+    ys = [100, 140, 180]
+    rules = [Segment(10.0, 98, 182, 5.0, 1), Segment(200.0, 98, 182, 5.0, 2)]
+    one = Segment(60.0, 140, 182, 2.0, 3)  # a 1's upright closed onto the rules: 2 px against 5 px rules
+    short = Segment(120.0, 150, 172, 5.0, 4)  # a stroke stopping short of the rules
+    assert list(_spans(rules + [one, short], ys, 10, 3)) == [True, True]
+    assert list(_spans(rules + [one, short], ys, 60, 3)) == [False, False]
+    assert list(_spans(rules + [one, short], ys, 120, 3)) == [False, False]
 
 
 def _cells_grid(spans: list[tuple[int, int, int, int]], n_rows: int, n_cols: int) -> Grid:

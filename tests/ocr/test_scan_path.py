@@ -140,3 +140,19 @@ def test_labels_whose_rules_were_lost_on_a_filled_column_stay_with_their_own_row
     assert figures(partial) == ["6", "6"], rows
     fee = next(r for r in rows if "逾期未按收" in label(r))
     assert "1" not in figures(fee) and "申请人无正当理由" not in label(fee), rows
+
+
+def test_the_upright_of_a_1_in_table_fours_row_is_no_column_rule():
+    """A printed report (generator seed 9319) scanned at 200 dpi: the uprights of the 1s of 14 and 16 in table 四's
+    row of figures, closed onto the rules above and below them, were taken for column rules (the grid came out 19
+    columns wide) and erased as rules, so 14 read 4 and 16 read 6. They are thinner than the column rules and no
+    boundary: the row keeps its 15 columns and its figures."""
+    import cv2
+
+    from recover.layout.scan_text import page_text
+
+    image = cv2.imread(str(ROOT / "tests" / "resources" / "printed_9319_200dpi_page2.jpg"), cv2.IMREAD_GRAYSCALE)
+    rows = [line.split("\t") for line in page_text(2, image).lines if line.count("\t") >= 14]
+    figures = [r for r in rows if not any("\u4e00" <= ch <= "\u9fff" for f in r for ch in f)]
+    assert len(figures) == 1 and len(figures[0]) == 15, rows
+    assert figures[0] == ["", "1", "", "2", "3", "14", "6", "16", "", "36", "", "", "", "", ""], rows

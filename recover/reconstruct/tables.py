@@ -242,6 +242,10 @@ def build_review(rows: list[TextRow], cat: Catalogue, glued: bool) -> TableBuild
         toks, positions = line, list(range(len(keys)))
     sparse = sum(t.is_blank for t in line) > SPARSE_ROWS * len(keys)
     build.units = row_units(keys, toks, positions, sparse, glued, consistent=_group_totals)
+    if positions is not None and (printed[0].width or 0) > len(keys) and any(
+            t.channel is Channel.ocr for t in printed[0].filled):  # a scanned grid row wider than the table: strokes
+        build.units = [_unplaced(u) for u in build.units]  # taken for rules split its cells; no column is certain
+        build.notes.append(f"table 四's row was read in {printed[0].width} grid cells for {len(keys)}")
     n_printed = sum(not t.is_blank for t in toks)
     if n_printed != len(keys):
         build.notes.append(f"table 四 prints {n_printed} values for {len(keys)} cells")

@@ -281,3 +281,17 @@ def test_a_scanned_mark_left_of_the_columns_of_figures_is_not_a_figure():
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
     assert [best[("applications", "unhandled_petition", c)] for c in cols] == [20, 2, None, None, None, None, 22]
     assert [best[("applications", "total_processed", c)] for c in cols] == [45, 16, None, None, 2, None, 63]
+
+
+def test_table_four_read_in_a_scanned_grid_row_wider_than_the_table_places_no_figure_for_sure():
+    """A printed report (generator seed 9319) scanned at 150 dpi: the uprights of the 1s in table 四's row were taken
+    for column rules, and the row came out 18 cells wide for 15; 16 read 4 in a cell that was not its own came out
+    ok. A scanned row wider than the table places its figures only as far as the arithmetic proves them."""
+    from recover.reconstruct.placement import UNPLACED
+
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\t\t\t\t\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t\t\t复议后起诉\t\t\t\t\t\n"
+            "\t\t\t\t2\t3\t\t4\t6\t\t6\t\t36\t\t\t\t\t\n")
+    sec = find_sections(text)["review_litigation"]
+    build_ = build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    assert build_.units and all(UNPLACED in h.why for u in build_.units for h in u.hypotheses)

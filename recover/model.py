@@ -32,6 +32,33 @@ class Channel(StrEnum):
     ocr = "ocr"  # text produced by OCR (markdown from an OCR engine, tesseract)
 
 
+class Origin(StrEnum):
+    """The coordinate system of a box."""
+
+    pdf = "pdf"  # PDF points (1/72 inch), origin at the page's bottom-left corner, y upwards
+    pixels = "pixels"  # pixels of the page image as read, origin at its top-left corner, y downwards
+
+
+@dataclass(frozen=True)
+class CellRead:
+    """One cell of a table grid as its reader saw it (a scan's OpenCV grid, a PDF's ruling lines through Camelot):
+    its position in the grid, its box and that box's coordinate system, its text, how sure the reader was
+    (0–1; None for the exact characters of a text layer), the other readings it offered, and whether the cell was
+    seen to hold no ink at all (a printed blank, not a reading lost). A document keeps one per separated field
+    of its lines, so a token read from a field finds the evidence of its cell."""
+
+    row: int
+    col: int
+    box: tuple[float, float, float, float] | None = None
+    origin: Origin = Origin.pdf
+    text: str = ""
+    confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
+    empty: bool = False
+    row_span: int = 1
+    col_span: int = 1
+
+
 # The records made by the thousand per report (tokens, readings, hypotheses, units, cells) are dataclasses with
 # an ``__init__`` of their own (``init=False``): compiled (mypyc), it takes 35-50 ns, where the one ``dataclass``
 # generates is interpreted Python (250-400 ns; 23 000 records for the corpus's ten text reports took 7-9 % of

@@ -9,7 +9,7 @@ from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
 from recover.layout.rows import narrative_lines, rows_of_section
 from recover.layout.sections import TABLE_ORDER, Section, find_sections
-from recover.model import Cell, CellKey, Check, Extraction, Status, TableResult
+from recover.model import Cell, CellKey, CellRead, Check, Extraction, Status, TableResult, Token
 from recover.read.narrative import narrative_evidence, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
@@ -62,6 +62,14 @@ def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, floa
     return (min(b[0] for b in found), min(b[1] for b in found), max(b[2] for b in found), max(b[3] for b in found))
 
 
+def _with_cell(tok: Token, read: CellRead | None) -> Token:
+    """A token read from a grid cell with that cell's evidence (unchanged when it was read from no grid)."""
+    if read is None:
+        return tok
+    return replace(tok, alternatives=read.alternatives or tok.alternatives, seen_empty=tok.is_blank and read.empty,
+                   conf=read.confidence)
+
+
 def placement_doubt(builds: dict[str, TableBuild], sections: dict[str, Section] | None = None) -> int:
     """Cells of the printed tables 三/四 whose figure has no known column: in a row unit with several
     placements, or not read at all (every cell of a table whose section ``sections`` holds but no figure was read
@@ -99,15 +107,10 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
             builds[table] = BUILDERS[table]([], cat, False)
             continue
         rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
-        if doc.alternatives:  # a second OCR reading that disagreed: the repair weighs both
-            for r in rows:
-                r.values[:] = [replace(t, alternatives=doc.alternatives[t.line, t.col])
-                               if (t.line, t.col) in doc.alternatives else t for t in r.values]
-        if doc.empty_cells or doc.confidences:  # scanned cells: seen without ink (printed blanks, not readings
-            conf = doc.confidences or {}  # OCR lost), and how sure the engine was of each reading
-            for r in rows:
-                r.values[:] = [replace(t, seen_empty=t.is_blank and (t.line, t.col) in doc.empty_cells,
-                                       conf=conf.get((t.line, t.col))) for t in r.values]
+        if doc.cells:  # each figure read from a grid cell takes that cell's evidence: the other readings OCR gave
+            for r in rows:  # (the repair weighs them), its confidence, and whether it was seen without ink (a
+                r.values[:] = [_with_cell(t, doc.cells.get((t.line, t.col)) if t.col is not None else None)
+                               for t in r.values]  # printed blank)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     if builds["review_litigation"].all_blank and not builds["applications"].found:
@@ -155,7 +158,9 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
                 tok = c.tokens[0]
                 # a table cell's box, else (scans) the box of the text line it was read in, else (PDF text
                 # layer) the box of the figure's characters
-                box = doc.boxes.get((tok.line, tok.col if tok.col is not None else -1)) if doc.boxes else None
+                at = doc.cells.get((tok.line, tok.col)) if doc.cells and tok.col is not None else None
+                line_box = (doc.line_boxes or {}).get(tok.line) if tok.col is None else None
+                box = at.box if at is not None else line_box
                 if box:
                     c.bbox = tuple(float(v) for v in box)  # type: ignore[assignment]
                 elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from recover.errors import InputMissingError, UnreadableInputError, UnsupportedFormatError
-from recover.model import Channel
+from recover.model import CellRead, Channel, Origin
 from recover.read.values import HAN
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
@@ -32,11 +32,10 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
-    # (line, field) -> box of a table cell: pixels at the render dpi (scans), points (PDFs: Camelot, OCR'd pages)
-    boxes: dict[tuple[int, int], tuple[float, float, float, float]] | None = None
-    alternatives: dict[tuple[int, int], tuple[str, ...]] | None = None  # (line, field) -> other OCR readings
-    empty_cells: frozenset[tuple[int, int]] = frozenset()  # (line, field) of scanned grid cells seen without ink
-    confidences: dict[tuple[int, int], float] | None = None  # (line, field) -> OCR confidence of a scanned cell
+    # (line, field) -> the grid cell a separated field was read from (``CellRead``: position, box and its origin,
+    # confidence, other readings, seen without ink): scans, a PDF's ruled tables and OCR'd pages
+    cells: dict[tuple[int, int], CellRead] | None = None
+    line_boxes: dict[int, tuple[float, float, float, float]] | None = None  # line -> box of a scanned text line
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
     line_channels: tuple[Channel, ...] | None = None  # channel of each line, when they differ (mixed PDFs)
@@ -203,25 +202,21 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     lines: list[str] = []
     pages: list[int] = []
     channels: list[Channel] = []
-    boxes: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+    cells: dict[tuple[int, int], CellRead] = {}
+    line_boxes: dict[int, tuple[float, float, float, float]] = {}
     char_boxes: list = []
-    alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
-    empty: set[tuple[int, int]] = set()
-    confidences: dict[tuple[int, int], float] = {}
     for no in sorted(set(text_lines) | set(ocr)):
         base = len(lines)
         channel = Channel.text
         if no in ocr:  # (a page footer stays a line of its own: the rows read it as a page number)
             page_lines, channel = ocr[no].lines, Channel.ocr
-            boxes.update({(base + ln, k): pixel_box_to_points(b, heights[no])
-                          for (ln, k), b in ocr[no].boxes.items()})
-            alternatives.update({(base + ln, k): a for (ln, k), a in ocr[no].alternatives.items()})
-            empty |= {(base + ln, k) for ln, k in ocr[no].empty}
-            confidences.update({(base + ln, k): c for (ln, k), c in ocr[no].confidences.items()})
+            cells.update({(base + ln, k): replace(c, box=pixel_box_to_points(c.box, heights[no]), origin=Origin.pdf)
+                          for (ln, k), c in ocr[no].cells.items() if c.box is not None})
+            line_boxes.update({base + ln: pixel_box_to_points(b, heights[no]) for ln, b in ocr[no].line_boxes.items()})
             page_boxes = [None] * len(page_lines)
         elif no in lattice:
             page_lines = lattice[no].lines
-            boxes.update({(base + ln, k): b for (ln, k), b in lattice[no].boxes.items()})
+            cells.update({(base + ln, k): c for (ln, k), c in lattice[no].cells.items()})
             page_boxes = [None] * len(page_lines)
         else:
             page_lines, page_boxes = text_lines[no], text_boxes[no]  # (footers dropped by read_pdf_text)
@@ -233,8 +228,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
-                    line_pages=tuple(pages), boxes=boxes or None, alternatives=alternatives or None,
-                    empty_cells=frozenset(empty), confidences=confidences or None, unreadable_pages=unread,
+                    line_pages=tuple(pages), cells=cells or None, line_boxes=line_boxes or None,
+                    unreadable_pages=unread,
                     lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
@@ -252,10 +247,8 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
         data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
     lines: list[str] = []
     line_pages: list[int] = []
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    alternatives: dict[tuple[int, int], tuple[str, ...]] = {}
-    empty: set[tuple[int, int]] = set()
-    confidences: dict[tuple[int, int], float] = {}
+    cells: dict[tuple[int, int], CellRead] = {}
+    line_boxes: dict[int, tuple[float, float, float, float]] = {}
     skipped: list[tuple[int, str]] = []
     for k, (no, image) in enumerate(pages):
         if k and tables_behind("\n".join(lines)):  # the rest is narrative after the tables: not worth its OCR
@@ -265,15 +258,12 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
         base = len(lines)
         lines += pt.lines
         line_pages += [no] * len(pt.lines)
-        boxes.update({(base + ln, k): b for (ln, k), b in pt.boxes.items()})
-        alternatives.update({(base + ln, k): a for (ln, k), a in pt.alternatives.items()})
-        empty |= {(base + ln, k) for ln, k in pt.empty}
-        confidences.update({(base + ln, k): c for (ln, k), c in pt.confidences.items()})
+        cells.update({(base + ln, k): c for (ln, k), c in pt.cells.items()})
+        line_boxes.update({base + ln: tuple(float(v) for v in b) for ln, b in pt.line_boxes.items()})  # type: ignore[misc]
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
-                    line_pages=tuple(line_pages), boxes=boxes, alternatives=alternatives or None,
-                    empty_cells=frozenset(empty), confidences=confidences or None, skipped_pages=tuple(skipped))
+                    line_pages=tuple(line_pages), cells=cells, line_boxes=line_boxes, skipped_pages=tuple(skipped))
 
 
 def _load_structured(p: Path, suffix: str) -> Document:

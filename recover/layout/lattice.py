@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from recover.catalogue import load_catalogue
+from recover.model import CellRead, Origin
 
 SPACE = re.compile(r"[\s\u3000]+")
 MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table (unless it is a row of
@@ -27,9 +28,12 @@ MIN_COLS = 2
 
 @dataclass
 class LatticePage:
+    """A page's lines with its ruled tables read through their grids: each grid row one line, and the record of each
+    of its cells (``CellRead``: grid position, box in PDF points, text) under (line, field)."""
+
     page: int
     lines: list[str] = field(default_factory=list)
-    boxes: dict[tuple[int, int], tuple[float, float, float, float]] = field(default_factory=dict)  # (line, field)
+    cells: dict[tuple[int, int], CellRead] = field(default_factory=dict)
 
 
 def cell_text(text: str) -> str:
@@ -135,12 +139,13 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
         for t in sorted(found, key=lambda t: -t._bbox[3]):  # top to bottom
             x1, y1, x2, y2 = t._bbox
             _band(lp, textpage.get_text_bounded(0, y2, width, top))
-            for row in t.cells:
+            for r, row in enumerate(t.cells):
                 ln = len(lp.lines)
                 fields = []
                 for k, c in enumerate(row):
                     fields.append(cell_text(c.text))
-                    lp.boxes[ln, k] = (float(c.x1), float(c.y1), float(c.x2), float(c.y2))
+                    lp.cells[ln, k] = CellRead(r, k, (float(c.x1), float(c.y1), float(c.x2), float(c.y2)), Origin.pdf,
+                                               fields[-1])
                 lp.lines.append("\t".join(fields))
             lp.lines.append("")
             top = y1

@@ -8,8 +8,9 @@ readings disagree the row reading goes with the cell as an alternative for the r
 confidently numbers are read with the Chinese model, stacked in one strip; the page text outside the grids
 (headings, narrative) is read once. Each grid row becomes one line with one tab-separated field per grid column
 (a spanning cell's text in its first column), placed among the page's text lines by its vertical position. Each
-field keeps its page, its pixel box (deskewed page at the input resolution), its confidence (0–1) and its
-alternative readings. The OCR engine is ``recover.ocr.engine.get_engine()``'s.
+field keeps the record of its cell (``model.CellRead``): grid position and spans, pixel box (deskewed page at the
+input resolution), text, confidence (0–1), alternative readings, and whether the cell holds no ink. The OCR engine
+is ``recover.ocr.engine.get_engine()``'s.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from recover.layout.grid import Grid, split_label_cells
 from recover.layout.page import PageLayout, analyse_page, grid_glyph_height
 from recover.layout.page_lines import free_lines
+from recover.model import CellRead, Origin
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
                                 prepare_number, whiten_paper)
@@ -35,7 +37,6 @@ NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9
 # nor an enumerated label cut short (8.属)
 NOISY_SUFFIX = re.compile(r"^[^\u4e00-\u9fff\d]*\d[\d\s,]*(?:\.\d+)?\s*(?![元万亿])[\u4e00-\u9fff][^\u4e00-\u9fff\d]*$")
 NUMBERISH = re.compile(r"^[\d\s.,/\-—]*$")
-LINE_FIELD = -1  # the "field" under which a text line outside the tables keeps its box
 MAX_SIDE = 2400  # px: pages larger than A4 at ≈ 200 dpi are scaled down to this longer side before reading
 SECOND_OPINION_CONF = SURE_CONF  # rows holding a number read less confidently than this are read again whole
 NUMBER_CONF = 0.8  # a cell whose digit reading is at least this confident is a number cell (not read as a label)
@@ -67,13 +68,14 @@ WIDE_SLACK = 0.05
 
 @dataclass
 class PageText:
+    """A scanned page read: its lines (a table's grid row as one line, a field per grid column), the record of each
+    grid cell read (``CellRead``, under (line, field); boxes in pixels of the page as given) and the box of each
+    text line outside the tables."""
+
     page: int
     lines: list[str] = field(default_factory=list)
-    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)  # (line, field) -> box;
-    # a text line outside the tables has its line box under (line, LINE_FIELD)
-    confidences: dict[tuple[int, int], float] = field(default_factory=dict)  # (line, field) -> 0–1
-    alternatives: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (line, field) -> other reads
-    empty: set[tuple[int, int]] = field(default_factory=set)  # (line, field) of grid cells seen without ink
+    cells: dict[tuple[int, int], CellRead] = field(default_factory=dict)
+    line_boxes: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
 
 def _inset(gray: np.ndarray, box: tuple[int, int, int, int], margin: int) -> np.ndarray:
@@ -372,35 +374,36 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         lay = analyse_page(image)
     except ValueError:  # no glyph-like ink at all (a photo, a blank scan with specks)
         return PageText(page)
-    items: list[tuple] = []  # (y, text, cell boxes, confidences, alternatives, empty fields); None/empty off grids
+    items: list[tuple[float, str, list[CellRead] | None, tuple[int, int, int, int] | None]] = []  # (y, line, cells
+    # of a grid row, box of a text line outside the grids)
     # the page text too, on white paper without its rules (a table's frame left beside the blanked grid, bent by
     # perspective, was read as letters glued to the heading next to it), the tables blanked below
     free = whiten_paper(erase_rules(lay.gray, lay.h_mask, lay.v_mask, grow=2), lay.binary)
+
+    def unscaled(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+        return tuple(float(round(v / scale)) for v in box)  # type: ignore[return-value]
+
     for grid in lay.grids:
         x0, y0, x1, y1 = grid.bbox
         free[y0:y1 + 1, x0:x1 + 1] = 255
         gt = _grid_rows(engine, lay, grid)
         grid = gt.grid or grid
         for r, (fields, cf) in enumerate(zip(gt.rows, gt.confidences)):
-            boxes = [grid.cell_at(r, c).bbox for c in range(grid.n_cols)]
-            alts = [gt.alternatives.get((r, c), ()) for c in range(grid.n_cols)]
-            empty = {c for c in range(grid.n_cols) if (r, c) in gt.empty}
-            items.append((grid.rows[r], "\t".join(fields), boxes, cf, alts, empty))
+            cells = []
+            for c in range(grid.n_cols):
+                gc = grid.cell_at(r, c)
+                cells.append(CellRead(r, c, unscaled(gc.bbox), Origin.pixels, fields[c], cf[c],
+                                      gt.alternatives.get((r, c), ()), (r, c) in gt.empty, gc.row_span, gc.col_span))
+            items.append((grid.rows[r], "\t".join(fields), cells, None))
     for y, text, box in free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
-        items.append((y, text, [box], None, None, set()))
+        items.append((y, text, None, box))
     items.sort(key=lambda it: it[0])
     out = PageText(page)
-    for _y, text, boxes, cf, alts, empty in items:
+    for _y, text, row_cells, line_box in items:
         ln = len(out.lines)
         out.lines.append(text)
-        if cf is None:  # a text line outside the tables: its box under field LINE_FIELD
-            out.boxes[ln, LINE_FIELD] = tuple(round(v / scale) for v in boxes[0])  # type: ignore[assignment]
-            continue
-        for k, b in enumerate(boxes):
-            out.boxes[ln, k] = tuple(round(v / scale) for v in b) if scale < 1.0 else b  # type: ignore[assignment]
-            out.confidences[ln, k] = cf[k]
-            if alts[k]:
-                out.alternatives[ln, k] = alts[k]
-            if k in empty:
-                out.empty.add((ln, k))
+        if row_cells is not None:
+            out.cells.update({(ln, k): cr for k, cr in enumerate(row_cells)})
+        elif line_box is not None:  # a text line outside the tables
+            out.line_boxes[ln] = tuple(round(v / scale) for v in line_box)  # type: ignore[assignment]
     return out

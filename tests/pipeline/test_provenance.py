@@ -35,3 +35,45 @@ def test_lattice_cells_carry_their_grid_box_on_the_page():
         left, bottom, right, top = c.bbox
         inside = pdf[c.page - 1].get_textpage().get_text_bounded(left, bottom, right, top)
         assert c.observed in inside.replace("\r\n", " "), (c.key, c.observed, inside)
+
+
+def test_a_ruled_pdfs_grid_cells_are_typed_records_in_pdf_points():
+    """Each separated field of a ruled table read through its grid is a ``CellRead``: its grid position, its text,
+    its box in PDF points (origin bottom-left) holding that text on the page."""
+    from recover.ingest import load_document
+    from recover.model import CellRead, Origin
+
+    doc_path = CORPUS / "huaian_city_2024_pdf_blank_zeros" / "huaian_city_2024_blank_zeros.pdf"
+    doc = load_document(str(doc_path), ruled_tables=True)
+    assert doc.cells and all(isinstance(c, CellRead) and c.origin is Origin.pdf for c in doc.cells.values())
+    pdf = pdfium.PdfDocument(str(doc_path))
+    figures = [(k, c) for k, c in doc.cells.items() if c.text.isdigit()]
+    assert figures
+    missed = []
+    for (line, field), c in figures:
+        assert doc.lines[line].split("\t")[field] == c.text
+        left, bottom, right, top = c.box
+        inside = pdf[doc.line_pages[line] - 1].get_textpage().get_text_bounded(left, bottom, right, top)
+        if c.text not in inside.replace("\r\n", " "):
+            missed.append((line, field, c.text, inside))
+    # (Camelot gives a cell spanning columns the box of its first grid position: table 二's single figures)
+    assert len(missed) <= 0.1 * len(figures), missed
+
+
+def test_a_scans_grid_cells_carry_confidence_and_ink_in_pixels():
+    """A scan's grid cells: boxes in pixels of the page (origin top-left), the engine's confidence in each reading,
+    and blank cells seen without ink (printed blanks) told from cells whose reading was lost."""
+    from recover.ingest import load_document
+    from recover.model import Origin
+
+    scan = next((CORPUS / "huaian_city_2024_scan").glob("*.pdf"))
+    doc = load_document(str(scan))
+    cells = doc.cells or {}
+    assert cells and all(c.origin is Origin.pixels for c in cells.values())
+    figures = [c for c in cells.values() if c.text.isdigit()]
+    assert figures and all(c.confidence is not None and 0.0 <= c.confidence <= 1.0 for c in figures)
+    assert all(not c.text.strip() for c in cells.values() if c.empty)
+    assert doc.line_boxes  # the text lines outside the tables keep their boxes
+    result = extract(str(scan))
+    boxed = [c for c in result.cells if c.observed and c.bbox]
+    assert boxed and all(c.bbox[0] < c.bbox[2] and c.bbox[1] < c.bbox[3] for c in boxed)  # (pixels: y downwards)

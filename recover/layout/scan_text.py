@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, split_label_cells
+from recover.layout.grid import Grid, segments, split_label_cells
 from recover.layout.page import PageLayout, analyse_page, grid_glyph_height
 from recover.layout.page_lines import free_lines
 from recover.model import CellRead, Origin
@@ -54,7 +54,7 @@ DIGIT_WIDTH = 0.55  # glyph heights: ink width per digit of a figure (half-width
 MIN_TABLE_GLYPH = 0.5  # a table's glyph height is at least this share of the one its rules were found with (a 9 pt
 # table under 16 pt narrative: 24 px against 37, 0.65); below it the estimate is noise and that one is used: the
 # corpus scan's (σ 12) table 二 of few figures measured 4 px against 20, its labels scaled 6× read as nothing
-RULE_BAND = 0.4  # glyph heights either side of a grid boundary within which rule pixels are erased (``_grid_rules``)
+RULE_BAND = 1.0  # glyph heights from a grid boundary within which a rule piece's centre line lies to be erased
 WIDEN = 1.3  # horizontal stretch of a doubtful number crop's second look (``_variant_readings``)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 # Ink wider than (WIDE_DIGITS × digits read + WIDE_SLACK) target glyph heights is wider than the figure read: measured
@@ -256,18 +256,20 @@ def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_
 
 
 def _grid_rules(layout: PageLayout, grid: Grid, band: float = RULE_BAND) -> tuple[np.ndarray, np.ndarray]:
-    """The page's rule masks kept only within ``band`` glyph heights of the grid's row and column boundaries: a
-    stroke the masks took for a rule piece but the grid dropped as no boundary (the upright of a 1 in a row of
-    figures) is part of a character, and erasing it read 14 as 4."""
-    b = max(2, round(band * layout.glyph_h))
-    near_rows = np.zeros(layout.h_mask.shape[0], dtype=bool)
-    for y in grid.rows:
-        near_rows[max(0, y - b):y + b + 1] = True
-    near_cols = np.zeros(layout.v_mask.shape[1], dtype=bool)
-    for x in grid.cols:
-        near_cols[max(0, x - b):x + b + 1] = True
-    return (np.where(near_rows[:, None], layout.h_mask, 0).astype(np.uint8),
-            np.where(near_cols[None, :], layout.v_mask, 0).astype(np.uint8))
+    """The page's rule masks less the rule pieces (connected components) whose centre line lies farther than ``band``
+    glyph heights from every row (column) boundary of the grid: a stroke the masks took for a rule piece but the grid
+    dropped as no boundary (the upright of a 1 in a row of figures) is part of a character, and erasing it read 14
+    as 4. A whole piece is kept or dropped, so a rule bent by perspective is erased all along."""
+    b = band * layout.glyph_h
+    out = []
+    for mask, horizontal, lines in ((layout.h_mask, True, grid.rows), (layout.v_mask, False, grid.cols)):
+        segs, labels = segments(mask, horizontal)
+        keep = np.zeros(int(labels.max()) + 1, dtype=bool)
+        at = np.array(lines, dtype=float)
+        for sg in segs:
+            keep[sg.label] = bool(np.abs(at - sg.pos).min() <= b) if at.size else False
+        out.append(np.where(keep[labels], mask, 0).astype(np.uint8))
+    return out[0], out[1]
 
 
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:

@@ -33,6 +33,12 @@ def build(name: str, table: str):
     return BUILDERS[table](rows, CAT, glued)
 
 
+def built(text: str, table: str, channel: Channel = Channel.ocr):
+    """The table built from the rows of its section in ``text`` (read as from ``channel``)."""
+    sec = find_sections(text)[table]
+    return BUILDERS[table](rows_of_section(text, sec.start, sec.end, channel), CAT, False)
+
+
 def cheapest(build_) -> dict:
     out = {}
     for u in build_.units:
@@ -199,8 +205,7 @@ def test_misread_block_headers_of_table_two_are_read_by_their_closest_column():
     are closest to, not for the 2021 columns of the same count."""
     text = ("二、主动公开政府信息情况\n第二十条第(一)项\t\t\t\n信息内容\t2年新息作数量\t2年新公开数量\t对和公开总数量\n"
             "规章\t0\t0\t0\n规范性文件\t1\t0\t79\n")
-    sec = find_sections(text)["proactive"]
-    build = build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    build = built(text, "proactive")
     assert build.format == "2019"
     assert {c.key[1:] for c in build.cells} >= {("normative_documents", "newly_made"),
                                                 ("normative_documents", "total_published")}
@@ -216,8 +221,7 @@ def test_table_two_rows_whose_labels_were_lost_are_placed_by_the_order_of_the_te
             ".信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t145\t-5\t4004\n"
             "其他对外管理服务事项\t12\t6\t73\n行政处罚\t2237\t6\t392\n行政前制\t21\t3\t49\n"
             ".信息内容\t上一年项目数量\t本年增/减\n行政事焊性下各\t21\t0\t\n")
-    sec = find_sections(text)["proactive"]
-    best = cheapest(build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    best = cheapest(built(text, "proactive"))
     assert [best[("proactive", "regulations", c)] for c in ("newly_made", "newly_published", "total_published")] == [
         0, 0, 0]
     assert [best[("proactive", "coercion", c)] for c in ("previous", "change", "decisions")] == [21, 3, 49]
@@ -227,8 +231,7 @@ def test_table_two_rows_whose_labels_were_lost_are_placed_by_the_order_of_the_te
 def test_table_two_garbled_label_with_two_rows_left_between_its_neighbours_is_not_placed():
     text = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n"
             "信息内容\t本年处理决定数量\n条购项目委量\t7\n行政强制\t49\n")
-    sec = find_sections(text)["proactive"]
-    build_ = build_proactive(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    build_ = built(text, "proactive")
     assert {k[1] for u in build_.units for k in u.cells} == {"regulations", "coercion"}
 
 
@@ -240,8 +243,7 @@ def test_table_four_narrative_between_heading_and_grid_is_not_read_as_the_table(
             "行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\n"
             "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
             "1\t0\t0\t0\t1\t0\t1\t0\t0\t1\t0\t0\t0\t0\t0\n")
-    sec = find_sections(text)["review_litigation"]
-    best = cheapest(build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    best = cheapest(built(text, "review_litigation"))
     got = [best[("review_litigation", r, c)] for r in REVIEW_ROWS for c in REVIEW_COLS]
     assert got == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
 
@@ -255,8 +257,7 @@ def test_table_four_figures_read_in_its_header_rows_are_not_the_tables():
             "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t\n"
             "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t7\t结果维持\t结果纠正\t其他结果\t尚未审结\t47\n"
             "7\t\t2\t1\t10\t\t\t\t\t\t2\t\t1\t\t3\n")
-    sec = find_sections(text)["review_litigation"]
-    best = cheapest(build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    best = cheapest(built(text, "review_litigation"))
     got = [best[("review_litigation", r, c)] for r in REVIEW_ROWS for c in REVIEW_COLS]
     assert got == [7, None, 2, 1, 10, None, None, None, None, None, 2, None, 1, None, 3]
 
@@ -276,8 +277,7 @@ def test_a_scanned_mark_left_of_the_columns_of_figures_is_not_a_figure():
             ["(七)总", "", "", "-", "45", "16", "", "", "2", "", "63"],
             ["四、结转下年度继续办理", "", "", "", "6", "", "", "", "", "", "6"]]
     text = "三、收到和处理政府信息公开申请情况\n自然人\t商业企业\n" + "\n".join("\t".join(r) for r in rows) + "\n"
-    sec = find_sections(text)["applications"]
-    best = cheapest(build_applications(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False))
+    best = cheapest(built(text, "applications"))
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
     assert [best[("applications", "unhandled_petition", c)] for c in cols] == [20, 2, None, None, None, None, 22]
     assert [best[("applications", "total_processed", c)] for c in cols] == [45, 16, None, None, 2, None, 63]
@@ -292,6 +292,5 @@ def test_table_four_read_in_a_scanned_grid_row_wider_than_the_table_places_no_fi
     text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t\t\t\t\t\n"
             "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t\t\t复议后起诉\t\t\t\t\t\n"
             "\t\t\t\t2\t3\t\t4\t6\t\t6\t\t36\t\t\t\t\t\n")
-    sec = find_sections(text)["review_litigation"]
-    build_ = build_review(rows_of_section(text, sec.start, sec.end, Channel.ocr), CAT, False)
+    build_ = built(text, "review_litigation")
     assert build_.units and all(UNPLACED in h.why for u in build_.units for h in u.hypotheses)

@@ -3,6 +3,8 @@
 ``analyse_page`` is the stage's entry for a scanned page; the rule masks come from ``recover.layout.lines``, the
 grids from ``recover.layout.grid.find_grids``. Where the first pass leaves ruled rows outside every grid, or the
 tables' glyphs are smaller than the page's, the rules are looked for again with kernels sized for them.
+``grid_rules`` keeps of the rule masks the pieces that lie on one grid's boundaries (what is erased before its cells
+are read).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import numpy as np
 from recover.layout.grid import Grid, find_grids, segments
 from recover.layout.lines import binarise, components, deskew, estimate_skew, glyph_height, rules, to_gray
 
-__all__ = ["PageLayout", "ROW_TO_KERNEL", "analyse_page", "grid_glyph_height"]
+__all__ = ["PageLayout", "ROW_TO_KERNEL", "analyse_page", "grid_glyph_height", "grid_rules"]
 
+RULE_BAND = 1.0  # glyph heights from a grid boundary within which a rule piece's centre line lies to be erased
 
 # A row between two stray rules is this many kernel glyph heights tall when it is looked for again: the vertical
 # kernel (``rules``: 1.5 glyph heights) then fits in the row with a quarter to spare, and the rule-thickness cap
@@ -131,3 +134,20 @@ def grid_glyph_height(binary: np.ndarray, rule_mask: np.ndarray, grid: Grid, fal
         return glyph_height(ink)
     except ValueError:
         return fallback
+
+
+def grid_rules(layout: PageLayout, grid: Grid, band: float = RULE_BAND) -> tuple[np.ndarray, np.ndarray]:
+    """The page's rule masks less the rule pieces (connected components) whose centre line lies farther than ``band``
+    glyph heights from every row (column) boundary of the grid: a stroke the masks took for a rule piece but the grid
+    dropped as no boundary (the upright of a 1 in a row of figures) is part of a character, and erasing it read 14
+    as 4. A whole piece is kept or dropped, so a rule bent by perspective is erased all along."""
+    b = band * layout.glyph_h
+    out = []
+    for mask, horizontal, lines in ((layout.h_mask, True, grid.rows), (layout.v_mask, False, grid.cols)):
+        segs, labels = segments(mask, horizontal)
+        keep = np.zeros(int(labels.max()) + 1, dtype=bool)
+        at = np.array(lines, dtype=float)
+        for sg in segs:
+            keep[sg.label] = bool(np.abs(at - sg.pos).min() <= b) if at.size else False
+        out.append(np.where(keep[labels], mask, 0).astype(np.uint8))
+    return out[0], out[1]

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, segments, split_label_cells
-from recover.layout.page import PageLayout, analyse_page, grid_glyph_height
+from recover.layout.grid import Grid
+from recover.layout.split import split_label_cells
+from recover.layout.page import PageLayout, analyse_page, grid_glyph_height, grid_rules
 from recover.layout.page_lines import free_lines
 from recover.model import CellRead, Origin
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
@@ -54,7 +55,6 @@ DIGIT_WIDTH = 0.55  # glyph heights: ink width per digit of a figure (half-width
 MIN_TABLE_GLYPH = 0.5  # a table's glyph height is at least this share of the one its rules were found with (a 9 pt
 # table under 16 pt narrative: 24 px against 37, 0.65); below it the estimate is noise and that one is used: the
 # corpus scan's (σ 12) table 二 of few figures measured 4 px against 20, its labels scaled 6× read as nothing
-RULE_BAND = 1.0  # glyph heights from a grid boundary within which a rule piece's centre line lies to be erased
 WIDEN = 1.3  # horizontal stretch of a doubtful number crop's second look (``_variant_readings``)
 RETRY_WIDTH = 3.0  # ink at most this many glyph heights wide (a few digits) is worth reading again
 # Ink wider than (WIDE_DIGITS × digits read + WIDE_SLACK) target glyph heights is wider than the figure read: measured
@@ -255,30 +255,13 @@ def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_
                 text.confidences[r][col] = 0.0
 
 
-def _grid_rules(layout: PageLayout, grid: Grid, band: float = RULE_BAND) -> tuple[np.ndarray, np.ndarray]:
-    """The page's rule masks less the rule pieces (connected components) whose centre line lies farther than ``band``
-    glyph heights from every row (column) boundary of the grid: a stroke the masks took for a rule piece but the grid
-    dropped as no boundary (the upright of a 1 in a row of figures) is part of a character, and erasing it read 14
-    as 4. A whole piece is kept or dropped, so a rule bent by perspective is erased all along."""
-    b = band * layout.glyph_h
-    out = []
-    for mask, horizontal, lines in ((layout.h_mask, True, grid.rows), (layout.v_mask, False, grid.cols)):
-        segs, labels = segments(mask, horizontal)
-        keep = np.zeros(int(labels.max()) + 1, dtype=bool)
-        at = np.array(lines, dtype=float)
-        for sg in segs:
-            keep[sg.label] = bool(np.abs(at - sg.pos).min() <= b) if at.size else False
-        out.append(np.where(keep[labels], mask, 0).astype(np.uint8))
-    return out[0], out[1]
-
-
 def _grid_rows(engine: OcrEngine, layout: PageLayout, grid: Grid) -> GridText:
     """Labels from the Chinese model (the cells that are not confidently numbers, stacked in one strip, rules
     erased), numbers read cell by cell
     (``_digit_cells``) and again as whole rows (``_digit_rows``): where the two number readings differ, the row
     reading is kept as an alternative for the repair to weigh."""
     gray = layout.gray
-    clean = erase_rules(gray, *_grid_rules(layout, grid))
+    clean = erase_rules(gray, *grid_rules(layout, grid))
     glyph_h = grid_glyph_height(layout.binary, np.where(clean == 255, 255, 0).astype(np.uint8), grid,
                                 layout.glyph_h)  # the table's own text, not the page's dominant font ...
     if glyph_h < MIN_TABLE_GLYPH * layout.glyph_h:

@@ -610,7 +610,7 @@ def test_a_label_cell_spanning_rows_of_figures_is_cut_into_one_label_per_row():
     the row of （二）部分公开 too; the labels read as one and every row below shifted. Each row of figures has its
     own label: the cell next to the figures is cut at the rows' boundaries. The group label left of the row labels
     (（三）不予公开) and the header cell over the header rows stay whole."""
-    from recover.layout.grid import split_label_cells
+    from recover.layout.split import split_label_cells
 
     # rows 0-1: header (a cell spanning both over the labels, headers over the figures: row 0 one spanning cell);
     # rows 2-3: one label cell spanning both (the lost rule); rows 4-5: a group label and its own row labels

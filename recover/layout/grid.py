@@ -320,12 +320,13 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
         v_lut = np.zeros(int(v_lab.max()) + 1, dtype=bool)
         v_lut[[s.label for s in gvs]] = True
         hm, vm = h_lut[h_lab[window]], v_lut[v_lab[window]]
+        column_rules = _rule_like(gvs)
         while True:  # a boundary along which no edge is present is no boundary
             h_cov, v_cov = _coverage(hm, vm, [y - oy for y in ys], [x - ox for x in xs], band)
             dead_r = [r for r in range(1, len(ys) - 1) if not (h_cov[r] >= min_cover).any()]
             dead_c = [c for c in range(1, len(xs) - 1) if not (v_cov[:, c] >= min_cover).any()
                       or (len(ys) > min_stroke_rows and _strokes_only(c, h_cov, v_cov, min_cover,
-                                                                         _spans(gvs, ys, xs[c], band)))]
+                                                                         _spans(column_rules, ys, xs[c], band)))]
             if not dead_r and not dead_c:
                 break
             ys = [y for r, y in enumerate(ys) if r not in dead_r]
@@ -339,19 +340,26 @@ def find_grids(h_mask: np.ndarray, v_mask: np.ndarray, *, glyph_h: float | None 
     return sorted(grids, key=lambda gr: (gr.bbox[1], gr.bbox[0]))
 
 
-def _spans(segs: list[Segment], ys: list[int], x: int, band: int, min_thickness: float = 0.6) -> np.ndarray:
-    """spans[r]: a vertical segment within ``band`` of ``x`` runs from row r's top rule to its bottom rule and is at
-    least ``min_thickness`` times as thick as the table's column rules (their length-weighted median): a rule
-    meets the rules it joins; a character's stroke is thinner, and the closing that bridges a broken rule may
-    join it to the rules above and below it (the upright of a 1 at 200 dpi: 2 px against 5 px rules)."""
+def _rule_like(segs: list[Segment], min_thickness: float = 0.6) -> list[Segment]:
+    """The segments at least ``min_thickness`` times as thick as the length-weighted median of ``segs`` (a table's
+    column rules): a character's stroke is thinner (the upright of a 1 at 200 dpi: 2 px against 5 px rules)."""
+    if not segs:
+        return []
     lengths = np.array([s.hi - s.lo + 1 for s in segs], dtype=float)
     thick = np.array([s.thickness for s in segs])
     order = np.argsort(thick)
     median = float(thick[order][np.searchsorted(np.cumsum(lengths[order]), lengths.sum() / 2)])
+    return [s for s in segs if s.thickness >= min_thickness * median]
+
+
+def _spans(segs: list[Segment], ys: list[int], x: int, band: int) -> np.ndarray:
+    """spans[r]: one of ``segs`` within ``band`` of ``x`` runs from row r's top rule to its bottom rule: a rule meets
+    the rules it joins, a character's stroke stops short of them (the closing that bridges a broken rule may join a
+    thin stroke to them too: ``segs`` are the rule-like segments, ``_rule_like``)."""
     out = np.zeros(len(ys) - 1, dtype=bool)
     top, bottom = np.array(ys[:-1]), np.array(ys[1:])
     for s in segs:
-        if abs(s.pos - x) <= band and s.thickness >= min_thickness * median:
+        if abs(s.pos - x) <= band:
             out |= (top >= s.lo - band) & (bottom <= s.hi + band)
     return out
 

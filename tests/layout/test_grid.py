@@ -586,15 +586,17 @@ def test_strokes_only(present, ruled, spans, stroke):
 
 
 def test_a_segment_spans_a_row_when_it_meets_its_rules_and_is_as_thick_as_the_column_rules():
-    from recover.layout.grid import Segment, _spans
+    from recover.layout.grid import Segment, _rule_like, _spans
 
     ys = [100, 140, 180]
     rules = [Segment(10.0, 98, 182, 5.0, 1), Segment(200.0, 98, 182, 5.0, 2)]
     one = Segment(60.0, 140, 182, 2.0, 3)  # a 1's upright closed onto the rules: 2 px against 5 px rules
     short = Segment(120.0, 150, 172, 5.0, 4)  # a stroke stopping short of the rules
-    assert list(_spans(rules + [one, short], ys, 10, 3)) == [True, True]
-    assert list(_spans(rules + [one, short], ys, 60, 3)) == [False, False]
-    assert list(_spans(rules + [one, short], ys, 120, 3)) == [False, False]
+    ruled = _rule_like(rules + [one, short])
+    assert one not in ruled and short in ruled
+    assert list(_spans(ruled, ys, 10, 3)) == [True, True]
+    assert list(_spans(ruled, ys, 60, 3)) == [False, False]
+    assert list(_spans(ruled, ys, 120, 3)) == [False, False]
 
 
 def _cells_grid(spans: list[tuple[int, int, int, int]], n_rows: int, n_cols: int) -> Grid:

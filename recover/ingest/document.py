@@ -82,13 +82,12 @@ TRADITIONAL_HINTS = re.compile("[資訊開報數據與關於機構處這個們�
 RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0)
             if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 
+RADICAL_CHAR = re.compile("[\u2e80-\u2fdf]")
+
 
 def fold_radicals(text: str) -> str:
     """``text`` with radical characters (``RADICALS``) read as the ideographs they stand for."""
     return text.translate(RADICALS) if RADICAL_CHAR.search(text) else text
-
-
-RADICAL_CHAR = re.compile("[\u2e80-\u2fdf]")
 
 
 def to_simplified(text: str) -> tuple[str, bool]:

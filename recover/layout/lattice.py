@@ -71,12 +71,12 @@ def table_pages(text_by_page: dict[int, str]) -> list[int]:
         if sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS and (
                 len(NUMBER.findall(text)) >= MIN_NUMBERS or no - 1 in out):
             out.append(no)
-        elif no - 1 in out and _opens_with_figures(text):
+        elif no - 1 in out and _opens_without_words(text):
             out.append(no)  # a table's last row carried over alone: figures (or blanks), then the next section
     return out
 
 
-def _opens_with_figures(text: str) -> bool:
+def _opens_without_words(text: str) -> bool:
     """Whether a page's first printed line holds no words: the figures of a table row carried over to it (its
     labels left blank or on the page before), or nothing of a row whose zeros are left blank but its page number."""
     first = next((ln for ln in text.splitlines() if ln.strip()), "")

@@ -232,7 +232,7 @@ class GridText:
     confidences: list[list[float]]
     alternatives: dict[tuple[int, int], tuple[str, ...]]
     empty: set[tuple[int, int]] = field(default_factory=set)  # grid positions whose cell holds no ink at all
-    grid: Grid | None = None  # the grid as read (label cells split, ``split_label_cells``), when it differs
+    grid: Grid | None = None  # the grid as read (``_grid_rows`` sets it: label cells split by ``split_label_cells``)
 
 
 def _lone_chars_among_numbers(text: GridText, grid: Grid, share: float = NUMBER_COLUMN) -> None:

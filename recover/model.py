@@ -41,16 +41,16 @@ class Origin(StrEnum):
 
 @dataclass(frozen=True)
 class CellRead:
-    """One cell of a table grid as its reader saw it (a scan's OpenCV grid, a PDF's ruling lines through Camelot):
-    its position in the grid, its box and that box's coordinate system, its text, how sure the reader was
-    (0–1; None for the exact characters of a text layer), the other readings it offered, and whether the cell was
-    seen to hold no ink at all (a printed blank, not a reading lost). A document keeps one per separated field
-    of its lines, so a token read from a field finds the evidence of its cell."""
+    """One cell of a table grid as its reader saw it (a scan's OpenCV grid, a PDF's ruling lines through Camelot, a
+    DOCX or HTML table): its position in the grid and its spans, its box and that box's coordinate system (none for
+    DOCX and HTML), its text, how sure the reader was (0–1; None for the exact characters of a text layer or file),
+    the other readings it offered, and whether the cell was seen to hold no ink at all (a printed blank, not a
+    reading lost). A document keeps each grid row as its cells; every token read from a cell carries its record."""
 
     row: int
     col: int
     box: tuple[float, float, float, float] | None = None
-    origin: Origin = Origin.pdf
+    origin: Origin | None = None
     text: str = ""
     confidence: float | None = None
     alternatives: tuple[str, ...] = ()
@@ -70,36 +70,44 @@ class CellRead:
 class Token:
     """A piece of source text: a label fragment, a value, or a blank cell. Treated as immutable (``replace`` makes
     changed copies) and hashable, but not frozen: a frozen dataclass cannot have a compiled ``__init__`` (above),
-    and a text report creates several hundred tokens."""
+    and a text report creates several hundred tokens. A token read from a table grid keeps that grid cell's record
+    (``cell``): its position and box, how sure its reader was, the other readings it offered, whether it held no
+    ink; the repair weighs them and the report places the cell with them."""
 
     text: str
     line: int  # line number in the source (0-based)
-    col: int | None = None  # cell index within its line when the line has separators (tabs, pipes)
+    col: int | None = None  # cell index within its line (a grid row's column, or a field between tabs or pipes)
     start: int | None = None  # offset of the text in its source line, when known
-    page: int | None = None
-    bbox: tuple[float, float, float, float] | None = None
     channel: Channel = Channel.text
-    alternatives: tuple[str, ...] = ()  # other OCR readings of the same cell (a second reading that disagreed)
-    seen_empty: bool = False  # a blank scanned cell whose image holds no ink: printed blank, not a lost reading
-    conf: float | None = None  # the OCR engine's confidence (0–1) in a scanned cell's reading, when known
+    cell: CellRead | None = None  # the grid cell the token was read from (scans, a PDF's ruled tables, OCR'd pages)
 
-    def __init__(self, text: str, line: int, col: int | None = None, start: int | None = None, page: int | None = None,
-                 bbox: tuple[float, float, float, float] | None = None, channel: Channel = Channel.text,
-                 alternatives: tuple[str, ...] = (), seen_empty: bool = False, conf: float | None = None) -> None:
+    def __init__(self, text: str, line: int, col: int | None = None, start: int | None = None,
+                 channel: Channel = Channel.text, cell: CellRead | None = None) -> None:
         self.text = text
         self.line = line
         self.col = col
         self.start = start
-        self.page = page
-        self.bbox = bbox
         self.channel = channel
-        self.alternatives = alternatives
-        self.seen_empty = seen_empty
-        self.conf = conf
+        self.cell = cell
 
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """Other readings of the token's grid cell (a second OCR reading that disagreed)."""
+        return self.cell.alternatives if self.cell is not None else ()
+
+    @property
+    def conf(self) -> float | None:
+        """The reader's confidence (0–1) in the token's grid cell, when known."""
+        return self.cell.confidence if self.cell is not None else None
+
+    @property
+    def seen_empty(self) -> bool:
+        """A blank grid cell whose image holds no ink: a printed blank, not a reading lost."""
+        return self.is_blank and self.cell is not None and self.cell.empty
 
 
 @dataclass(slots=True, unsafe_hash=True, init=False)
@@ -176,11 +184,12 @@ class Cell:
     reason: str | None = None
     rules: list[str] = field(default_factory=list)
     tokens: tuple[Token, ...] = ()
+    origin: Origin | None = None  # the coordinate system of ``bbox``
 
     def __init__(self, table: str, row: str, column: str, value: Value = None, observed: str | None = None,
                  status: Status = Status.missing, confidence: float = 0.0, page: int | None = None,
                  bbox: tuple[float, float, float, float] | None = None, reason: str | None = None,
-                 rules: list[str] | None = None, tokens: tuple[Token, ...] = ()) -> None:
+                 rules: list[str] | None = None, tokens: tuple[Token, ...] = (), origin: Origin | None = None) -> None:
         self.table = table
         self.row = row
         self.column = column
@@ -193,6 +202,7 @@ class Cell:
         self.reason = reason
         self.rules = [] if rules is None else rules
         self.tokens = tokens
+        self.origin = origin
 
     @property
     def key(self) -> CellKey:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
 from recover.layout.rows import narrative_lines, rows_of_section
 from recover.layout.sections import TABLE_ORDER, Section, find_sections
-from recover.model import Cell, CellKey, CellRead, Check, Extraction, Status, TableResult, Token
+from recover.model import Cell, CellKey, Check, Extraction, Origin, Status, TableResult, Token
 from recover.read.narrative import narrative_evidence, title_info
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import TableBuild, build_applications, build_review
@@ -62,12 +62,16 @@ def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, floa
     return (min(b[0] for b in found), min(b[1] for b in found), max(b[2] for b in found), max(b[3] for b in found))
 
 
-def _with_cell(tok: Token, read: CellRead | None) -> Token:
-    """A token read from a grid cell with that cell's evidence (unchanged when it was read from no grid)."""
-    if read is None:
-        return tok
-    return replace(tok, alternatives=read.alternatives or tok.alternatives, seen_empty=tok.is_blank and read.empty,
-                   conf=read.confidence)
+def _place(cell: Cell, tok: Token, doc: Document) -> None:
+    """The box of the figure a cell was read from, with its coordinate system: its grid cell's box, else (scans)
+    the box of the text line it was read in, else (a PDF's text layer) the box of its characters."""
+    if tok.cell is not None and tok.cell.box is not None:
+        cell.bbox, cell.origin = tok.cell.box, tok.cell.origin
+    elif tok.col is None and doc.line_boxes and tok.line in doc.line_boxes:
+        cell.bbox, cell.origin = doc.line_boxes[tok.line], Origin.pdf if doc.kind == "pdf" else Origin.pixels
+    elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
+        cell.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
+        cell.origin = Origin.pdf if cell.bbox is not None else None
 
 
 def placement_doubt(builds: dict[str, TableBuild], sections: dict[str, Section] | None = None) -> int:
@@ -106,11 +110,7 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
         if sec is None:  # not printed: its cells are reported missing
             builds[table] = BUILDERS[table]([], cat, False)
             continue
-        rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel)
-        if doc.cells:  # each figure read from a grid cell takes that cell's evidence: the other readings OCR gave
-            for r in rows:  # (the repair weighs them), its confidence, and whether it was seen without ink (a
-                r.values[:] = [_with_cell(t, doc.cells.get((t.line, t.col)) if t.col is not None else None)
-                               for t in r.values]  # printed blank)
+        rows = rows_of_section(text, sec.start, sec.end, doc.line_channels or doc.channel, doc.grid_rows)
         glued = text.count("\n", sec.start, sec.end) <= 1 and sec.end - sec.start > 40
         builds[table] = BUILDERS[table](rows, cat, glued)
     if builds["review_litigation"].all_blank and not builds["applications"].found:
@@ -155,16 +155,7 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
         for c in cells.values():
             if c.tokens and c.page is None:
                 c.page = doc.line_pages[c.tokens[0].line]
-                tok = c.tokens[0]
-                # a table cell's box, else (scans) the box of the text line it was read in, else (PDF text
-                # layer) the box of the figure's characters
-                at = doc.cells.get((tok.line, tok.col)) if doc.cells and tok.col is not None else None
-                line_box = (doc.line_boxes or {}).get(tok.line) if tok.col is None else None
-                box = at.box if at is not None else line_box
-                if box:
-                    c.bbox = tuple(float(v) for v in box)  # type: ignore[assignment]
-                elif doc.char_boxes and tok.start is not None and not doc.converted_traditional:
-                    c.bbox = _text_box(doc.char_boxes[tok.line], tok.start, len(tok.text))
+                _place(c, c.tokens[0], doc)
     agency, year = title_info(doc.lines, ocr=doc.kind == "scan" or bool(doc.ocr_pages))
     tables = []
     for t in TABLE_ORDER:

@@ -32,9 +32,10 @@ class Document:
     channel: Channel
     converted_traditional: bool = False
     line_pages: tuple[int, ...] | None = None  # page of each line (paginated inputs)
-    # (line, field) -> the grid cell a separated field was read from (``CellRead``: position, box and its origin,
-    # confidence, other readings, seen without ink): scans, a PDF's ruled tables and OCR'd pages
-    cells: dict[tuple[int, int], CellRead] | None = None
+    # line -> the cells of the table grid row that line stands for (``CellRead``: position, box and its origin,
+    # text, confidence, other readings, seen without ink): scans, a PDF's ruled tables and OCR'd pages, DOCX and HTML
+    # tables. The line holds the cells' text between tabs for the section finder; the rows are read from the cells.
+    grid_rows: dict[int, tuple[CellRead, ...]] | None = None
     line_boxes: dict[int, tuple[float, float, float, float]] | None = None  # line -> box of a scanned text line
     unreadable_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of pages that could not be read
     ocr_pages: tuple[tuple[int, str], ...] = ()  # (page, why) of PDF pages read by OCR instead of their text layer
@@ -104,6 +105,17 @@ def to_simplified(text: str) -> tuple[str, bool]:
     if len(converted) == len(text) and changed < max(5, 0.02 * han):
         return text, False
     return converted, True
+
+
+def _simplified(rows: dict[int, tuple[CellRead, ...]], converted: bool) -> dict[int, tuple[CellRead, ...]]:
+    """Grid rows with their cells' text as the lines they stand for read (``to_simplified``): radical characters
+    folded, and in simplified characters when the document's text was converted."""
+    def text(t: str) -> str:
+        t = fold_radicals(t)
+        return _t2s().convert(t) if converted else t
+
+    return {ln: tuple(replace(c, text=t) if (t := text(c.text)) != c.text else c for c in row)
+            for ln, row in rows.items()}
 
 
 KINDS = ("text", "html", "docx", "pdf", "image", "doc")  # what ``kind`` may force (recover.batch.kinds sniffs it)
@@ -201,7 +213,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     lines: list[str] = []
     pages: list[int] = []
     channels: list[Channel] = []
-    cells: dict[tuple[int, int], CellRead] = {}
+    grid_rows: dict[int, tuple[CellRead, ...]] = {}
     line_boxes: dict[int, tuple[float, float, float, float]] = {}
     char_boxes: list = []
     for no in sorted(set(text_lines) | set(ocr)):
@@ -209,13 +221,14 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
         channel = Channel.text
         if no in ocr:  # (a page footer stays a line of its own: the rows read it as a page number)
             page_lines, channel = ocr[no].lines, Channel.ocr
-            cells.update({(base + ln, k): replace(c, box=pixel_box_to_points(c.box, heights[no]), origin=Origin.pdf)
-                          for (ln, k), c in ocr[no].cells.items() if c.box is not None})
+            in_points = {ln: tuple(replace(c, box=pixel_box_to_points(c.box, heights[no]), origin=Origin.pdf)
+                                   if c.box is not None else c for c in row) for ln, row in ocr[no].rows.items()}
+            grid_rows.update({base + ln: row for ln, row in in_points.items()})
             line_boxes.update({base + ln: pixel_box_to_points(b, heights[no]) for ln, b in ocr[no].line_boxes.items()})
             page_boxes = [None] * len(page_lines)
         elif no in lattice:
             page_lines = lattice[no].lines
-            cells.update({(base + ln, k): c for (ln, k), c in lattice[no].cells.items()})
+            grid_rows.update({base + ln: row for ln, row in lattice[no].rows.items()})
             page_boxes = [None] * len(page_lines)
         else:
             page_lines, page_boxes = text_lines[no], text_boxes[no]  # (footers dropped by read_pdf_text)
@@ -227,7 +240,8 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     unread = tuple((no, f"{why[no]}; OCR found no text either") for no in sorted(ocr) if not ocr[no].lines)
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="pdf",
                     lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
-                    line_pages=tuple(pages), cells=cells or None, line_boxes=line_boxes or None,
+                    line_pages=tuple(pages), grid_rows=_simplified(grid_rows, converted) or None,
+                    line_boxes=line_boxes or None,
                     unreadable_pages=unread,
                     lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
@@ -246,7 +260,7 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
         data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
     lines: list[str] = []
     line_pages: list[int] = []
-    cells: dict[tuple[int, int], CellRead] = {}
+    grid_rows: dict[int, tuple[CellRead, ...]] = {}
     line_boxes: dict[int, tuple[float, float, float, float]] = {}
     skipped: list[tuple[int, str]] = []
     for k, (no, image) in enumerate(pages):
@@ -257,23 +271,25 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
         base = len(lines)
         lines += pt.lines
         line_pages += [no] * len(pt.lines)
-        cells.update({(base + ln, k): c for (ln, k), c in pt.cells.items()})
+        grid_rows.update({base + ln: row for ln, row in pt.rows.items()})
         line_boxes.update({base + ln: tuple(float(v) for v in b) for ln, b in pt.line_boxes.items()})  # type: ignore[misc]
     text, converted = to_simplified("\n".join(lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
-                    line_pages=tuple(line_pages), cells=cells, line_boxes=line_boxes, skipped_pages=tuple(skipped))
+                    line_pages=tuple(line_pages), grid_rows=_simplified(grid_rows, converted), line_boxes=line_boxes,
+                    skipped_pages=tuple(skipped))
 
 
 def _load_structured(p: Path, suffix: str) -> Document:
-    """DOCX and HTML: their tables as separated rows, their text as lines (see ingest/structured.py)."""
+    """DOCX and HTML: their tables as grid rows, their text as lines (see ingest/structured.py)."""
     from recover.ingest.structured import docx_lines, html_lines
 
     data = _read(p)
-    lines = docx_lines(p) if suffix == ".docx" else html_lines(data, p)
-    text, converted = to_simplified("\n".join(lines))
+    read = docx_lines(p) if suffix == ".docx" else html_lines(data, p)
+    text, converted = to_simplified("\n".join(read.lines))
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx" if suffix == ".docx" else "html",
-                    lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted)
+                    lines=tuple(text.split("\n")), channel=Channel.text, converted_traditional=converted,
+                    grid_rows=_simplified(read.rows, converted) or None)
 
 
 def _load_converted(p: Path, kind: str) -> Document:
@@ -283,8 +299,7 @@ def _load_converted(p: Path, kind: str) -> Document:
     data = _read(p)
     with as_docx(p, kind) as docx:
         doc = _load_structured(docx, ".docx")
-    return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="docx", lines=doc.lines,
-                    channel=doc.channel, converted_traditional=doc.converted_traditional)
+    return replace(doc, path=str(p), sha256=hashlib.sha256(data).hexdigest())
 
 
 def _read(p: Path) -> bytes:

@@ -1,17 +1,20 @@
-"""Declarative backends: DOCX (python-docx) and HTML (lxml) documents as text lines.
+"""Declarative backends: DOCX (python-docx) and HTML (lxml) documents as text lines and table grids.
 
-Their tables are kept as tables: each row becomes one tab-separated line with one field per grid
-column, a merged cell (gridSpan/vMerge, colspan/rowspan) giving its text once, in its first position,
-and blanks elsewhere — the same shape the text route reads from any separated table. Paragraphs and
-the page text around the tables become ordinary lines (headings, narrative, title).
+Their tables are kept as tables: each row is kept as its cells (``model.CellRead``: grid position, spans, text;
+no box), one per grid column, a merged cell (gridSpan/vMerge, colspan/rowspan) giving its text once, in its first
+position, and blanks elsewhere — the shape every grid route hands on. The row stands among the lines as one line,
+its cells' text between tabs, for the section finder. Paragraphs and the page text around the tables become
+ordinary lines (headings, narrative, title).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.errors import UnreadableInputError
+from recover.model import CellRead
 
 SPACE = re.compile(r"[\s\u3000]+")
 
@@ -21,7 +24,19 @@ def _cell_text(text: str) -> str:
     return SPACE.sub(" ", text.replace("\n", "")).strip().replace("\t", " ").replace("|", " ")
 
 
-def docx_lines(path: Path) -> list[str]:
+@dataclass
+class StructuredText:
+    """A DOCX or HTML document's lines, and the cells of each line that stands for a table row (``rows``)."""
+
+    lines: list[str] = field(default_factory=list)
+    rows: dict[int, tuple[CellRead, ...]] = field(default_factory=dict)
+
+    def add_row(self, cells: tuple[CellRead, ...]) -> None:
+        self.rows[len(self.lines)] = cells
+        self.lines.append("\t".join(c.text for c in cells))
+
+
+def docx_lines(path: Path) -> StructuredText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -31,22 +46,22 @@ def docx_lines(path: Path) -> list[str]:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
-    lines: list[str] = []
+    out = StructuredText()
     for child in doc.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, doc).text)
+            out.lines.append(Paragraph(child, doc).text)
         elif tag == "tbl":
             seen: dict[int, object] = {}  # id -> element: holding the element keeps its id unique
-            for row in Table(child, doc).rows:
-                fields = []
-                for cell in row.cells:  # python-docx repeats a merged cell at every grid position
+            for r, row in enumerate(Table(child, doc).rows):
+                cells = []
+                for k, cell in enumerate(row.cells):  # python-docx repeats a merged cell at every grid position
                     key = id(cell._tc)
-                    fields.append("" if key in seen else _cell_text(cell.text))
+                    cells.append(CellRead(r, k, text="" if key in seen else _cell_text(cell.text)))
                     seen[key] = cell._tc
-                lines.append("\t".join(fields))
-            lines.append("")
-    return lines
+                out.add_row(tuple(cells))
+            out.lines.append("")
+    return out
 
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -77,7 +92,7 @@ def html_encoding(data: bytes) -> str:
     raise ValueError("no known encoding decodes the page")
 
 
-def html_lines(data: bytes, path: Path) -> list[str]:
+def html_lines(data: bytes, path: Path) -> StructuredText:
     import lxml.html
 
     try:
@@ -88,19 +103,21 @@ def html_lines(data: bytes, path: Path) -> list[str]:
         raise UnreadableInputError(path, f"not a readable HTML page ({exc})") from exc
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
-    lines: list[str] = []
+    out = StructuredText()
     body = root.find("body") if root.find("body") is not None else root
-    _walk(body, lines)
-    return lines
+    _walk(body, out)
+    return out
 
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "td", "th", "tr"}
 
 
-def _walk(el, lines: list[str]) -> None:
-    """Document order: tables as tab-separated rows, other blocks as lines."""
+def _walk(el, out: StructuredText) -> None:
+    """Document order: tables as grid rows, other blocks as lines."""
+    lines = out.lines
     if el.tag == "table":
-        lines.extend(_table_rows(el))
+        for cells in _table_rows(el):
+            out.add_row(cells)
         lines.append("")
         return
     if el.text and el.text.strip():
@@ -108,7 +125,7 @@ def _walk(el, lines: list[str]) -> None:
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        _walk(child, lines)
+        _walk(child, out)
         if child.tail and child.tail.strip():
             _append(lines, child.tail, False)
     if el.tag in BLOCKS:
@@ -123,9 +140,9 @@ def _append(lines: list[str], text: str, new_line: bool) -> None:
         lines[-1] += text
 
 
-def _table_rows(table) -> list[str]:
-    """Rows of an HTML table on a grid: rowspan/colspan cells give their text once."""
-    grid: dict[tuple[int, int], str] = {}
+def _table_rows(table) -> list[tuple[CellRead, ...]]:
+    """Rows of an HTML table on a grid: rowspan/colspan cells give their text once, in their first position."""
+    grid: dict[tuple[int, int], CellRead] = {}
     taken: set[tuple[int, int]] = set()
     rows = [tr for tr in table.iter("tr") if tr.getparent() is not None and _owner(tr) is table]
     for r, tr in enumerate(rows):
@@ -139,10 +156,10 @@ def _table_rows(table) -> list[str]:
             for dr in range(rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))
-            grid[r, c] = _cell_text(cell.text_content())
+            grid[r, c] = CellRead(r, c, text=_cell_text(cell.text_content()), row_span=rs, col_span=cs)
             c += cs
     width = max((c for _, c in taken), default=-1) + 1
-    return ["\t".join(grid.get((r, c), "") for c in range(width)) for r in range(len(rows))]
+    return [tuple(grid.get((r, c)) or CellRead(r, c) for c in range(width)) for r in range(len(rows))]
 
 
 def _owner(tr):

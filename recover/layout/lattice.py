@@ -1,9 +1,10 @@
 """Ruled tables of born-digital PDF pages through Camelot's lattice flavour.
 
 Camelot finds each table's grid from its ruling lines (spanning cells included) and assigns the page's
-words to cells. Each grid row becomes one tab-separated line, a spanning cell's text once in its first
-column (the shape the text route reads from DOCX and HTML tables, blanks kept in their columns), with
-the cell's box in PDF coordinates (points, origin bottom-left). The page text above, between and below
+words to cells. Each grid row is kept as its cells (``model.CellRead``: grid position, the cell's box in PDF
+points with the origin at the bottom-left, its text; a spanning cell's text once, in its first column, blanks in
+their columns), and stands in the page's lines as one line, its cells' text between tabs, for the section finder
+and the narrative (the rows are read from the cells, never from that line). The page text above, between and below
 the tables (headings, narrative) is taken from the text layer inside those bands, so each table sits
 where it is printed. Pages without a ruled table are left to the text layer (the caller's fallback).
 """
@@ -28,12 +29,12 @@ MIN_COLS = 2
 
 @dataclass
 class LatticePage:
-    """A page's lines with its ruled tables read through their grids: each grid row one line, and the record of each
-    of its cells (``CellRead``: grid position, box in PDF points, text) under (line, field)."""
+    """A page's lines with its ruled tables read through their grids: each grid row one line, its cells (``CellRead``:
+    grid position, box in PDF points, text) under the line's number in ``rows``."""
 
     page: int
     lines: list[str] = field(default_factory=list)
-    cells: dict[tuple[int, int], CellRead] = field(default_factory=dict)
+    rows: dict[int, tuple[CellRead, ...]] = field(default_factory=dict)
 
 
 def cell_text(text: str) -> str:
@@ -140,13 +141,10 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
             x1, y1, x2, y2 = t._bbox
             _band(lp, textpage.get_text_bounded(0, y2, width, top))
             for r, row in enumerate(t.cells):
-                ln = len(lp.lines)
-                fields = []
-                for k, c in enumerate(row):
-                    fields.append(cell_text(c.text))
-                    lp.cells[ln, k] = CellRead(r, k, (float(c.x1), float(c.y1), float(c.x2), float(c.y2)), Origin.pdf,
-                                               fields[-1])
-                lp.lines.append("\t".join(fields))
+                cells = tuple(CellRead(r, k, (float(c.x1), float(c.y1), float(c.x2), float(c.y2)), Origin.pdf,
+                                       cell_text(c.text)) for k, c in enumerate(row))
+                lp.rows[len(lp.lines)] = cells
+                lp.lines.append("\t".join(c.text for c in cells))
             lp.lines.append("")
             top = y1
         _band(lp, textpage.get_text_bounded(0, 0, width, top))

@@ -2,9 +2,10 @@
 
 Two shapes of text are handled:
 
-* line mode: tables whose cells are separated on each line (tabs, markdown pipes); a line is a row,
-  blank cells keep their position, and a line without values (a header, a group label, a label
-  continued after a page break) carries no row of its own;
+* line mode: tables whose cells are known on each line: a table grid's row (a scan's, a PDF's ruled table's, a
+  DOCX or HTML table's: its cells as read, each token keeping its cell's record) or a line whose cells are
+  separated (tabs, markdown pipes); a line is a row, blank cells keep their position, and a line without values
+  (a header, a group label, a label continued after a page break) carries no row of its own;
 * stream mode: one cell per line, or a whole table glued onto one line (web text); a row is a run of
   label text followed by a run of values.
 """
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from recover.match.normalise import BOOKMARK
-from recover.model import Channel, Token
+from recover.model import CellRead, Channel, Token
 from recover.read.values import HAN, ascii_figure, is_value_text
 
 PAGE_NUMBER = re.compile(r"^\s*(?:[—\-–－~～]+\s*\d{1,3}\s*[—\-–－~～]+|"  # (~: OCR's reading of a dash, -~3-)
@@ -111,26 +112,28 @@ def split_cells(line: str) -> list[str] | None:
     return None
 
 
-def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offset: int | None = None) -> list[Piece]:
+def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offset: int | None = None,
+                   cell: CellRead | None = None) -> list[Piece]:
     """Label, value and blank pieces of one cell's text; ``offset``: where the cell starts in its line (value
-    tokens then know where they start, for their boxes)."""
+    tokens then know where they start, for their boxes); ``cell``: the grid cell the text was read from, which
+    every piece's token keeps."""
     s = text.strip()
     if s.isdigit() and s.isascii():  # the common cells: a plain figure, a blank
         start = None if offset is None else offset + len(text) - len(text.lstrip())
-        return [Piece("value", Token(s, line, col, start, channel=channel))]
+        return [Piece("value", Token(s, line, col, start, channel, cell))]
     if not s:
-        return [Piece("blank", Token("", line, col, channel=channel))]
+        return [Piece("blank", Token("", line, col, channel=channel, cell=cell))]
     if BOOKMARK.search(text):
         text, offset = BOOKMARK.sub("", text), None
     if offset is not None:
         offset += len(text) - len(text.lstrip())
     text = text.strip()
     if not text:
-        return [Piece("blank", Token("", line, col, channel=channel))]
+        return [Piece("blank", Token("", line, col, channel=channel, cell=cell))]
     if is_value_text(text):
-        return [Piece("value", Token(text, line, col, offset, channel=channel))]
+        return [Piece("value", Token(text, line, col, offset, channel, cell))]
     if not DIGIT.search(text):  # no figure to cut out (PIECE needs a digit): a label, or noise (■ ##, [·], \Box)
-        return [Piece("label", Token(text, line, col, channel=channel))] if HAN.search(text) else []
+        return [Piece("label", Token(text, line, col, channel=channel, cell=cell))] if HAN.search(text) else []
     out: list[Piece] = []
     pos = 0
     label_buf = ""
@@ -149,14 +152,14 @@ def pieces_of_cell(text: str, line: int, col: int | None, channel: Channel, offs
             pos = m.end()
             continue
         if label_buf.strip():
-            out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
+            out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel, cell=cell)))
         label_buf = ""
         start = None if offset is None else offset + m.start() + (len(num) - len(num.lstrip()))
-        out.append(Piece("value", Token(num.strip(), line, col, start, channel=channel)))
+        out.append(Piece("value", Token(num.strip(), line, col, start, channel, cell)))
         pos = m.end()
     label_buf += text[pos:]
     if label_buf.strip() and HAN.search(label_buf):
-        out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel)))
+        out.append(Piece("label", Token(label_buf.strip(), line, col, channel=channel, cell=cell)))
     return out
 
 
@@ -222,14 +225,18 @@ def is_line_mode(lines: list[tuple[int, str]], split: list[list[str] | None]) ->
     return multi >= 3 and multi >= 0.5 * with_digits
 
 
-def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence[Channel]) -> list[TextRow]:
+def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence[Channel],
+                    grid_rows: dict[int, tuple[CellRead, ...]] | None = None) -> list[TextRow]:
     """Rows of a table section: each with its label and value tokens, in document order. ``channel`` is
-    the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR)."""
+    the document's, or one per line of ``text`` (a PDF whose pages were read partly by OCR). ``grid_rows``: the
+    cells of the lines that stand for a table grid's row (``Document.grid_rows``), read as those cells."""
     lines = [(lno, ascii_figure(ln)) for lno, ln in section_lines(text, start, end)]  # full-width figures
     # (１２．５, －３) in ASCII: same length, so offsets hold
     lines = [(lno, _without_narrative(ln, lines[k + 1][1] if k + 1 < len(lines) else ""))
              for k, (lno, ln) in enumerate(lines)]
-    split = [split_cells(ln) for _, ln in lines]
+    grids = grid_rows or {}
+    split = [[ascii_figure(c.text).strip() for c in grids[lno]] if lno in grids else split_cells(ln)
+             for lno, ln in lines]
     per_line = not isinstance(channel, Channel)
     line_mode = is_line_mode(lines, split)
     rows: list[TextRow] = []
@@ -242,19 +249,22 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
         if cells == []:
             continue
         ch: Channel = channel[lno] if per_line else channel  # type: ignore[index,assignment]
+        grid = grids.get(lno)
+        tabbed = grid is not None or "\t" in ln and "|" not in ln  # (a grid row's cells are columns, as tabs')
         pieces: list[Piece] = []
         if cells is None:
             pieces = pieces_of_cell(ln, lno, None, ch, 0)
         else:
-            starts = _cell_starts(ln, cells)
+            starts = None if grid else _cell_starts(ln, cells)
             for ci, c in enumerate(cells):  # (cells come stripped; the common ones, as pieces_of_cell would make them)
+                read = grid[ci] if grid else None
                 if not c:
                     if line_mode:  # (stream mode has no use for a line's empty cells: leading tabs)
-                        pieces.append(Piece("blank", Token("", lno, ci, channel=ch)))
+                        pieces.append(Piece("blank", Token("", lno, ci, channel=ch, cell=read)))
                 elif c.isdigit() and c.isascii():
-                    pieces.append(Piece("value", Token(c, lno, ci, starts[ci] if starts else None, channel=ch)))
+                    pieces.append(Piece("value", Token(c, lno, ci, starts[ci] if starts else None, ch, read)))
                 else:
-                    pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None)
+                    pieces += pieces_of_cell(c, lno, ci, ch, starts[ci] if starts else None, read)
         if line_mode and cells is not None:
             labels = [p.token for p in pieces if p.kind == "label"]
             last = max((i for i, p in enumerate(pieces) if p.kind == "label"), default=-1)
@@ -263,12 +273,12 @@ def rows_of_section(text: str, start: int, end: int, channel: Channel | Sequence
                 if len(values) >= MIN_BLANK_ROW:  # a row of blank cells (zeros left blank, or figures not read),
                     # labelled or not; the table's builder decides whether its cells are the table's columns
                     rows.append(TextRow(" ".join(t.text for t in labels), list(labels), values, True, len(cells),
-                                        " ".join(t.text for t in pending_label), tabbed="\t" in ln and "|" not in ln))
+                                        " ".join(t.text for t in pending_label), tabbed=tabbed))
                 pending_label += labels
                 continue
             lab = pending_label + labels if not labels else labels
             rows.append(TextRow(" ".join(t.text for t in lab), list(lab), values, True, len(cells),
-                                " ".join(t.text for t in pending_label), tabbed="\t" in ln and "|" not in ln))
+                                " ".join(t.text for t in pending_label), tabbed=tabbed))
             pending_label = []
             continue
         if not ln.strip():

@@ -6,11 +6,11 @@ rules erased, trimmed, scaled to the glyph height Tesseract reads best); the row
 confidence below ``SECOND_OPINION_CONF`` are read again as whole rows (``_digit_rows``), and where the two
 readings disagree the row reading goes with the cell as an alternative for the repair. The cells that are not
 confidently numbers are read with the Chinese model, stacked in one strip; the page text outside the grids
-(headings, narrative) is read once. Each grid row becomes one line with one tab-separated field per grid column
-(a spanning cell's text in its first column), placed among the page's text lines by its vertical position. Each
-field keeps the record of its cell (``model.CellRead``): grid position and spans, pixel box (deskewed page at the
-input resolution), text, confidence (0–1), alternative readings, and whether the cell holds no ink. The OCR engine
-is ``recover.ocr.engine.get_engine()``'s.
+(headings, narrative) is read once. Each grid row is kept as its cells (``model.CellRead``: grid position and
+spans, pixel box on the deskewed page at the input resolution, text, confidence 0–1, alternative readings, and
+whether the cell holds no ink; a spanning cell's text in its first column), placed among the page's text lines by
+its vertical position as one line, its cells' text between tabs, for the section finder and the narrative (the
+rows are read from the cells, never from that line). The OCR engine is ``recover.ocr.engine.get_engine()``'s.
 """
 
 from __future__ import annotations
@@ -68,13 +68,13 @@ WIDE_SLACK = 0.05
 
 @dataclass
 class PageText:
-    """A scanned page read: its lines (a table's grid row as one line, a field per grid column), the record of each
-    grid cell read (``CellRead``, under (line, field); boxes in pixels of the page as given) and the box of each
-    text line outside the tables."""
+    """A scanned page read: its lines (a table's grid row as one line, its cells' text between tabs), the cells of
+    each grid row (``CellRead``, under the line's number in ``rows``; boxes in pixels of the page as given) and the
+    box of each text line outside the tables."""
 
     page: int
     lines: list[str] = field(default_factory=list)
-    cells: dict[tuple[int, int], CellRead] = field(default_factory=dict)
+    rows: dict[int, tuple[CellRead, ...]] = field(default_factory=dict)
     line_boxes: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
 
@@ -359,8 +359,8 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         lay = analyse_page(image)
     except ValueError:  # no glyph-like ink at all (a photo, a blank scan with specks)
         return PageText(page)
-    items: list[tuple[float, str, list[CellRead] | None, tuple[int, int, int, int] | None]] = []  # (y, line, cells
-    # of a grid row, box of a text line outside the grids)
+    items: list[tuple[float, str, tuple[CellRead, ...] | None, tuple[int, int, int, int] | None]] = []  # (y, line,
+    # cells of a grid row, box of a text line outside the grids)
     # the page text too, on white paper without its rules (a table's frame left beside the blanked grid, bent by
     # perspective, was read as letters glued to the heading next to it), the tables blanked below
     free = whiten_paper(erase_rules(lay.gray, lay.h_mask, lay.v_mask, grow=2), lay.binary)
@@ -379,7 +379,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
                 gc = grid.cell_at(r, c)
                 cells.append(CellRead(r, c, unscaled(gc.bbox), Origin.pixels, fields[c], cf[c],
                                       gt.alternatives.get((r, c), ()), (r, c) in gt.empty, gc.row_span, gc.col_span))
-            items.append((grid.rows[r], "\t".join(fields), cells, None))
+            items.append((grid.rows[r], "\t".join(fields), tuple(cells), None))
     for y, text, box in free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
         items.append((y, text, None, box))
     items.sort(key=lambda it: it[0])
@@ -388,7 +388,7 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
         ln = len(out.lines)
         out.lines.append(text)
         if row_cells is not None:
-            out.cells.update({(ln, k): cr for k, cr in enumerate(row_cells)})
+            out.rows[ln] = row_cells
         elif line_box is not None:  # a text line outside the tables
             out.line_boxes[ln] = tuple(round(v / scale) for v in line_box)  # type: ignore[assignment]
     return out

@@ -47,14 +47,11 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
         h = u.hypotheses[sol.choice[ui]]
         v, obs = h.values.get(key), h.observed.get(key)
         cell.observed = obs
-        if len(u.tokens) < 2:  # (one token: the cell's)
-            tok = u.tokens[0] if u.tokens else None
+        if len(u.tokens) < 2:  # (one token: the cell's; its page and box are placed by the pipeline)
             cell.tokens = u.tokens
         else:
             tok = next((t for t in u.tokens if t.text == obs), u.tokens[0])
             cell.tokens = (tok, *(t for t in u.tokens if t is not tok))
-        if tok is not None:
-            cell.page, cell.bbox = tok.page, tok.bbox
         broken = [r for r in cell.rules if r in broken_eqs]
         if v is None:
             cell.status = Status.inferred

@@ -70,7 +70,8 @@ def write_debug(path: Path, result: dict, outdir: Path) -> list[Path]:
         for c in result["cells"]:
             if c.get("page") != no or not c.get("bbox"):
                 continue
-            x0, y0, x1, y1 = (round(v * scale) for v in _pixels(c["bbox"], points, height_px))
+            in_points = (c.get("bbox_origin") or ("pdf" if points else "pixels")) == "pdf"
+            x0, y0, x1, y1 = (round(v * scale) for v in _pixels(c["bbox"], in_points, height_px))
             flagged = c["status"] != "ok"
             listed.append([len(listed) + 1, no, c["table"], c["row"], c["column"], c["status"], c["value"],
                            c["observed"], c.get("reason") or ""])

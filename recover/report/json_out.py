@@ -31,7 +31,8 @@ def to_dict(ex: Extraction) -> dict[str, Any]:
         "tables": [{"table": t.table, "format": t.format, "found": t.found, "pages": t.pages} for t in ex.tables],
         "cells": [{"table": c.table, "row": c.row, "column": c.column, "value": c.value, "observed": c.observed,
                    "status": str(c.status), "confidence": c.confidence, "page": c.page,
-                   "bbox": list(c.bbox) if c.bbox else None, "reason": c.reason, "rules": c.rules}
+                   "bbox": list(c.bbox) if c.bbox else None,
+                   "bbox_origin": str(c.origin) if c.bbox and c.origin else None, "reason": c.reason, "rules": c.rules}
                   for c in ex.cells],
         "checks": [{"rule": ch.rule, "holds": ch.holds, "detail": ch.detail} for ch in ex.checks],
     }

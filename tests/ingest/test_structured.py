@@ -40,13 +40,18 @@ def test_html_rowspan_colspan_and_gbk(tmp_path):
             "<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
             "<tr><td rowspan=2>结果维持</td><td>x</td></tr><tr><td>y</td></tr></table><p>五、存在的主要问题</p>"
             "</body></html>").encode("gbk")
-    lines = html_lines(page, tmp_path / "p.html")
+    read = html_lines(page, tmp_path / "p.html")
+    lines = read.lines
     assert "四、政府信息公开行政复议、行政诉讼情况" in lines
-    header = next(ln for ln in lines if ln.startswith("行政复议"))
-    assert lines.index(header) > lines.index("四、政府信息公开行政复议、行政诉讼情况")
-    assert header.split("\t")[:6] == ["行政复议", "", "", "", "", "行政诉讼"]
-    row3 = [ln for ln in lines if ln.endswith("y") or "\ty" in ln][0].split("\t")
-    assert row3[0] == "" and row3[1] == "y"  # the rowspan cell holds column 0 of the third row
+    at = next(ln for ln, row in read.rows.items() if row[0].text == "行政复议")
+    assert at > lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    header = read.rows[at]
+    assert [c.text for c in header[:6]] == ["行政复议", "", "", "", "", "行政诉讼"]
+    assert (header[0].col_span, header[5].col_span) == (5, 10) and header[5].col == 5
+    row3 = read.rows[at + 2]
+    assert row3[0].text == "" and row3[1].text == "y"  # the rowspan cell holds column 0 of the third row
+    assert read.rows[at + 1][0].row_span == 2
+    assert lines[at + 2] == "\t".join(c.text for c in row3)  # the row's line, for the section finder
     assert not any("var x" in ln for ln in lines)
 
 
@@ -65,8 +70,9 @@ def test_html_encoding_is_detected_not_assumed():
 def test_html_page_in_gbk_without_declaration_reads_its_tables(tmp_path):
     page = ("<html><body><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>自然人</td><td>总计</td></tr>"
             "</table></body></html>").encode("gbk")
-    lines = html_lines(page, tmp_path / "p.html")
-    assert "三、收到和处理政府信息公开申请情况" in lines and "自然人\t总计" in lines
+    read = html_lines(page, tmp_path / "p.html")
+    assert "三、收到和处理政府信息公开申请情况" in read.lines and "自然人\t总计" in read.lines
+    assert [c.text for row in read.rows.values() for c in row] == ["自然人", "总计"]
 
 
 def test_corpus_html_pages_are_reproducible_from_their_truth(tmp_path):

@@ -214,3 +214,31 @@ def test_page_footer_with_an_ocr_tilde_is_skipped():
     sec = find_sections(text)["review_litigation"]
     values = [t.text for r in rows_of_section(text, sec.start, sec.end, Channel.ocr) for t in r.filled]
     assert values == "21 6 18 6 51 7 1 5 1 14 9 3 3 5 20".split()
+
+
+def test_a_docx_tables_rows_are_read_from_its_grid_cells():
+    """A DOCX table's rows come from its grid: every token keeps the cell it was read from (column and text)."""
+    doc = doc_of("huaian_city_2024_docx")
+    sec = find_sections(doc.text)["applications"]
+    rows = [r for r in rows_of_section(doc.text, sec.start, sec.end, doc.channel, doc.grid_rows) if r.filled]
+    assert len(rows) >= 20
+    for r in rows:
+        for t in r.values + r.labels:
+            assert t.cell is not None and t.cell.col == t.col and t.text in t.cell.text
+            assert doc.grid_rows[t.line][t.col] is t.cell
+
+
+def test_a_grid_rows_cells_are_not_split_again_from_its_line():
+    """An OCR'd label cell holding a '|' (a rule read as a stroke) stays one cell: the row's figures keep the grid
+    columns they were read in, where splitting the row's line again would cut it at the stroke."""
+    from recover.model import CellRead
+
+    texts = ["（一）予以公开|", "12", "3", "", "", "", "1", "16"]
+    cells = tuple(CellRead(0, k, text=t) for k, t in enumerate(texts))
+    line = "\t".join(texts)
+    text = "三、本年度办理结果\n" + "\n".join([line] * 3) + "\n四、结转下年度继续办理"
+    grid = {k: cells for k in (1, 2, 3)}
+    for r in rows_of_section(text, 0, len(text), Channel.ocr, grid):
+        assert r.width == 8 and [t.col for t in r.filled] == [1, 2, 6, 7] and r.label == "（一）予以公开|"
+    again = rows_of_section(text, 0, len(text), Channel.ocr)
+    assert any(r.width != 8 for r in again)

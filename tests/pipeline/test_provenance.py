@@ -38,26 +38,32 @@ def test_lattice_cells_carry_their_grid_box_on_the_page():
 
 
 def test_a_ruled_pdfs_grid_cells_are_typed_records_in_pdf_points():
-    """Each separated field of a ruled table read through its grid is a ``CellRead``: its grid position, its text,
-    its box in PDF points (origin bottom-left) holding that text on the page."""
+    """Each grid row of a ruled table read through its grid is a row of ``CellRead``: grid position, text, box in
+    PDF points (origin bottom-left) holding that text on the page; the figures of the extraction keep their cell's
+    record and its coordinate system."""
     from recover.ingest import load_document
     from recover.model import CellRead, Origin
 
     doc_path = CORPUS / "huaian_city_2024_pdf_blank_zeros" / "huaian_city_2024_blank_zeros.pdf"
     doc = load_document(str(doc_path), ruled_tables=True)
-    assert doc.cells and all(isinstance(c, CellRead) and c.origin is Origin.pdf for c in doc.cells.values())
+    rows = doc.grid_rows or {}
+    assert rows and all(isinstance(c, CellRead) and c.origin is Origin.pdf for row in rows.values() for c in row)
+    assert all([c.col for c in row] == list(range(len(row))) for row in rows.values())
     pdf = pdfium.PdfDocument(str(doc_path))
-    figures = [(k, c) for k, c in doc.cells.items() if c.text.isdigit()]
+    figures = [(line, c) for line, row in rows.items() for c in row if c.text.isdigit()]
     assert figures
     missed = []
-    for (line, field), c in figures:
-        assert doc.lines[line].split("\t")[field] == c.text
+    for line, c in figures:
         left, bottom, right, top = c.box
         inside = pdf[doc.line_pages[line] - 1].get_textpage().get_text_bounded(left, bottom, right, top)
         if c.text not in inside.replace("\r\n", " "):
-            missed.append((line, field, c.text, inside))
+            missed.append((line, c.col, c.text, inside))
     # (Camelot gives a cell spanning columns the box of its first grid position: table 二's single figures)
     assert len(missed) <= 0.1 * len(figures), missed
+    ex = extract(str(doc_path))
+    read = [c for c in ex.cells if c.table == "applications" and c.observed]
+    assert read and all(c.tokens[0].cell is not None and c.bbox == c.tokens[0].cell.box and c.origin is Origin.pdf
+                        for c in read)
 
 
 def test_a_scans_grid_cells_carry_confidence_and_ink_in_pixels():
@@ -68,12 +74,16 @@ def test_a_scans_grid_cells_carry_confidence_and_ink_in_pixels():
 
     scan = next((CORPUS / "huaian_city_2024_scan").glob("*.pdf"))
     doc = load_document(str(scan))
-    cells = doc.cells or {}
-    assert cells and all(c.origin is Origin.pixels for c in cells.values())
-    figures = [c for c in cells.values() if c.text.isdigit()]
+    cells = [c for row in (doc.grid_rows or {}).values() for c in row]
+    assert cells and all(c.origin is Origin.pixels for c in cells)
+    figures = [c for c in cells if c.text.isdigit()]
     assert figures and all(c.confidence is not None and 0.0 <= c.confidence <= 1.0 for c in figures)
-    assert all(not c.text.strip() for c in cells.values() if c.empty)
+    assert all(not c.text.strip() for c in cells if c.empty)
     assert doc.line_boxes  # the text lines outside the tables keep their boxes
     result = extract(str(scan))
     boxed = [c for c in result.cells if c.observed and c.bbox]
     assert boxed and all(c.bbox[0] < c.bbox[2] and c.bbox[1] < c.bbox[3] for c in boxed)  # (pixels: y downwards)
+    assert all(c.origin is Origin.pixels for c in boxed)
+    # the figure's grid cell record reaches the cell: the engine's confidence in the reading the repair weighed
+    assert all(c.tokens[0].cell is not None and c.tokens[0].conf == c.tokens[0].cell.confidence
+               for c in boxed if c.tokens[0].col is not None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from recover.model import Channel, Token
+from recover.model import CellRead, Channel, Token
 from recover.reconstruct.units import SECOND_READING, cell_unit
 
 
 def test_second_reading_is_a_hypothesis_dearer_than_the_first():
     key = ("applications", "granted", "total")
-    u = cell_unit(key, Token("1", 0, 3, channel=Channel.ocr, alternatives=("11",)))
+    u = cell_unit(key, Token("1", 0, 3, channel=Channel.ocr, cell=CellRead(0, 3, alternatives=("11",))))
     costs = {h.values[key]: h.cost for h in u.hypotheses}
     assert costs[1] == 0.0
     assert costs[11] == SECOND_READING  # cheaper than "a digit was lost" (2.5) or the override (3)

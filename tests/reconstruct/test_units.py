@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recover.model import Channel, Token
+from recover.model import CellRead, Channel, Token
 from recover.reconstruct.units import blank_unit, cell_unit, row_units
 from recover.repair.terms import AMBIGUITY_MARGIN
 
@@ -94,7 +94,7 @@ def test_hypotheses_with_the_same_values_are_merged():
 def test_scanned_blank_seen_without_ink_offers_zero_and_an_unseen_one_stays_unread():
     """A scanned grid cell with no ink at all, in a table whose blanks mean none, is a printed blank: 0 (soft, so
     the arithmetic may still override it, flagged); a blank OCR returned for a cell with ink is a lost reading."""
-    seen = Token("", 0, 4, channel=Channel.ocr, seen_empty=True)
+    seen = Token("", 0, 4, channel=Channel.ocr, cell=CellRead(0, 4, empty=True))
     lost = Token("", 0, 5, channel=Channel.ocr)
     toks = [tok("76", 3, Channel.ocr), seen, lost] + [tok(v, 6 + c, Channel.ocr) for c, v in enumerate("0020")]
     units = row_units(keys("new_received"), toks, list(range(7)), blanks_mean_zero=True, glued=False)
@@ -107,6 +107,7 @@ def test_scanned_blank_seen_without_ink_offers_zero_and_an_unseen_one_stays_unre
 
 def test_an_unsure_ocr_figure_is_given_up_as_cheaply_as_garbage():
     k = (T, "granted", "total")
-    sure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.96))
-    unsure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, conf=0.0))  # 31 read 3 at 150 dpi
+    sure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, cell=CellRead(0, 9, confidence=0.96)))
+    # 31 read 3 at 150 dpi
+    unsure = cell_unit(k, Token("3", 0, 9, channel=Channel.ocr, cell=CellRead(0, 9, confidence=0.0)))
     assert unsure.override_cost < sure.override_cost

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recover.model import Channel, Hypothesis, Token, Unit
+from recover.model import CellRead, Channel, Hypothesis, Token, Unit
 from recover.reconstruct.units import cell_unit
 from recover.repair import solve as solve_mod
 from tests.repair.test_solve import COLS, ROWS, grid_equations, k
@@ -33,7 +33,7 @@ def _table(seed: int) -> tuple[list, list[Unit]]:
                               [Hypothesis({key: None}, {key: ""}, 0.0, "unread")], False, 1.0))
         else:
             conf = rng.choice([None, 0.3, 0.7, 0.95])
-            units.append(cell_unit(key, Token(str(v), 0, channel=Channel.ocr, conf=conf)))
+            units.append(cell_unit(key, Token(str(v), 0, channel=Channel.ocr, cell=CellRead(0, 0, confidence=conf))))
     return cells, units
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from recover.model import Status
+from recover.model import CellRead, Status
 from recover.pipeline import extract
 
 SEED = "corpus/seed_002/002_c54325003f6269d3.txt"
@@ -41,10 +41,10 @@ def test_a_confidently_scanned_dash_keeps_its_notation_and_sure_figures_cost_mor
     from recover.reconstruct.units import SURE_EXTRA, cell_unit
 
     key = ("applications", "granted", "total")
-    dash = cell_unit(key, Token("-", 0, 1, channel=Channel.ocr, conf=0.95))
+    dash = cell_unit(key, Token("-", 0, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.95)))
     assert [(h.values[key], h.notation) for h in dash.hypotheses] == [(0, True)]
-    sure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, conf=0.95))
-    unsure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, conf=0.6))
+    sure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.95)))
+    unsure = cell_unit(key, Token("8", 0, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.6)))
     costs = {h.values[key]: h.cost for h in unsure.hypotheses}
     assert costs[8] == 0 and len(costs) > 1
     for h in sure.hypotheses:

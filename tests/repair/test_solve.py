@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from recover.model import Cell, Channel, Hypothesis, Status, Token, Unit
+from recover.model import Cell, CellRead, Channel, Hypothesis, Status, Token, Unit
 from recover.reconstruct.units import cell_unit
 from recover.repair import status
 from recover.repair.solve import Equation, Fact, solve
@@ -290,8 +290,8 @@ def test_table_two_figure_read_with_low_ocr_confidence_is_flagged():
     """Table 二 has no rule to catch a misreading: an OCR figure the engine was unsure of (or whose cell shows
     more digits than were read) is flagged, a sure one is ok."""
     sure, unsure = ("proactive", "punishment", "decisions"), ("proactive", "licensing", "decisions")
-    units = [cell_unit(sure, Token("14", 0, 1, channel=Channel.ocr, conf=0.97)),
-             cell_unit(unsure, Token("4", 1, 1, channel=Channel.ocr, conf=0.0))]
+    units = [cell_unit(sure, Token("14", 0, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.97))),
+             cell_unit(unsure, Token("4", 1, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.0)))]
     cells = cells_of([sure, unsure])
     status.choose_unconstrained(cells, units, [])
     assert (cells[sure].value, cells[sure].status) == (14, Status.ok)
@@ -301,7 +301,8 @@ def test_table_two_figure_read_with_low_ocr_confidence_is_flagged():
 
 def test_table_two_figure_whose_second_reading_disagrees_is_flagged():
     key = ("proactive", "punishment", "decisions")
-    units = [cell_unit(key, Token("2716", 0, 1, channel=Channel.ocr, conf=0.95, alternatives=("2776",)))]
+    read = CellRead(0, 1, confidence=0.95, alternatives=("2776",))
+    units = [cell_unit(key, Token("2716", 0, 1, channel=Channel.ocr, cell=read))]
     cells = cells_of([key])
     status.choose_unconstrained(cells, units, [])
     assert (cells[key].value, cells[key].status) == (2716, Status.ambiguous) and "2776" in cells[key].reason
@@ -315,12 +316,12 @@ def test_a_lost_digit_beside_an_unread_cell_is_not_ok():
     g = "review_litigation"
     upheld, corrected, other, pending, total = (k("litigation_after_review", c, g)
                                                 for c in ("upheld", "corrected", "other", "pending", "total"))
-    units = [cell_unit(upheld, Token("0", 0, 0, channel=Channel.ocr, conf=0.95)),
-             cell_unit(corrected, Token("2", 0, 1, channel=Channel.ocr, conf=0.56)),
-             cell_unit(other, Token("1", 0, 2, channel=Channel.ocr, conf=0.77)),
+    units = [cell_unit(upheld, Token("0", 0, 0, channel=Channel.ocr, cell=CellRead(0, 0, confidence=0.95))),
+             cell_unit(corrected, Token("2", 0, 1, channel=Channel.ocr, cell=CellRead(0, 1, confidence=0.56))),
+             cell_unit(other, Token("1", 0, 2, channel=Channel.ocr, cell=CellRead(0, 2, confidence=0.77))),
              Unit((pending,), (Token("", 0, 3, channel=Channel.ocr),),
                   [Hypothesis({pending: None}, {pending: ""}, 0.0, "unread")], False, 1.0),
-             cell_unit(total, Token("13", 0, 4, channel=Channel.ocr, conf=0.95))]
+             cell_unit(total, Token("13", 0, 4, channel=Channel.ocr, cell=CellRead(0, 4, confidence=0.95)))]
     eqs = [Equation("group_total", (upheld, corrected, other, pending), (total,))]
     keys = [upheld, corrected, other, pending, total]
     sol = solve(keys, units, eqs, [])

@@ -97,7 +97,7 @@ def _cell(table: str, row: str, col: str, value: Any, rules: list[str], n: int) 
     return {"table": table, "row": row, "column": col, "value": value, "observed": observed,
             "status": status, "confidence": conf, "page": 3 if table != "review_litigation" else 4,
             "bbox": [72.0 + 60 * (n % 8), 100.0 + 14 * (n // 8), 120.0 + 60 * (n % 8), 112.0 + 14 * (n // 8)],
-            "reason": reason, "rules": rules}
+            "bbox_origin": "pdf", "reason": reason, "rules": rules}
 
 
 def make_result() -> dict[str, Any]:

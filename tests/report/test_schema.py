@@ -107,6 +107,7 @@ BAD: dict[str, Callable[[dict[str, Any]], None]] = {
     "bbox of 3 numbers": _cell_edit("ok", bbox=[1, 2, 3]),
     "bbox of 5 numbers": _cell_edit("ok", bbox=[1, 2, 3, 4, 5]),
     "bbox of strings": _cell_edit("ok", bbox=["1", "2", "3", "4"]),
+    "bbox_origin unknown": _cell_edit("ok", bbox_origin="top-left"),
     "rules not strings": _cell_edit("ok", rules=[1]),
     "rules a string": _cell_edit("ok", rules="applications.balance.total"),
     "non-ok cell without reason": _cell_edit("corrected", reason=None),
@@ -116,8 +117,8 @@ BAD: dict[str, Callable[[dict[str, Any]], None]] = {
     "extra cell key": _cell_edit("ok", note="x"),
 }
 TOP_KEYS = ["schema_version", "source", "report", "status", "tables", "cells", "checks"]
-CELL_KEYS = ["table", "row", "column", "value", "observed", "status", "confidence", "page", "bbox", "reason",
-             "rules"]
+CELL_KEYS = ["table", "row", "column", "value", "observed", "status", "confidence", "page", "bbox", "bbox_origin",
+             "reason", "rules"]
 MISSING: dict[str, Callable[[dict[str, Any]], None]] = {
     **{f"missing {k}": _drop([k]) for k in TOP_KEYS},
     **{f"missing source.{k}": _drop(["source", k]) for k in ("path", "sha256", "kind")},
@@ -147,6 +148,6 @@ def test_value_types_accepted(validator: jsonschema.Draft202012Validator, result
 
 def test_nullable_fields_accepted(validator: jsonschema.Draft202012Validator, result: dict[str, Any]) -> None:
     cell = _first(result, "ok")
-    cell.update(page=None, bbox=None, observed=None)
+    cell.update(page=None, bbox=None, bbox_origin=None, observed=None)
     result["tables"][0]["format"] = "hybrid"
     validator.validate(result)

@@ -109,8 +109,8 @@ def _place_rows(table: Table, rows: list[TextRow], col_names: list[tuple[str, Co
 
     A row of figures read from a grid, or whose label is a block's header line (its own label unread, 规章 lost
     at 150 dpi, so its figures joined the header above them), that names no row (行政强制 read 牙绩制) is placed by
-    the order of the template: when it is the only such row between two placed rows and exactly one template row
-    lies between theirs, it is that row. A label read too badly to name a row alone (行政事焊性下各) names the
+    the order of the template: when n such rows lie between two placed rows and exactly n template rows lie between
+    theirs (行政处罚 and 行政强制 read 政处轩 and 政强秆), they are those rows, in order. A label read too badly to name a row alone (行政事焊性下各) names the
     template row between its placed neighbours' rows it is ``ORDER_SIMILARITY`` close to, when no other row there
     is as close (0.1 apart)."""
     out: list[tuple[TextRow, Row | None, list[Column]]] = []
@@ -126,10 +126,13 @@ def _place_rows(table: Table, rows: list[TextRow], col_names: list[tuple[str, Co
     order = {r.key: k for k, r in enumerate(table.rows)}
     headed = [k for k, (tr, row, _) in enumerate(out)
               if row is None and tr.filled and (tr.line_mode or _find_all(normalise(tr.label), col_names))]
+    gaps: dict[tuple[int, int], list[int]] = {}
     for k in headed:
-        lo, hi = _between(out, k, order)
-        if hi - lo == 2 and not any(_between(out, j, order) == (lo, hi) for j in headed if j != k):
-            out[k] = (out[k][0], table.rows[lo + 1], out[k][2])
+        gaps.setdefault(_between(out, k, order), []).append(k)
+    for (lo, hi), ks in gaps.items():
+        if hi - lo - 1 == len(ks):
+            for n, k in enumerate(ks):
+                out[k] = (out[k][0], table.rows[lo + 1 + n], out[k][2])
     for k, (tr, row, cols_here) in enumerate(out):
         if row is not None or not tr.filled:
             continue

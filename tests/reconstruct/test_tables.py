@@ -228,6 +228,22 @@ def test_table_two_rows_whose_labels_were_lost_are_placed_by_the_order_of_the_te
     assert [best[("proactive", "fees", c)] for c in ("previous", "change")] == [21, 0]
 
 
+def test_table_two_rows_whose_labels_were_lost_together_are_placed_in_the_templates_order():
+    """A printed report scanned at 300 dpi (generator seed 9513), its table 二 rows as OCR read them: 行政处罚 and
+    行政强制 lost their 行 and came back 政处轩 and 政强秆, naming no row. Two such rows lie between 其他对外管理服务事项
+    and 行政事业性收费, and two template rows lie between theirs: they are those rows, in order."""
+    text = ("二、主动公开政府信息情况\n第二十条第(五)项\t\t\t\t\t\n"
+            "舍息内容\t\t\t上一年项目数量\t本年增/碱\t本年处理决定数量\n\t政许互\t\t0\t0\t0\n"
+            "其他对外管理服务事项\t\t\t39\t18\t3\n第二十条第(六)项\t\t\t\t\t\n"
+            "信息内容\t\t\t上一年项目数量\t本年增/碱\t本年处理决定数量\n\t政处轩\t\t5\t1\t7\n\t政强秆\t\t2\t0\t9\n"
+            "第二十条第(八)项\t\t\t\t\t\n和信息内容\t\t\t上一年项目数量\t本年增/碱\t\n行政!\t虽业性收费\t\t26\t-2\t\n")
+    best = cheapest(built(text, "proactive"))
+    cols = ("previous", "change", "decisions")
+    assert [best[("proactive", "punishment", c)] for c in cols] == [5, 1, 7]
+    assert [best[("proactive", "coercion", c)] for c in cols] == [2, 0, 9]
+    assert [best[("proactive", "fees", c)] for c in ("previous", "change")] == [26, -2]
+
+
 def test_table_two_garbled_label_with_two_rows_left_between_its_neighbours_is_not_placed():
     text = ("二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n"
             "信息内容\t本年处理决定数量\n条购项目委量\t7\n行政强制\t49\n")

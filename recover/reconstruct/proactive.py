@@ -110,9 +110,9 @@ def _place_rows(table: Table, rows: list[TextRow], col_names: list[tuple[str, Co
     A row of figures read from a grid, or whose label is a block's header line (its own label unread, 规章 lost
     at 150 dpi, so its figures joined the header above them), that names no row (行政强制 read 牙绩制) is placed by
     the order of the template: when n such rows lie between two placed rows and exactly n template rows lie between
-    theirs (行政处罚 and 行政强制 read 政处轩 and 政强秆), they are those rows, in order. A label read too badly to name a row alone (行政事焊性下各) names the
-    template row between its placed neighbours' rows it is ``ORDER_SIMILARITY`` close to, when no other row there
-    is as close (0.1 apart)."""
+    theirs (行政处罚 and 行政强制 read 政处轩 and 政强秆), they are those rows, in order. A label read too badly to
+    name a row alone (行政事焊性下各) names the template row between its placed neighbours' rows it is
+    ``ORDER_SIMILARITY`` close to, when no other row there is as close (0.1 apart)."""
     out: list[tuple[TextRow, Row | None, list[Column]]] = []
     for tr in rows:
         text = normalise(f"{tr.context} {tr.label}")

@@ -230,8 +230,8 @@ def test_table_two_rows_whose_labels_were_lost_are_placed_by_the_order_of_the_te
 
 def test_table_two_rows_whose_labels_were_lost_together_are_placed_in_the_templates_order():
     """A printed report scanned at 300 dpi (generator seed 9513), its table 二 rows as OCR read them: 行政处罚 and
-    行政强制 lost their 行 and came back 政处轩 and 政强秆, naming no row. Two such rows lie between 其他对外管理服务事项
-    and 行政事业性收费, and two template rows lie between theirs: they are those rows, in order."""
+    行政强制 lost their 行 and came back 政处轩 and 政强秆, naming no row. Two such rows lie between
+    其他对外管理服务事项 and 行政事业性收费, and two template rows lie between theirs: they are those rows, in order."""
     text = ("二、主动公开政府信息情况\n第二十条第(五)项\t\t\t\t\t\n"
             "舍息内容\t\t\t上一年项目数量\t本年增/碱\t本年处理决定数量\n\t政许互\t\t0\t0\t0\n"
             "其他对外管理服务事项\t\t\t39\t18\t3\n第二十条第(六)项\t\t\t\t\t\n"

@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-from recover.allocator import active
 from recover.batch.worker import settle_heap
 from recover.pipeline import extract
 from recover.report.json_out import to_dict
@@ -50,8 +49,19 @@ def cpu_seconds() -> float:
     return time.process_time() + t.children_user + t.children_system
 
 
+def allocator() -> str:
+    """The malloc this process runs with: "tcmalloc" when that library is mapped into it (LD_PRELOAD), else
+    "system"."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return "system"
+    return "tcmalloc" if "libtcmalloc" in maps else "system"
+
+
 def compiled_modules() -> list[str]:
-    """The recover modules loaded so far that run compiled (C extensions built by mypyc at install: setup.py)."""
+    """The recover modules loaded so far that run compiled (C extensions built by mypyc at install when
+    RECOVER_COMPILE=1: setup.py)."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     return sorted(name for name, mod in list(sys.modules.items())
                   if name.startswith("recover.") and (getattr(mod, "__file__", None) or "").endswith(suffixes))
@@ -85,12 +95,9 @@ def run_bench(folder: Path, repeat: int) -> None:
     extract(str(files[0]))  # warm caches (catalogue, OpenCC, confusion model, solver)
     settle_heap()  # as a batch worker does after its first document
     compiled = compiled_modules()
-    print(f"compiled modules (mypyc): {len(compiled)}" if compiled else
-          "compiled modules: none (pure Python: RECOVER_PURE, or no C compiler at install)")
-    allocator = active()
-    why = (" (RECOVER_ALLOCATOR=system for the C library's)" if allocator != "system" else
-           " (the C library's malloc: RECOVER_ALLOCATOR=system, or TCMalloc not installed)")
-    print(f"allocator: {allocator}{why}")
+    print(f"compiled modules (mypyc, RECOVER_COMPILE=1 at install): {len(compiled)}" if compiled else
+          "compiled modules: none (pure Python, the default install)")
+    print(f"allocator: {allocator()} (docs/install.md: TCMalloc through LD_PRELOAD)")
     times: dict[Path, list[float]] = {f: [] for f in files}
     kinds: dict[Path, str] = {}
     measured = []  # the reports timed in rounds

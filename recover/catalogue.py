@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
@@ -16,10 +18,12 @@ import yaml
 FORMATS = ("2021", "2019")
 
 
-def models_dir() -> Path:
-    """The folder holding the data models (override with the RECOVER_MODELS environment variable)."""
+def models_dir() -> Traversable:
+    """The folder holding the data models: the package ``recover.models`` (the repository's ``models/``, shipped
+    inside the package), read through ``importlib.resources``; the RECOVER_MODELS environment variable names
+    another folder."""
     env = os.environ.get("RECOVER_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "models"
+    return Path(env) if env else files("recover.models")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from recover import __version__
-from recover.allocator import preload
 from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from recover.errors import ExitCode, InputMissingError, RecoverError
 
@@ -315,10 +314,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The ``recover`` command. Called without ``argv`` (the console command, ``python -m recover``), it first
-    re-executes itself with TCMalloc preloaded when that is installed (``recover.allocator``)."""
-    if argv is None:
-        preload()
+    """The ``recover`` command (``argv``: its arguments; by default the process's)."""
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))

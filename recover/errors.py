@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     out_of_memory = 9  # batch: a document ran past its memory limit
     internal = 10  # a bug in recover: please report it with the input file
     missing_dependency = 11  # a program recover needs for this command is not installed
+    configuration = 12  # a setting (environment variable, option) names something that does not exist
 
 
 class RecoverError(Exception):
@@ -68,6 +69,13 @@ class MissingDependencyError(RecoverError):
 
     exit_code = ExitCode.missing_dependency
     remedy = "install it (scripts/install.sh installs everything recover uses), then run the command again"
+
+
+class ConfigurationError(RecoverError):
+    """A setting names something recover does not have (``path`` names the setting, ``detail`` what it said)."""
+
+    exit_code = ExitCode.configuration
+    remedy = "set it to one of the values listed, or unset it for the default"
 
 
 class DamagedPdfError(UnreadableInputError):

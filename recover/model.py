@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 Value = int | float | str | None
 CellKey = tuple[str, str, str]  # (table, row, column)
@@ -232,7 +233,9 @@ class Check:
 
 @dataclass
 class Extraction:
-    """Everything recovered from one document."""
+    """Everything recovered from one document (``recover.extract``): its tables, every canonical cell with its value,
+    status, confidence, reason and the tokens it was read from, the arithmetic checks, and where each page was read.
+    ``to_dict``/``to_json`` give the versioned output contract (docs/output.md), ``cells_frame`` a table of cells."""
 
     path: str
     sha256: str
@@ -247,3 +250,35 @@ class Extraction:
     ocr_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) PDF pages read by OCR
     lattice_pages: list[int] = field(default_factory=list)  # PDF pages whose ruled tables Camelot read
     skipped_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) scanned pages not read
+
+    @property
+    def status(self) -> str:
+        """ok, repaired, needs_review or failed (docs/output.md)."""
+        from recover.report.json_out import document_status
+
+        return document_status(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The output contract as plain data (docs/output.md; models/output.schema.json validates it)."""
+        from recover.report.json_out import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, indent: int | None = 1) -> str:
+        """``to_dict`` as JSON text (UTF-8 characters kept)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def cells_frame(self) -> Any:
+        """A tidy pandas DataFrame, one row per canonical cell: table, row, column, value, observed, status,
+        confidence, page, the box (x0, y0, x1, y1) and its origin, reason, and the rules involving the cell."""
+        import pandas as pd
+
+        rows = []
+        for c in self.to_dict()["cells"]:
+            box = c.pop("bbox") or [None] * 4
+            rows.append({**c, "x0": box[0], "y0": box[1], "x1": box[2], "y1": box[3]})
+        columns = ["table", "row", "column", "value", "observed", "status", "confidence", "page", "x0", "y0", "x1",
+                   "y1", "bbox_origin", "reason", "rules"]
+        return pd.DataFrame(rows, columns=columns)

@@ -8,12 +8,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   # Writer without GUI (old binary .doc/.wps converted to DOCX), Chromium and its WebDriver (the end-to-end tests
   # of recover review drive the page headless through Selenium; `recover synth --printed` prints with it). Skipped when already installed,
   # so a second run is quick.
-  # gcc compiles recover's hot modules (setup.py, mypyc); python3-dev gives it Python.h when python3 is Debian's own.
-  # libtcmalloc-minimal4: the faster malloc the recover command loads at start (recover/allocator.py).
-  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei libreoffice-writer-nogui chromium chromium-driver gcc libtcmalloc-minimal4}"
-  if ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
-    APT_PACKAGES="$APT_PACKAGES python3-dev"
-  fi
+  APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei libreoffice-writer-nogui chromium chromium-driver}"
   missing=""
   for pkg in $APT_PACKAGES; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
   APT_PACKAGES="$missing"

@@ -16,6 +16,8 @@ from typing import Protocol
 
 import numpy as np
 
+from recover.errors import ConfigurationError, MissingDependencyError
+
 # A reading less confident than this (0–1) is doubtful: the scan route reads its row a second time, and a figure no
 # rule checks (table 二) is flagged (行政处罚 2776 read 2716 at 0.898, 洪泽 2024, 300 dpi).
 SURE_CONF = 0.9
@@ -59,7 +61,7 @@ def _make(name: str) -> OcrEngine:
         from recover.ocr.tesseract import PytesseractEngine
 
         return PytesseractEngine()
-    raise ValueError(f"unknown OCR engine {name!r} (known: {', '.join(DEFAULT_ORDER)})")
+    raise ConfigurationError("RECOVER_OCR_ENGINE", f"unknown OCR engine {name!r} (known: {', '.join(DEFAULT_ORDER)})")
 
 
 @cache
@@ -75,4 +77,4 @@ def get_engine(name: str | None = None) -> OcrEngine:
             return _make(candidate)
         except (ImportError, RuntimeError, OSError) as exc:
             errors.append(f"{candidate}: {exc}")
-    raise RuntimeError("no OCR engine available (" + "; ".join(errors) + ")")
+    raise MissingDependencyError("tesseract", "no OCR engine available (" + "; ".join(errors) + ")")

@@ -18,10 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from ortools.sat.python import cp_model
-
 from recover.model import CellKey, Unit
-from recover.repair.cpmodel import Model
+from recover.repair.cpmodel import FEASIBLE, INFEASIBLE, OPTIMAL, Model, Solver, Status
 from recover.repair.plan import SCALE, Planner, scaled
 from recover.repair.prototext import INT_MAX, INT_MIN, ProtoText, merged, negated
 
@@ -32,12 +30,6 @@ WALL_LIMIT_FACTOR = 6  # wall-clock safety net, in multiples of the deterministi
 # solved without presolve under QUICK_TIME deterministic seconds; if that does not settle it, it is solved again
 # with presolve, and later searches of the same model go straight there (the answer is exact either way).
 QUICK_TIME = 0.03
-
-
-def solution(s: cp_model.CpSolver) -> list[int]:
-    """The values of a solved model's variables, by variable index (``var.index``): read once, where
-    ``CpSolver.value`` costs a wrapper call per variable (some 1.5 us; an OCR table's relaxation reads 400 a round)."""
-    return list(s.response_proto.solution)
 
 
 @dataclass
@@ -177,8 +169,8 @@ class RepairModel:
         return const
 
     def _solver(self, linearization: int, limit: float, presolve: bool = True,
-                inprocessing: bool = True) -> cp_model.CpSolver:
-        s = cp_model.CpSolver()
+                inprocessing: bool = True) -> Solver:
+        s = Solver()
         s.parameters.num_workers = 1
         # the limit is CP-SAT's deterministic time (work done, about seconds on an idle core), so a proof's
         # outcome does not depend on how loaded the machine is; the wall-clock limit is only a safety net
@@ -195,8 +187,8 @@ class RepairModel:
         s.parameters.use_sat_inprocessing = inprocessing  # (see ``_run``)
         return s
 
-    def _run(self, model: cp_model.CpModel, linearization: int = 0, limit: float | None = None,
-             trial: bool = False) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    def _run(self, model: Model, linearization: int = 0, limit: float | None = None,
+             trial: bool = False) -> tuple[Solver, Status]:
         """Solve ``model`` within ``limit`` deterministic seconds (default: the model's time limit): first
         without presolve under QUICK_TIME, then with it if needed (see QUICK_TIME). A ``trial`` (a uniqueness
         search: feasibility, no objective) runs without clause inprocessing (vivification, subsumption between
@@ -208,7 +200,7 @@ class RepairModel:
         if self.quick:
             s = self._solver(linearization, min(QUICK_TIME, limit), presolve=False, inprocessing=not trial)
             st = s.solve(model)
-            if st in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # (FEASIBLE: optimality not proven yet)
+            if st in (OPTIMAL, INFEASIBLE):  # (FEASIBLE: optimality not proven yet)
                 return s, st
             self.quick = not trial  # a search too hard without presolve: the next ones will be too
         s = self._solver(linearization, limit, inprocessing=not trial)
@@ -224,11 +216,11 @@ class RepairModel:
         if self.infeasible:
             return "infeasible", None
         s, st = self._run(self.m, linearization=2)
-        if st == cp_model.INFEASIBLE:
+        if st == INFEASIBLE:
             return "infeasible", None
-        if st != cp_model.OPTIMAL:
+        if st != OPTIMAL:
             return "unknown", None
-        sol = solution(s)
+        sol = s.solution
         values = {c: self._value(sol, c) for c in self.cells}
         choice = {}
         for ui, kept in enumerate(self.kept):
@@ -252,7 +244,7 @@ class RepairModel:
                 t.linear(merged(self.terms), [INT_MIN, bound])
                 t.flush()
             else:  # (no cost at all: the bound holds or fails as a constant, as OR-Tools adds it)
-                self.m.add(0 <= bound)
+                self.m.add_bool_or([True] if 0 <= bound else [])
         found: dict[CellKey, set[int]] = {}
         left = self.time_limit * rounds if budget is None else budget
         for _ in range(rounds):
@@ -274,11 +266,11 @@ class RepairModel:
             trial.clear_objective()
             s, st = self._run(trial, limit=min(self.time_limit, left), trial=True)
             left -= s.deterministic_time
-            if st == cp_model.INFEASIBLE:
+            if st == INFEASIBLE:
                 return found, True
-            if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if st not in (OPTIMAL, FEASIBLE):
                 return found, False
-            sol = solution(s)
+            sol = s.solution
             for c in open_cells:
                 v = self._value(sol, c)
                 if v != values[c]:

@@ -26,11 +26,9 @@ each carry six misreadings).
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from recover.model import CellKey, Hypothesis, Unit
-from recover.repair.cpmodel import Model, lsum
-from recover.repair.cpsat import SCALE, scaled, solution
+from recover.repair.cpmodel import FEASIBLE, INFEASIBLE, OPTIMAL, IntVar, LinearExpr, Model, Solver, lsum
+from recover.repair.cpsat import SCALE, scaled
 from recover.repair.terms import BLANK_OVERRIDE, NARRATIVE_COST
 
 NEVER = 1e6  # the override cost of a pinned unit: above any cap, so never released
@@ -81,13 +79,13 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
     already known not to change within the margin (a capped model's constants). None: the assignment's cost
     could not be accounted for, or the relaxation ran out of time (then nothing is ruled out)."""
     m = Model()
-    up: dict[CellKey, cp_model.IntVar] = {}
-    down: dict[CellKey, cp_model.IntVar] = {}
-    terms: list[tuple[int, cp_model.IntVar]] = []
+    up: dict[CellKey, IntVar] = {}
+    down: dict[CellKey, IntVar] = {}
+    terms: list[tuple[int, IntVar]] = []
     offset = 0  # minus what the assignment pays for the units modelled by option literals
     accounted = 0  # the assignment's cost, rebuilt unit by unit: must equal cost_sc
 
-    def move(c: CellKey, upward: bool) -> cp_model.IntVar:
+    def move(c: CellKey, upward: bool) -> IntVar:
         d = up if upward else down
         if c in frozen:
             return m.new_constant(0)
@@ -197,7 +195,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         for these, back in ((pos, neg), (neg, pos)):
             if these:
                 m.add_linear(lsum(these) <= len(these) * lsum(back))
-    m.add_linear(cp_model.LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset
+    m.add_linear(LinearExpr.weighted_sum([v for _, v in terms], [k for k, _ in terms]) + offset
                  <= margin_sc)
     moves = [(c, lit) for d in (up, down) for c, lit in d.items()]
     found: set[CellKey] = set()
@@ -210,7 +208,7 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         # cost the search more than the copy saves: Shanghai STC's five rounds took 5.0 deterministic ms, not 4.0)
         trial = m.clone()
         trial.add_bool_or(open_moves)
-        s = cp_model.CpSolver()
+        s = Solver()
         s.parameters.num_workers = 1
         s.parameters.cp_model_presolve = False
         s.parameters.linearization_level = 0  # propagation only: 淮安's relaxation 1.4 deterministic s, 3+ with the LP
@@ -224,11 +222,11 @@ def movable(cells: list[CellKey], units: list[Unit], eqs, facts, values: dict[Ce
         s.parameters.use_sat_inprocessing = False
         st = s.solve(trial)
         left -= s.deterministic_time
-        if st == cp_model.INFEASIBLE:
+        if st == INFEASIBLE:
             return found
-        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or left <= 0:
+        if st not in (OPTIMAL, FEASIBLE) or left <= 0:
             return None
-        sol = solution(s)
+        sol = s.solution
         found |= {c for c, lit in moves if sol[lit.index]}
 
 

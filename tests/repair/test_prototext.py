@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from recover.repair.cpmodel import Model, lsum
+from recover.repair.cpmodel import OPTIMAL, Model, Solver, lsum
 from recover.repair.prototext import INT_MAX, INT_MIN, ProtoText, negated
 
 
 def test_the_same_proto_as_the_api():
-    api = Model()
+    api = cp_model.CpModel()
     z = [api.new_bool_var("") for _ in range(3)]
     x = [api.new_int_var(0, 90, "") for _ in range(3)]
     api.add_exactly_one(z)
@@ -41,12 +41,12 @@ def test_the_same_proto_as_the_api():
 
 def test_flush_appends_to_what_the_model_holds():
     m = Model()
-    y = m.new_bool_var("")
+    y = m.new_bool()
     t = ProtoText(m.proto)
     b = t.new_bool()
     t.bool_or([negated(y.index), b])
     t.flush()
     assert b == 1 and len(m.proto.variables) == 2 and len(m.proto.constraints) == 1
-    s = cp_model.CpSolver()
-    m.add(y == 1)
-    assert s.solve(m) == cp_model.OPTIMAL and s.value(b) == 1  # y holds, so b must
+    s = Solver()
+    m.add_linear(y == 1)
+    assert s.solve(m) == OPTIMAL and s.solution[b] == 1  # y holds, so b must

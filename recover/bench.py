@@ -15,13 +15,11 @@ import time
 from pathlib import Path
 
 from recover.batch.worker import settle_heap
+from recover.catalogue import APP_COLS, REV_COLS
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 
 REPORT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif",
                    ".tiff"}
-APP_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
-REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
 def report_files(folder: Path) -> list[Path]:
@@ -103,7 +101,7 @@ def run_bench(folder: Path, repeat: int) -> None:
     measured = []  # the reports timed in rounds
     for f in files:
         s = cpu_seconds()
-        kinds[f] = to_dict(extract(str(f)))["source"]["kind"]  # warm-up: lazy imports (Camelot, Tesseract) load once
+        kinds[f] = extract(str(f)).to_dict()["source"]["kind"]  # warm-up: lazy imports (Camelot, Tesseract) load once
         if cpu_seconds() - s > 5.0:  # a slow input (a scan): the warm-up run measures it well enough
             times[f].append(cpu_seconds() - s)
         else:
@@ -112,7 +110,7 @@ def run_bench(folder: Path, repeat: int) -> None:
         for f in list(measured):
             clear_text_caches()
             s = cpu_seconds()
-            to_dict(extract(str(f)))
+            extract(str(f)).to_dict()
             times[f].append(cpu_seconds() - s)
             if times[f][0] > 1.0:  # a slow input (a scan): one run measures it well enough
                 measured.remove(f)
@@ -178,7 +176,7 @@ def run_score(folder: Path) -> int:
     print(f"{'document':28s} {'cells':>5s} {'right':>5s} {'flagged':>7s} {'silent':>6s}")
     for tp in sorted(folder.glob("*/truth.json")):
         truth = json.loads(tp.read_text(encoding="utf-8"))
-        result = to_dict(extract(str(tp.parent / truth["source"])))
+        result = extract(str(tp.parent / truth["source"])).to_dict()
         expected = truth_cells(truth)
         right = flagged = silent = flagged_right = 0
         for c in result["cells"]:

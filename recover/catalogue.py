@@ -16,6 +16,9 @@ from pathlib import Path
 import yaml
 
 FORMATS = ("2021", "2019")
+# the column keys of tables 三 (applications) and 四 (review_litigation), in the template's order
+APP_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 
 def models_dir() -> Traversable:

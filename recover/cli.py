@@ -24,11 +24,10 @@ def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> 
     from recover.pipeline import extract
     from recover.report.evidence import flagged_evidence
     from recover.report.html import render_html, render_summary
-    from recover.report.json_out import to_dict
     from recover.report.labels import report_labels
 
     ex = extract(str(path))
-    result = to_dict(ex)
+    result = ex.to_dict()
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -209,6 +209,18 @@ class Cell:
     def key(self) -> CellKey:
         return (self.table, self.row, self.column)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The cell in the output contract (docs/output.md)."""
+        return {"table": self.table, "row": self.row, "column": self.column, "value": self.value,
+                "observed": self.observed, "status": str(self.status), "confidence": self.confidence, "page": self.page,
+                "bbox": list(self.bbox) if self.bbox else None,
+                "bbox_origin": str(self.origin) if self.bbox and self.origin else None, "reason": self.reason,
+                "rules": self.rules}
+
+
+NEEDS_REVIEW = frozenset({Status.ambiguous, Status.missing, Status.source_inconsistent})  # a document holding one
+# of these needs a person's eyes
+
 
 @dataclass
 class TableResult:
@@ -253,16 +265,31 @@ class Extraction:
 
     @property
     def status(self) -> str:
-        """ok, repaired, needs_review or failed (docs/output.md)."""
-        from recover.report.json_out import document_status
-
-        return document_status(self)
+        """ok: every cell ok; repaired: some cells corrected or inferred, every rule holds, nothing ambiguous;
+        needs_review: a cell ambiguous, missing or source_inconsistent, or a check fails; failed: no table read."""
+        if not any(t.found for t in self.tables):
+            return "failed"
+        statuses = {c.status for c in self.cells}
+        if statuses & NEEDS_REVIEW or not all(ch.holds for ch in self.checks):
+            return "needs_review"
+        return "repaired" if statuses - {Status.ok} else "ok"
 
     def to_dict(self) -> dict[str, Any]:
-        """The output contract as plain data (docs/output.md; models/output.schema.json validates it)."""
-        from recover.report.json_out import to_dict
+        """The versioned output contract as plain data (docs/output.md; models/output.schema.json validates it)."""
+        from recover import SCHEMA_VERSION
 
-        return to_dict(self)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "source": {"path": self.path, "sha256": self.sha256, "kind": self.kind,
+                       "ocr_pages": [{"page": p, "why": why} for p, why in self.ocr_pages],
+                       "lattice_pages": self.lattice_pages,
+                       "skipped_pages": [{"page": p, "why": why} for p, why in self.skipped_pages]},
+            "report": {"agency": self.agency, "year": self.year},
+            "status": self.status,
+            "tables": [{"table": t.table, "format": t.format, "found": t.found, "pages": t.pages} for t in self.tables],
+            "cells": [c.to_dict() for c in self.cells],
+            "checks": [{"rule": ch.rule, "holds": ch.holds, "detail": ch.detail} for ch in self.checks],
+        }
 
     def to_json(self, indent: int | None = 1) -> str:
         """``to_dict`` as JSON text (UTF-8 characters kept)."""

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from recover.catalogue import Catalogue, load_catalogue
 from recover.errors import NoTablesError
 from recover.ingest import Document, load_document
-from recover.layout.rows import narrative_lines, rows_of_section
-from recover.layout.sections import TABLE_ORDER, Section, find_sections
+from recover.layout.text.rows import narrative_lines, rows_of_section
+from recover.layout.text.sections import TABLE_ORDER, Section, find_sections
 from recover.model import Cell, CellKey, Check, Extraction, Origin, Status, TableResult, Token
 from recover.read.narrative import narrative_evidence, title_info
 from recover.reconstruct.proactive import build_proactive

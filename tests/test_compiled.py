@@ -18,7 +18,6 @@ import pytest
 
 from recover.bench import compiled_modules
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["recover"]["compiled"]
@@ -77,8 +76,7 @@ class Source:
 sys.meta_path.insert(0, Source)
 from recover.bench import compiled_modules
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
-out = [to_dict(extract(p)) for p in sys.argv[1:]]
+out = [extract(p).to_dict() for p in sys.argv[1:]]
 print(json.dumps({"compiled": compiled_modules(), "results": out}, ensure_ascii=False))
 """
 
@@ -94,4 +92,4 @@ def test_pure_python_sources_give_the_same_results():
     assert run.returncode == 0, run.stderr
     pure = json.loads(run.stdout)
     assert pure["compiled"] == []
-    assert pure["results"] == [to_dict(extract(d)) for d in docs]
+    assert pure["results"] == [extract(d).to_dict() for d in docs]

@@ -23,7 +23,7 @@ class SeenFile:
 
 
 @dataclass
-class Plan:
+class BatchPlan:
     files: list[SeenFile] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)  # one per distinct content, largest file first
 
@@ -59,8 +59,8 @@ def walk(paths: list[Path]) -> list[tuple[Path, Path]]:
     return out
 
 
-def make_plan(paths: list[Path], outdir: Path) -> Plan:
-    plan = Plan()
+def make_plan(paths: list[Path], outdir: Path) -> BatchPlan:
+    plan = BatchPlan()
     groups: dict[str, list[tuple[Path, Path]]] = {}
     kinds: dict[str, str] = {}
     taken: set[Path] = set()

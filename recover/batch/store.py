@@ -18,7 +18,7 @@ from typing import Any
 
 STORE_NAME = "results.sqlite"
 
-SCHEMA = """
+STORE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     sha256 TEXT NOT NULL,
@@ -98,7 +98,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        self.db.executescript(STORE_SCHEMA)
 
     def close(self) -> None:
         self.db.close()

@@ -83,12 +83,11 @@ def serve(conn: Connection, memory_mb: int | None) -> None:
 
 def run_task(task: Task) -> dict:
     from recover.pipeline import extract
-    from recover.report.json_out import to_dict
 
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     out: dict = {"sha256": task.sha256, "path": task.path, "kind": task.kind}
     try:
-        result = to_dict(extract(task.path, kind=task.kind))
+        result = extract(task.path, kind=task.kind).to_dict()
         _write_reports(result, task.reports)
         out["result"] = result
     except MemoryError:

@@ -14,12 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from recover.errors import InputMissingError, UnreadableInputError, UnsupportedFormatError
+from recover.ingest.scan import IMAGE_SUFFIXES
 from recover.model import CellRead, Channel, Origin
 from recover.read.values import HAN
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ""}
 LATER_SUFFIXES = {".doc": "doc", ".wps": "wps"}  # old binary Word/WPS files
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 OCR_MARKERS = ("ocr",)
 
 
@@ -188,7 +188,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     a usable text layer (scanned, or fonts without a ToUnicode map) rendered and read by OCR. Each line
     keeps its page, its channel and, in a table, its cell's box."""
     from recover.ingest.pdf import read_pdf_text
-    from recover.layout.lattice import lattice_pages, table_pages
+    from recover.layout.pdf.lattice import lattice_pages, table_pages
 
     data = _read(p)
     pdf = read_pdf_text(p)
@@ -205,7 +205,7 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
     ocr = {}
     if why:
         from recover.ingest.scan import pixel_box_to_points, render_pdf
-        from recover.layout.scan_text import page_text
+        from recover.layout.scan.scan_text import page_text
 
         rendered = render_pdf(p, sorted(why))
         heights = {no: image.shape[0] for no, image in rendered}
@@ -252,8 +252,8 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     """Scanned pages (an image-only PDF when ``pdf``, else image files): table grids from ruling lines, cells read
     by OCR (the scan route)."""
     from recover.ingest.scan import load_images, render_pdf
-    from recover.layout.scan_text import page_text
-    from recover.layout.sections import tables_behind
+    from recover.layout.scan.scan_text import page_text
+    from recover.layout.text.sections import tables_behind
 
     pages = render_pdf(p) if pdf else load_images(p)
     if data is None:

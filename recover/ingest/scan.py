@@ -16,10 +16,10 @@ DPI = 200  # rendering resolution for PDF pages: glyphs of a 5-号 font come out
 def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> list[tuple[int, np.ndarray]]:
     """(1-based page number, grayscale image) of the given pages (all by default). A page holding seal ink (looked
     for on a colour rendering at a quarter of ``dpi``) is rendered in colour and made gray without it
-    (``layout.colour.page_gray``); the others are rendered gray by pdfium (the readings were measured on it)."""
+    (``layout.scan.colour.page_gray``); the others are rendered gray by pdfium (the readings were measured on it)."""
     import pypdfium2 as pdfium
 
-    from recover.layout.colour import has_seal, page_gray
+    from recover.layout.scan.colour import has_seal, page_gray
 
     pdf = pdfium.PdfDocument(str(path))
     out = []
@@ -35,10 +35,10 @@ def render_pdf(path: Path, pages: list[int] | None = None, dpi: int = DPI) -> li
 
 def load_images(path: Path) -> list[tuple[int, np.ndarray]]:
     """Pages of an image file or of a folder of page images, as grayscale arrays (colour pages without their red
-    seal ink, ``layout.colour.page_gray``)."""
+    seal ink, ``layout.scan.colour.page_gray``)."""
     from PIL import Image, ImageSequence
 
-    from recover.layout.colour import page_gray
+    from recover.layout.scan.colour import page_gray
 
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir() else [path]
     pages = []

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from recover.errors import UnreadableInputError
 from recover.model import CellRead
+from recover.read.values import SPACE
 
-SPACE = re.compile(r"[\s\u3000]+")
 
 
 def _cell_text(text: str) -> str:

@@ -1,7 +1,7 @@
 """``recover bench-ocr``: seconds per table page and accuracy of the scan route, at several resolutions.
 
 Every born-digital PDF of the corpus that has a ``truth.json`` has its table pages (those printing the
-catalogue's labels and numbers, ``layout.lattice.table_pages``) rendered at each dpi, degraded like a scan
+catalogue's labels and numbers, ``layout.pdf.lattice.table_pages``) rendered at each dpi, degraded like a scan
 (``degrade``: rotation, blur, Gaussian noise, from a fixed seed) and read as a folder of page images through the
 whole pipeline; the corpus scan (``huaian_city_2024_scan``) is read as it is. For each it prints seconds per
 table page — CPU (this process plus child processes, so a tesseract process per call is counted) and wall — and
@@ -68,7 +68,7 @@ def score_cells(result: dict, truth: dict) -> tuple[int, int, int, int]:
 def _table_page_images(pdf: Path, dpi: int, seed: int) -> list[np.ndarray]:
     from recover.ingest.pdf import read_pdf_text
     from recover.ingest.scan import render_pdf
-    from recover.layout.lattice import table_pages
+    from recover.layout.pdf.lattice import table_pages
 
     text = read_pdf_text(pdf)
     by_page: dict[int, list[str]] = {}
@@ -85,7 +85,6 @@ def run_bench_ocr(corpus: Path, dpis: tuple[int, ...] = DPIS, engine: str | None
     from PIL import Image
 
     from recover.pipeline import extract
-    from recover.report.json_out import to_dict
 
     if engine:
         os.environ["RECOVER_OCR_ENGINE"] = engine
@@ -114,7 +113,7 @@ def run_bench_ocr(corpus: Path, dpis: tuple[int, ...] = DPIS, engine: str | None
           f"{'flagged':>7s} {'silent':>6s}")
     for name, dpi_s, path, truth, n_pages in jobs:
         c0, w0 = _cpu(), time.perf_counter()
-        result = to_dict(extract(str(path)))
+        result = extract(str(path)).to_dict()
         cpu, wall = _cpu() - c0, time.perf_counter() - w0
         n, right, flagged, silent = score_cells(result, truth)
         row = {"document": name, "dpi": dpi_s, "pages": n_pages, "cpu_per_page": cpu / n_pages,

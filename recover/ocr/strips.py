@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recover.ocr.engine import OcrEngine, Token
+from recover.ocr.engine import OcrEngine, OcrWord
 
 STRIP_HEIGHT = 40  # pixels per text line in the strip (crops are scaled to it)
 GAP = 24  # white pixels between two crops in the strip
@@ -44,7 +44,7 @@ def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
         y += s.shape[0] + GAP
     strip = np.vstack(rows + [np.full((GAP, width), 255, dtype=np.uint8)])
     found = engine.read(strip, lang=lang, psm=6, whitelist=whitelist)
-    out: list[list[Token]] = [[] for _ in crops]
+    out: list[list[OcrWord]] = [[] for _ in crops]
     for w in found:
         cy = (w.box[1] + w.box[3]) / 2
         for k, (a, b) in enumerate(spans):
@@ -63,12 +63,12 @@ def read_strip(engine: OcrEngine, crops: list[np.ndarray], lang: str,
     return result
 
 
-def text_lines(tokens: list[Token]) -> list[list[Token]]:
+def text_lines(tokens: list[OcrWord]) -> list[list[OcrWord]]:
     """Tokens grouped into text lines, top to bottom, each left to right: a token joins the line above when its
     vertical centre lies within that line's band (top of its highest token to bottom of its lowest). A fixed
     pitch or a centre-to-centre distance instead splits a line where words straddle the pitch (行政处罚 read as
     处罚行政) or where a small glyph sits low (the 、 of 四、 on a line of its own)."""
-    lines: list[list[Token]] = []
+    lines: list[list[OcrWord]] = []
     for t in sorted(tokens, key=lambda t: (t.box[1] + t.box[3]) / 2):
         cy = (t.box[1] + t.box[3]) / 2
         if lines:

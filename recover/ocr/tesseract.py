@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recover.ocr.engine import Token
+from recover.ocr.engine import OcrWord
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract's OpenMP threads only spin on a shared machine
 
@@ -61,7 +61,7 @@ class TesserocrEngine:
         return self._apis[lang]
 
     def read(self, image: np.ndarray, *, lang: str = "chi_sim", psm: int = 6,
-             whitelist: str | None = None) -> list[Token]:
+             whitelist: str | None = None) -> list[OcrWord]:
         from tesserocr import RIL, iterate_level
 
         api = self._api(lang)
@@ -81,7 +81,7 @@ class TesserocrEngine:
             box = w.BoundingBox(RIL.WORD)
             if not text or box is None:
                 continue
-            out.append(Token(text, w.Confidence(RIL.WORD) / 100.0, tuple(int(v) for v in box)))
+            out.append(OcrWord(text, w.Confidence(RIL.WORD) / 100.0, tuple(int(v) for v in box)))
         api.Clear()
         return out
 
@@ -98,7 +98,7 @@ class PytesseractEngine:
         self._pt = pytesseract
 
     def read(self, image: np.ndarray, *, lang: str = "chi_sim", psm: int = 6,
-             whitelist: str | None = None) -> list[Token]:
+             whitelist: str | None = None) -> list[OcrWord]:
         config = f"--psm {psm}"
         if whitelist:
             config += f" -c tessedit_char_whitelist={whitelist}"
@@ -108,5 +108,5 @@ class PytesseractEngine:
             t = t.strip()
             if t:
                 x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
-                out.append(Token(t, max(0.0, float(d["conf"][i])) / 100.0, (x, y, x + w, y + h)))
+                out.append(OcrWord(t, max(0.0, float(d["conf"][i])) / 100.0, (x, y, x + w, y + h)))
         return out

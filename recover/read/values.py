@@ -18,6 +18,7 @@ from recover.model import Channel, Reading
 NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
 MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
+SPACE = re.compile(r"[\s\u3000]+")  # a run of white space, ideographic spaces included
 # Full-width forms of a figure's characters (a Word document typed in a Chinese input mode: －８, １２．５)
 FULL_WIDTH_FORMS = "０１２３４５６７８９－＋．"
 ASCII_FORMS = str.maketrans(FULL_WIDTH_FORMS, "0123456789-+.")

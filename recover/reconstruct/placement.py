@@ -16,7 +16,7 @@ from itertools import combinations
 
 from recover.read.values import split_runs
 
-DIGITS = re.compile(r"^[-−]?\d+$")
+INTEGER = re.compile(r"^[-−]?\d+$")
 POSITION_COST = 0.5  # per column a value sits away from where the line's separators put it
 SPLIT_COST = 1.5  # per extra cell cut out of one digit run, when the text is not glued throughout
 DROP_COST = 1.0  # per printed value left unused
@@ -101,7 +101,7 @@ def _fill(texts: list[str], n: int, pos: list[int | None], glued: bool,
           whole: list[bool]) -> Iterator[tuple[float, Callable[[], Placement]]]:
     """k < n: each token takes a span of cells (span > 1 only for digit runs); leftover cells are gaps."""
     k = len(texts)
-    max_span = [min(len(t.lstrip("-−")), n) if DIGITS.match(t) and not w else 1 for t, w in zip(texts, whole)]
+    max_span = [min(len(t.lstrip("-−")), n) if INTEGER.match(t) and not w else 1 for t, w in zip(texts, whole)]
 
     def spans(i: int, left: int) -> Iterator[tuple[int, ...]]:
         if i == k:
@@ -163,7 +163,7 @@ def _expand(texts, sp, starts, split_parts, n, cost, consistent,
     combos: list[list[tuple[int, ...] | None]] = [[]]
     for parts in split_parts:
         combos = [c + [p] for c in combos for p in parts][:20000]
-    token_value = [int(t) if DIGITS.match(t) else None for t in texts]
+    token_value = [int(t) if INTEGER.match(t) else None for t in texts]
     why = "glued digits cut" if any(s > 1 for s in sp) else f"{gaps} cell(s) not printed"
 
     def placement(combo) -> Placement:

@@ -12,7 +12,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 
 from recover.catalogue import Catalogue, Column, Row, Table
-from recover.layout.rows import TextRow
+from recover.layout.text.rows import TextRow
 from recover.match.labels import similarity
 from recover.match.normalise import normalise
 from recover.model import Cell, Token

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from recover.catalogue import Catalogue, Table
-from recover.layout.rows import TextRow
+from recover.layout.text.rows import TextRow
 from recover.match.labels import align, similarity_matrix
 from recover.model import Cell, CellKey, Channel, Hypothesis, Token, Unit
 from recover.read.values import HAN

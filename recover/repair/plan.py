@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recover.model import CellKey, Unit
-from recover.repair.terms import cheapest_other
+from recover.repair.terms import INF, cheapest_other
 
 SCALE = 10  # costs are given in tenths (cpsat.SCALE)
-INF = float("inf")
 
 
 def scaled(cost: float) -> int:

@@ -2,7 +2,7 @@
 
 Each page read by OCR (a scan, an image-only PDF page, a PDF page whose text layer was missing or garbled) is
 drawn as the layout stage saw it — scaled to the reading size and deskewed — with the table grids it found
-(``layout.draw.draw_grids``: every grid cell outlined in blue and labelled row,col, spans tinted), and over them
+(``layout.scan.draw.draw_grids``: every grid cell outlined in blue and labelled row,col, spans tinted), and over them
 the canonical cells that came out of those grids, numbered: green outline for ``ok``, red and thicker for a
 flagged cell. ``DIR/cells.tsv`` lists each number's cell (table, row, column), status, value, observed text
 and reason, so a person can match the picture to the JSON.
@@ -18,9 +18,9 @@ import numpy as np
 
 from recover.batch.kinds import sniff
 from recover.ingest.scan import DPI, load_images, render_pdf
-from recover.layout.draw import draw_grids
-from recover.layout.page import analyse_page
-from recover.layout.scan_text import MAX_SIDE
+from recover.layout.scan.draw import draw_grids
+from recover.layout.scan.page import analyse_page
+from recover.layout.scan.scan_text import MAX_SIDE
 
 OK = (40, 160, 40)  # green
 FLAGGED = (38, 38, 220)  # red
@@ -58,7 +58,7 @@ def write_debug(path: Path, result: dict, outdir: Path) -> list[Path]:
     listed: list[list[object]] = []
     for no, image in pages:
         height_px = image.shape[0]
-        scale = min(1.0, MAX_SIDE / max(image.shape[:2]))  # the reading size (layout.scan_text.page_text)
+        scale = min(1.0, MAX_SIDE / max(image.shape[:2]))  # the reading size (layout.scan.scan_text.page_text)
         if scale < 1.0:
             image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         try:

@@ -14,7 +14,8 @@ from collections import Counter
 from html import escape
 from typing import Any
 
-TABLE_ORDER = ("proactive", "applications", "review_litigation")
+from recover.layout.text.sections import TABLE_ORDER
+
 CELL_STATUSES = ("ok", "corrected", "inferred", "source_inconsistent", "ambiguous", "missing")
 CELL_COLOURS = {  # status -> (background, accent)
     "ok": ("#ffffff", "#374151"),

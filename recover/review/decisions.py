@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 ACTIONS = ("accept", "override", "source_error")
 
-SCHEMA = """
+DECISIONS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
     sha256 TEXT NOT NULL,
     "table" TEXT NOT NULL,
@@ -56,7 +56,7 @@ class Decision:
 
 
 def ensure(db: sqlite3.Connection) -> None:
-    db.executescript(SCHEMA)
+    db.executescript(DECISIONS_SCHEMA)
 
 
 def has_table(db: sqlite3.Connection) -> bool:

@@ -24,7 +24,6 @@ from pathlib import Path
 from recover.bench import truth_cells
 from recover.errors import RecoverError
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 
 KEYS = ("cells", "raw", "right", "flagged", "flagged_right", "silent", "pages", "table_pages")
 
@@ -96,7 +95,7 @@ def run_scan_bench(root: Path, show_errors: bool = False, engine: str | None = N
     if engine:
         os.environ["RECOVER_OCR_ENGINE"] = engine
     cv2.setNumThreads(1)
-    from recover.ocr.engine import get_engine
+    from recover.ocr.choose import get_engine
 
     print(f"OCR engine: {get_engine().name}")
     silent = 0
@@ -113,7 +112,7 @@ def run_scan_bench(root: Path, show_errors: bool = False, engine: str | None = N
             meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
             start, cpu_start = time.perf_counter(), _cpu()
             try:
-                result = to_dict(extract(str(tp.parent / truth["source"])))
+                result = extract(str(tp.parent / truth["source"])).to_dict()
                 failure = ""
             except RecoverError as exc:  # e.g. no table found: every cell is lost, loudly (counted as flagged)
                 result, failure = {"cells": []}, f"  ({type(exc).__name__})"

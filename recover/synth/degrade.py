@@ -5,7 +5,7 @@ random ones take a ``numpy.random.Generator`` so a seed fixes the result. ``scan
 a level of ``LEVELS``: the order is the physical one — page on the glass (seal ink, uneven paper light),
 placement (rotation, perspective), optics (blur), sensor (noise, speckle), file (JPEG).
 
-Angles follow ``recover.layout.lines.estimate_skew``: positive turns the content counter-clockwise on screen.
+Angles follow ``recover.layout.scan.lines.estimate_skew``: positive turns the content counter-clockwise on screen.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The official layout of tables 二, 三 and 四 as a grid of cells with row/column spans, and the saved web page.
 
-A table is a list of rows, each a list of ``Cell`` (text, rowspan, colspan) as an HTML table writes it: a cell
+A table is a list of rows, each a list of ``SpecCell`` (text, rowspan, colspan) as an HTML table writes it: a cell
 covered by a span above or to the left is not written again. ``grid`` expands a table to its full grid (a merged
 cell's text once, at its top-left position; the positions it covers are ``None``), which is what a copy out of
 Word or a PDF, a markdown export and web text are made from (``recover.synth.text``). ``page`` is the saved
@@ -16,11 +16,9 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from recover.catalogue import load_catalogue
+from recover.catalogue import APP_COLS, REV_COLS, load_catalogue
 
 LEGAL = ("commercial", "research", "social_welfare", "legal_service", "other_org")
-APP_COLS = ("natural_person",) + LEGAL + ("total",)
-REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 REV_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 RULES = " table { border-collapse: collapse; } td { border: 0.8pt solid #000; }"
 SPAN_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -30,7 +28,7 @@ Fmt = Callable[[str, str, str, object], str]
 
 
 @dataclass(frozen=True)
-class Cell:
+class SpecCell:
     text: str = ""
     rowspan: int = 1
     colspan: int = 1
@@ -63,7 +61,7 @@ def plain(table: str, row: str, col: str, v: object) -> str:
     return str(v)
 
 
-def proactive_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[Cell]]:
+def proactive_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[SpecCell]]:
     """Table 二 in the layout of its format (2021: 第二十条 items (一)(五)(六)(八); 2019: also (九)), each item a
     heading row over the four columns, a 信息内容 header row and its rows; a block of one figure a row (2021
     (五)(六)(八)) spans its header and figures over the three value columns."""
@@ -76,26 +74,26 @@ def proactive_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None)
     for r in cat.rows:
         if r.columns.get(form):
             items.setdefault(r.item, []).append(r)
-    rows: list[list[Cell]] = []
+    rows: list[list[SpecCell]] = []
     for item, members in items.items():
-        rows.append([Cell(lab.group(item, item), colspan=4, kind="head")])
+        rows.append([SpecCell(lab.group(item, item), colspan=4, kind="head")])
         ids = list(members[0].columns[form])
-        heads = [Cell(lab.column(i, by_id[i].label), kind="head") for i in ids]
+        heads = [SpecCell(lab.column(i, by_id[i].label), kind="head") for i in ids]
         if len(ids) == 1:
-            rows.append([Cell(lab.column("信息内容", "信息内容"), kind="head"), Cell(heads[0].text, colspan=3,
+            rows.append([SpecCell(lab.column("信息内容", "信息内容"), kind="head"), SpecCell(heads[0].text, colspan=3,
                                                                                 kind="head")])
         else:
-            rows.append([Cell(lab.column("信息内容", "信息内容"), kind="head")] + heads
-                        + [Cell("", kind="head")] * (3 - len(ids)))
+            rows.append([SpecCell(lab.column("信息内容", "信息内容"), kind="head")] + heads
+                        + [SpecCell("", kind="head")] * (3 - len(ids)))
         for r in members:
-            vals = [Cell(fmt("proactive", r.key, by_id[i].key, cells[f"{r.key}.{by_id[i].key}"]),
+            vals = [SpecCell(fmt("proactive", r.key, by_id[i].key, cells[f"{r.key}.{by_id[i].key}"]),
                          colspan=3 if len(ids) == 1 else 1, kind="value") for i in r.columns[form]]
-            rows.append([Cell(lab.row(r.key, r.label))] + vals
-                        + ([Cell("", kind="value")] * (3 - len(ids)) if len(ids) > 1 else []))
+            rows.append([SpecCell(lab.row(r.key, r.label))] + vals
+                        + ([SpecCell("", kind="value")] * (3 - len(ids)) if len(ids) > 1 else []))
     return rows
 
 
-def applications_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[Cell]]:
+def applications_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[SpecCell]]:
     """Table 三: the 3-row header (the note cell, 申请人情况, 法人或其他组织 over its five columns), rows with the
     vertical 三、本年度办理结果 and the group labels （三）…（六） spanning their rows."""
     lab = labels or Labels()
@@ -105,16 +103,16 @@ def applications_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = No
     rows_ = cat.rows_for(form)
     groups = {g: [r for r in rows_ if r.group == g] for g in {r.group for r in rows_ if r.group}}
 
-    def values(key: str) -> list[Cell]:
-        return [Cell(fmt("applications", key, col, v), kind="value") for col, v in zip(APP_COLS, data[key])]
+    def values(key: str) -> list[SpecCell]:
+        return [SpecCell(fmt("applications", key, col, v), kind="value") for col, v in zip(APP_COLS, data[key])]
 
     cols = {c.key: c for c in cat.columns}
-    out = [[Cell(lab.note, rowspan=3, colspan=3, kind="head"), Cell(lab.column("申请人情况", "申请人情况"), colspan=7,
-                                                                     kind="head")],
-           [Cell(lab.column("natural_person", "自然人"), rowspan=2, kind="head"),
-            Cell(lab.column("法人或其他组织", "法人或其他组织"), colspan=5, kind="head"),
-            Cell(lab.column("total", "总计"), rowspan=2, kind="head")],
-           [Cell(lab.column(k, cols[k].label), kind="head") for k in LEGAL]]
+    out = [[SpecCell(lab.note, rowspan=3, colspan=3, kind="head"),
+            SpecCell(lab.column("申请人情况", "申请人情况"), colspan=7, kind="head")],
+           [SpecCell(lab.column("natural_person", "自然人"), rowspan=2, kind="head"),
+            SpecCell(lab.column("法人或其他组织", "法人或其他组织"), colspan=5, kind="head"),
+            SpecCell(lab.column("total", "总计"), rowspan=2, kind="head")],
+           [SpecCell(lab.column(k, cols[k].label), kind="head") for k in LEGAL]]
     outcome_label = next(r.group for r in rows_ if r.key == "granted")  # 三、本年度办理结果
     outcome = [r for r in rows_ if r.role == "outcome"] + [r for r in rows_ if r.key == "total_processed"]
     first = True
@@ -122,46 +120,46 @@ def applications_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = No
     for r in rows_:
         label = lab.row(r.key, r.label)
         if r in outcome:
-            lead: list[Cell] = []
+            lead: list[SpecCell] = []
             if first:
-                lead.append(Cell(lab.group("outcome", outcome_label), rowspan=len(outcome), kind="vertical"))
+                lead.append(SpecCell(lab.group("outcome", outcome_label), rowspan=len(outcome), kind="vertical"))
                 first = False
             sub = r.group if r.group and r.group != outcome_label else None
             if sub:
                 if sub not in seen:
                     seen.add(sub)
-                    lead.append(Cell(lab.group(sub, sub), rowspan=len(groups[sub])))
-                out.append(lead + [Cell(label)] + values(r.key))
+                    lead.append(SpecCell(lab.group(sub, sub), rowspan=len(groups[sub])))
+                out.append(lead + [SpecCell(label)] + values(r.key))
             else:
-                out.append(lead + [Cell(label, colspan=2)] + values(r.key))
+                out.append(lead + [SpecCell(label, colspan=2)] + values(r.key))
         else:
-            out.append([Cell(label, colspan=3)] + values(r.key))
+            out.append([SpecCell(label, colspan=3)] + values(r.key))
     return out
 
 
-def review_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[Cell]]:
+def review_table(truth: dict, fmt: Fmt = plain, labels: Labels | None = None) -> list[list[SpecCell]]:
     """Table 四: 行政复议 over five columns, 行政诉讼 over ten (未经复议直接起诉, 复议后起诉), one row of 15 figures."""
     lab = labels or Labels()
     rl = truth["review_litigation"]
     heads = [lab.column(k, t) for k, t in zip(REV_COLS, REV_LABELS)]
-    rows = [[Cell(lab.row("review", "行政复议"), colspan=5, kind="head"),
-             Cell(lab.group("行政诉讼", "行政诉讼"), colspan=10, kind="head")],
-            [Cell(h, rowspan=2, kind="head") for h in heads]
-            + [Cell(lab.row("litigation_direct", "未经复议直接起诉"), colspan=5, kind="head"),
-               Cell(lab.row("litigation_after_review", "复议后起诉"), colspan=5, kind="head")],
-            [Cell(h, kind="head") for h in heads] * 2]
-    rows.append([Cell(fmt("review_litigation", row, col, v), kind="value")
+    rows = [[SpecCell(lab.row("review", "行政复议"), colspan=5, kind="head"),
+             SpecCell(lab.group("行政诉讼", "行政诉讼"), colspan=10, kind="head")],
+            [SpecCell(h, rowspan=2, kind="head") for h in heads]
+            + [SpecCell(lab.row("litigation_direct", "未经复议直接起诉"), colspan=5, kind="head"),
+               SpecCell(lab.row("litigation_after_review", "复议后起诉"), colspan=5, kind="head")],
+            [SpecCell(h, kind="head") for h in heads] * 2]
+    rows.append([SpecCell(fmt("review_litigation", row, col, v), kind="value")
                  for row in ("review", "litigation_direct", "litigation_after_review")
                  for col, v in zip(REV_COLS, rl[row])])
     return rows
 
 
-def grid(table: list[list[Cell]]) -> list[list[Cell | None]]:
+def grid(table: list[list[SpecCell]]) -> list[list[SpecCell | None]]:
     """The table expanded to its full grid: each cell at its top-left position, covered positions ``None``."""
-    out: list[list[Cell | None]] = []
+    out: list[list[SpecCell | None]] = []
     taken: dict[tuple[int, int], bool] = {}
     for i, row in enumerate(table):
-        line: list[Cell | None] = []
+        line: list[SpecCell | None] = []
         j = 0
         for cell in row:
             while taken.get((i, j)):
@@ -180,7 +178,7 @@ def grid(table: list[list[Cell]]) -> list[list[Cell | None]]:
     return out
 
 
-def covered_from_left(g: list[list[Cell | None]], i: int, j: int) -> bool:
+def covered_from_left(g: list[list[SpecCell | None]], i: int, j: int) -> bool:
     """Whether grid position (i, j) is covered by a cell of the same row spanning columns (not from above)."""
     for k in range(j - 1, -1, -1):
         c = g[i][k]
@@ -189,7 +187,7 @@ def covered_from_left(g: list[list[Cell | None]], i: int, j: int) -> bool:
     return False
 
 
-def _td(cell: Cell) -> str:
+def _td(cell: SpecCell) -> str:
     attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
         f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
     text = html.escape(cell.text)
@@ -198,7 +196,7 @@ def _td(cell: Cell) -> str:
     return f"<td{attrs}>{text}</td>"
 
 
-def html_table(table: list[list[Cell]]) -> str:
+def html_table(table: list[list[SpecCell]]) -> str:
     body = "\n".join("<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in table)
     return f'<table border="1" cellspacing="0" cellpadding="2" class="MsoNormalTable">\n{body}\n</table>'
 

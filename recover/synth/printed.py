@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from recover.errors import MissingDependencyError
-from recover.synth.layout import Cell, Labels, applications_table, proactive_table, review_table
+from recover.synth.layout import Labels, SpecCell, applications_table, proactive_table, review_table
 from recover.synth.truth import make_truth
 
 SERIF = ("AR PL UMing CN", "Noto Serif CJK SC", "AR PL UKai CN")
@@ -45,7 +45,7 @@ ZEROS = ("0", "0", "blank", "dash")
 
 
 @dataclass(frozen=True)
-class Style:
+class PrintStyle:
     body_font: str
     table_font: str
     digit_font: str | None
@@ -74,12 +74,12 @@ def _pick(rng: random.Random, names: tuple, fallback: str) -> str:
     return rng.choice(have) if have else fallback
 
 
-def draw_style(rng: random.Random) -> Style:
+def draw_style(rng: random.Random) -> PrintStyle:
     """A print style drawn from ``rng`` among the fonts installed."""
     body = _pick(rng, SERIF + SANS[:1], "Noto Sans CJK SC")
     table = _pick(rng, SERIF + SANS, "Noto Sans CJK SC")
     digits = rng.choice(LATIN_DIGITS)
-    return Style(body_font=body, table_font=table,
+    return PrintStyle(body_font=body, table_font=table,
                  digit_font=digits if digits is None or digits in installed_fonts() else None,
                  body_pt=rng.choice((12.0, 14.0, 15.0, 16.0)), table_pt=rng.choice((9.0, 9.5, 10.5, 12.0)),
                  rule_px=rng.choice((0.5, 0.75, 1.0, 1.5)), pad_v=rng.choice((1, 2, 4, 6)), fill=rng.choice(FILLS),
@@ -97,7 +97,7 @@ def _formatter(zero: str):
     return fmt
 
 
-def _td(cell: Cell, style: Style) -> str:
+def _td(cell: SpecCell, style: PrintStyle) -> str:
     attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
         f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
     cls = {"head": "h", "value": "v", "vertical": "vt"}.get(cell.kind, "")
@@ -108,7 +108,7 @@ def _td(cell: Cell, style: Style) -> str:
     return f'<td class="{cls}"{attrs}>{text}</td>'
 
 
-def _table(rows: list[list[Cell]], style: Style) -> str:
+def _table(rows: list[list[SpecCell]], style: PrintStyle) -> str:
     body = "\n".join("<tr>" + "".join(_td(c, style) for c in row) + "</tr>" for row in rows)
     return f"<table>\n{body}\n</table>"
 
@@ -133,7 +133,7 @@ def _narratives(truth: dict) -> dict[str, str]:
     return {"proactive": pro, "applications": app, "review_litigation": rev}
 
 
-def report_html(truth: dict, style: Style) -> str:
+def report_html(truth: dict, style: PrintStyle) -> str:
     """The report as one printable HTML page (A4, page numbers in the bottom margin)."""
     rep = truth["report"]
     agency, year = rep["agency"], rep["year"]
@@ -204,7 +204,7 @@ def print_pdf(page: str, pdf: Path, timeout: float = 120.0) -> None:
 
 
 def printed_document(outdir: Path, seed: int, levels: tuple[str, ...] = (), container: str = "tiff",
-                     style: Style | None = None) -> list[Path]:
+                     style: PrintStyle | None = None) -> list[Path]:
     """One report of seed ``seed``: its PDF under ``outdir/pdf`` and its scans under ``outdir/<level>``. ``style``:
     the print style (default: drawn from the seed, ``draw_style``)."""
     from recover.ingest.scan import render_pdf

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recover.catalogue import load_catalogue
-from recover.synth.truth import APP_COLS, REV_ROWS
+from recover.catalogue import APP_COLS
+from recover.synth.truth import REV_ROWS
 
 Cell = tuple[int, int, int, int, str, str]
 

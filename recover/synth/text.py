@@ -28,7 +28,7 @@ from pathlib import Path
 
 from recover.catalogue import load_catalogue
 from recover.synth import layout
-from recover.synth.layout import LEGAL, Cell, Labels
+from recover.synth.layout import LEGAL, Labels, SpecCell
 from recover.synth.truth import make_truth
 
 SHAPES = ("tabs", "cells", "markdown", "glued", "html")
@@ -146,7 +146,7 @@ def _formatter(st: Style):
 
 # -- the shapes ---------------------------------------------------------------------------------------------
 
-def _row_breaks(table: list[list[Cell]], truth: dict, st: Style, name: str) -> set[int]:
+def _row_breaks(table: list[list[SpecCell]], truth: dict, st: Style, name: str) -> set[int]:
     """Indexes of table 三's rows after which the page footer falls."""
     if name != "applications" or not st.footer:
         return set()

@@ -25,7 +25,6 @@ def run_text_bench(count: int = 40, seed: int = 0, shapes: tuple[str, ...] = SHA
                    keep: Path | None = None) -> dict[str, dict]:
     """Print the per-shape table and the total line; return the per-shape counts (and the problems)."""
     from recover.pipeline import extract
-    from recover.report.json_out import to_dict
 
     out: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="recover-bench-text-") as tmp:
@@ -42,7 +41,7 @@ def run_text_bench(count: int = 40, seed: int = 0, shapes: tuple[str, ...] = SHA
                 c["reports"] += 1
                 start = time.process_time()
                 try:
-                    result = to_dict(extract(str(path)))
+                    result = extract(str(path)).to_dict()
                 except RecoverError as exc:
                     c["cpu"] += time.process_time() - start
                     c["errors"] += 1

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import random
 
-from recover.catalogue import load_catalogue
+from recover.catalogue import APP_COLS, REV_COLS, load_catalogue
 
-APP_COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
-REV_COLS = ("upheld", "corrected", "other", "pending", "total")
 REV_ROWS = ("review", "litigation_direct", "litigation_after_review")
 
 PLACES = ("淮安市", "宿迁市", "邢台市", "新乡市", "青州市", "渠县", "石家庄市", "洪泽区", "沭阳县", "盐城市", "扬州市",

@@ -6,13 +6,12 @@ from recover.batch.bench import _copies
 from recover.batch.kinds import sniff
 from recover.batch.plan import file_sha256
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from tests.conftest import CORPUS, source_of
 
 
 def _cells(path, kind=None) -> dict:
     return {(c["table"], c["row"], c["column"]): (c["value"], c["status"])
-            for c in to_dict(extract(str(path), kind=kind))["cells"]}
+            for c in extract(str(path), kind=kind).to_dict()["cells"]}
 
 
 def test_copies_differ_in_hash_not_in_what_they_read(tmp_path):

@@ -11,8 +11,8 @@ import pytest
 from recover.errors import InputMissingError, UnreadableInputError, UnsupportedFormatError
 from recover.ingest import load_document
 from recover.ingest.document import decode, to_simplified
-from recover.layout.rows import rows_of_section
-from recover.layout.sections import find_sections
+from recover.layout.text.rows import rows_of_section
+from recover.layout.text.sections import find_sections
 from recover.model import Channel
 from tests.conftest import CORPUS, source_of
 

@@ -1,11 +1,11 @@
-"""layout.colour: red seal ink dropped when a colour page is made gray; black print and neutral pages unchanged."""
+"""layout.scan.colour: red seal ink dropped when a colour page is made gray; black print and neutral pages unchanged."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from recover.layout.colour import page_gray, without_seal
+from recover.layout.scan.colour import page_gray, without_seal
 from recover.synth.degrade import red_seal
 
 

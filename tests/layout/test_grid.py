@@ -1,4 +1,4 @@
-"""layout.grid: table grids found on rendered page images (clean, rotated, broken rules, 150 dpi with noise,
+"""layout.scan.grid: table grids found on rendered page images (clean, rotated, broken rules, 150 dpi with noise,
 two tables on a page).
 
 The images are rendered here with Pillow and a CJK font (Noto Sans CJK SC; CI installs fonts-noto-cjk):
@@ -22,11 +22,11 @@ import pytest
 import yaml
 from PIL import Image, ImageDraw, ImageFont
 
-from recover.layout.grid import Grid, find_grids
-from recover.layout.lines import binarise, estimate_skew, glyph_height, rules
-from recover.layout.page import PageLayout, analyse_page
+from recover.layout.scan.grid import Grid, find_grids
+from recover.layout.scan.lines import binarise, estimate_skew, glyph_height, rules
+from recover.layout.scan.page import PageLayout, analyse_page
 from recover.ingest.scan import render_pdf
-from recover.layout.lines import noise_sigma, quantile_u8
+from recover.layout.scan.lines import noise_sigma, quantile_u8
 from tests.conftest import CORPUS, ROOT
 
 EM = 44  # 10.5 pt at 300 dpi
@@ -519,7 +519,7 @@ def test_noise_sigma_measures_gaussian_noise():
 
 @pytest.mark.parametrize("corner", ["top_right", "bottom_left"])
 def test_a_red_seal_over_a_table_corner_does_not_break_the_grid(clean: Page, clean_layout: PageLayout, corner: str):
-    from recover.layout.colour import page_gray
+    from recover.layout.scan.colour import page_gray
     from recover.synth.degrade import red_seal
 
     x0, y0, x1, y1 = clean_layout.grids[0].bbox
@@ -577,7 +577,7 @@ def test_one_row_table_under_a_larger_narrative_font_is_found():
     ([0, 0, 0, 1], [], False, True),  # the upright of a 1 in the last row: thinner than the rules, or short of them
 ])
 def test_strokes_only(present, ruled, spans, stroke):
-    from recover.layout.grid import _strokes_only
+    from recover.layout.scan.grid import _strokes_only
     v_cov = np.zeros((len(present), 3))
     v_cov[:, 1] = present
     h_cov = np.zeros((len(present) + 1, 2))
@@ -586,7 +586,7 @@ def test_strokes_only(present, ruled, spans, stroke):
 
 
 def test_a_segment_spans_a_row_when_it_meets_its_rules_and_is_as_thick_as_the_column_rules():
-    from recover.layout.grid import Segment, _rule_like, _spans
+    from recover.layout.scan.grid import Segment, _rule_like, _spans
 
     ys = [100, 140, 180]
     rules = [Segment(10.0, 98, 182, 5.0, 1), Segment(200.0, 98, 182, 5.0, 2)]
@@ -600,7 +600,7 @@ def test_a_segment_spans_a_row_when_it_meets_its_rules_and_is_as_thick_as_the_co
 
 
 def _cells_grid(spans: list[tuple[int, int, int, int]], n_rows: int, n_cols: int) -> Grid:
-    from recover.layout.grid import GridCell
+    from recover.layout.scan.grid import GridCell
 
     rows, cols = tuple(range(0, 30 * n_rows + 1, 30)), tuple(range(0, 50 * n_cols + 1, 50))
     cells = [GridCell(r, c, rs, cs, (cols[c], rows[r], cols[c + cs], rows[r + rs])) for r, c, rs, cs in spans]
@@ -612,7 +612,7 @@ def test_a_label_cell_spanning_rows_of_figures_is_cut_into_one_label_per_row():
     the row of （二）部分公开 too; the labels read as one and every row below shifted. Each row of figures has its
     own label: the cell next to the figures is cut at the rows' boundaries. The group label left of the row labels
     (（三）不予公开) and the header cell over the header rows stay whole."""
-    from recover.layout.split import split_label_cells
+    from recover.layout.scan.split import split_label_cells
 
     # rows 0-1: header (a cell spanning both over the labels, headers over the figures: row 0 one spanning cell);
     # rows 2-3: one label cell spanning both (the lost rule); rows 4-5: a group label and its own row labels

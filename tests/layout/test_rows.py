@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from recover.ingest import load_document
-from recover.layout.rows import pieces_of_cell, rows_of_section, split_cells
-from recover.layout.sections import find_sections
+from recover.layout.text.rows import pieces_of_cell, rows_of_section, split_cells
+from recover.layout.text.sections import find_sections
 from recover.model import Channel
 from tests.conftest import CORPUS, source_of
 
@@ -124,7 +124,7 @@ def test_footer_lines_added_to_a_real_table_change_nothing(footer):
 
 
 def test_lattice_cell_text_joins_wrapped_and_vertical_labels():
-    from recover.layout.lattice import cell_text
+    from recover.layout.pdf.lattice import cell_text
 
     assert cell_text("三、\n本\n年\n度\n办\n理\n结\n果") == "三、本年度办理结果"
     assert cell_text("商 业 企\n业") == "商 业 企业"
@@ -132,7 +132,7 @@ def test_lattice_cell_text_joins_wrapped_and_vertical_labels():
 
 
 def test_table_pages_need_numbers_and_catalogue_labels():
-    from recover.layout.lattice import table_pages
+    from recover.layout.pdf.lattice import table_pages
 
     pages = {1: "2024年政府信息公开工作年度报告 一、总体情况 1 2 3 4 5 6 7 8 9",
              2: "信息内容 本年制发件数 规章 1 0 11 行政规范性文件 8 26 66 行政许可 447228 行政处罚 3985758",
@@ -142,7 +142,7 @@ def test_table_pages_need_numbers_and_catalogue_labels():
 
 
 def test_a_page_opening_with_a_row_carried_over_is_searched_for_its_grid():
-    from recover.layout.lattice import table_pages
+    from recover.layout.pdf.lattice import table_pages
 
     table = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 1 2 3 4 5 6 7 8 9"
     assert table_pages({3: table, 4: "7 4 11\n五、存在的主要问题及改进情况"}) == [3, 4]
@@ -193,7 +193,7 @@ def test_narrative_between_heading_and_grid_is_not_a_row():
     ("（二）部分公开（区分处理的，只计这一情形，不计其他情形） 0 0 0 0 0 0 0", False),
 ])
 def test_narrative_end(line, prose):
-    from recover.layout.rows import narrative_end
+    from recover.layout.text.rows import narrative_end
     cut = narrative_end(line)
     assert (cut == len(line)) == prose
     if not prose and "结果维持" in line:

@@ -1,11 +1,11 @@
-"""layout.scan_text: how a scanned grid's readings become a table's rows."""
+"""layout.scan.scan_text: how a scanned grid's readings become a table's rows."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from recover.layout.grid import Grid, GridCell
-from recover.layout.scan_text import GridText, _lone_chars_among_numbers
+from recover.layout.scan.grid import Grid, GridCell
+from recover.layout.scan.scan_text import GridText, _lone_chars_among_numbers
 
 
 def _grid(rows: list[list[str]]) -> tuple[Grid, GridText]:
@@ -55,7 +55,7 @@ def test_a_lone_character_in_a_label_column_stays():
 
 
 def test_ink_bands_are_the_text_lines_not_specks_or_rules():
-    from recover.layout.page_lines import ink_bands
+    from recover.layout.scan.page_lines import ink_bands
 
     page = np.full((200, 300), 255, np.uint8)
     page[20:44, 30:200] = 0  # a line of text, 24 px glyphs
@@ -73,7 +73,7 @@ def test_a_title_line_the_page_segmentation_skipped_is_read():
     import json
 
     from recover.ingest.scan import render_pdf
-    from recover.layout.scan_text import page_text
+    from recover.layout.scan.scan_text import page_text
     from recover.read.narrative import title_info
     from recover.synth.corpus import LEVELS, scan_pages
     from tests.conftest import CORPUS
@@ -88,7 +88,7 @@ def test_a_title_line_the_page_segmentation_skipped_is_read():
 def test_a_figure_with_a_speck_read_as_a_character_after_it_is_a_figure():
     """Family fam19_02 at 150 dpi: 1080 read 1080人 by the Chinese model; taken for a label, it cost its row (其他对外
     管理服务事项) all three figures. A unit of an amount and an enumerated label cut short are not such figures."""
-    from recover.layout.scan_text import NOISY_SUFFIX
+    from recover.layout.scan.scan_text import NOISY_SUFFIX
 
     assert all(NOISY_SUFFIX.match(t) for t in ("1080人", "22了", "12.5人"))
     assert not any(NOISY_SUFFIX.match(t) for t in ("2450004元", "49.02万元", "1.2万", "8.属:", "3、其", "123", "人1"))

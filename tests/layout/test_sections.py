@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recover.ingest import load_document
-from recover.layout.sections import END, FIGURE, TABLE_ORDER, find_sections, tables_behind
+from recover.layout.text.sections import END, FIGURE, TABLE_ORDER, find_sections, tables_behind
 from tests.conftest import CORPUS, source_of, text_truth_docs
 
 HEADING_TEXT = {"proactive": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",

@@ -6,8 +6,8 @@ import pytest
 
 from recover.catalogue import load_catalogue
 from recover.ingest import load_document
-from recover.layout.rows import rows_of_section
-from recover.layout.sections import find_sections
+from recover.layout.text.rows import rows_of_section
+from recover.layout.text.sections import find_sections
 from recover.match.labels import align, similarity, similarity_matrix
 from recover.match.normalise import core, normalise
 from tests.conftest import CORPUS, source_of

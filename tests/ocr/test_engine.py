@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from recover.ocr.cells import erase_rules, glyph_count, ink_box, is_empty, prepare_number
-from recover.ocr.engine import DIGITS, Token, get_engine
+from recover.ocr.choose import get_engine
+from recover.ocr.engine import DIGITS, OcrWord
 from recover.ocr.strips import read_strip, text_lines
 from tests.conftest import CORPUS
 
@@ -20,7 +21,7 @@ PDF = CORPUS / "huaian_city_2024" / "huaian_city_2024.pdf"
 @cache
 def page4():
     from recover.ingest.scan import render_pdf
-    from recover.layout.page import analyse_page
+    from recover.layout.scan.page import analyse_page
 
     lay = analyse_page(render_pdf(PDF, [4], dpi=200)[0][1])
     grid = max(lay.grids, key=lambda g: g.n_rows * g.n_cols)  # table 三
@@ -88,9 +89,9 @@ def test_erase_rules_whitens_rule_pixels_only():
 
 
 def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
-    line = [Token("四", 1.0, (0, 100, 20, 124)), Token("、", 1.0, (22, 114, 28, 124)),
-            Token("处罚", 1.0, (70, 104, 110, 126)), Token("行政", 1.0, (30, 99, 68, 122))]
-    below = [Token("复议", 1.0, (0, 140, 40, 162))]
+    line = [OcrWord("四", 1.0, (0, 100, 20, 124)), OcrWord("、", 1.0, (22, 114, 28, 124)),
+            OcrWord("处罚", 1.0, (70, 104, 110, 126)), OcrWord("行政", 1.0, (30, 99, 68, 122))]
+    below = [OcrWord("复议", 1.0, (0, 140, 40, 162))]
     lines = text_lines(below + line)
     assert ["".join(t.text for t in ln) for ln in lines] == ["四、行政处罚", "复议"]
 
@@ -98,15 +99,15 @@ def test_text_lines_keep_a_low_mark_and_straddling_words_on_their_line():
 def test_text_lines_keep_a_glyph_boxed_by_its_top_strokes_on_its_line():
     # 洪泽 2023 page 2 at 200 dpi: Tesseract boxed 发 and “ 7 px high at the top of a 23 px line; sorted by their
     # centres they came first and started a line of their own (发“校 above 级审核、先审后”程序)
-    line = [Token("级", 1.0, (123, 145, 144, 167)), Token("后", 1.0, (286, 143, 317, 167)),
-            Token("发", 1.0, (329, 144, 338, 151)), Token("”程序", 1.0, (341, 139, 412, 179)),
-            Token("“", 1.0, (497, 145, 507, 151))]
-    below = [Token("好政治关", 1.0, (100, 188, 200, 211))]
+    line = [OcrWord("级", 1.0, (123, 145, 144, 167)), OcrWord("后", 1.0, (286, 143, 317, 167)),
+            OcrWord("发", 1.0, (329, 144, 338, 151)), OcrWord("”程序", 1.0, (341, 139, 412, 179)),
+            OcrWord("“", 1.0, (497, 145, 507, 151))]
+    below = [OcrWord("好政治关", 1.0, (100, 188, 200, 211))]
     lines = text_lines(below + line)
     assert ["".join(t.text for t in ln) for ln in lines] == ["级后发”程序“", "好政治关"]
     # a tall bracket reaching into the next line does not pull that line up
-    two = [Token("（一）", 1.0, (0, 100, 40, 124)), Token("（", 1.0, (0, 110, 10, 150)),
-           Token("二", 1.0, (12, 128, 36, 150))]
+    two = [OcrWord("（一）", 1.0, (0, 100, 40, 124)), OcrWord("（", 1.0, (0, 110, 10, 150)),
+           OcrWord("二", 1.0, (12, 128, 36, 150))]
     assert len(text_lines(two)) == 2
 
 
@@ -175,7 +176,7 @@ def faint_150dpi_page4() -> np.ndarray:
 def test_faint_small_figures_are_read_after_their_contrast_is_stretched():
     """prepare_number stretches a crop's contrast from its own ink and paper (``stretch``): Tesseract's threshold of
     the faint blurred crops filled the holes of the 0s and lost digits."""
-    from recover.layout.page import analyse_page, grid_glyph_height
+    from recover.layout.scan.page import analyse_page, grid_glyph_height
 
     lay = analyse_page(faint_150dpi_page4())
     grid = max(lay.grids, key=lambda g: g.n_rows * g.n_cols)  # table 三
@@ -200,7 +201,7 @@ def test_ink_as_wide_as_two_characters_is_a_label_not_the_digits_forced_on_it():
     """``_han_wide``: 规章 (two glyph heights of ink) read 18 by the digit whitelist is a label; 1288 (4 digits of
     0.54 glyph heights each, measured on 淮安 2024 at 150 and 200 dpi) read 各处 is a number; one character is
     never judged by width (a blurred 1 read 上 stays a number)."""
-    from recover.layout.scan_text import _han_wide
+    from recover.layout.scan.scan_text import _han_wide
 
     gh = 13.0
     assert _han_wide("规章", "18", 2.05 * gh, gh)
@@ -210,7 +211,7 @@ def test_ink_as_wide_as_two_characters_is_a_label_not_the_digits_forced_on_it():
 
 
 def test_label_crop_trims_the_cell_to_its_text():
-    from recover.layout.scan_text import label_crop
+    from recover.layout.scan.scan_text import label_crop
 
     crop = np.full((60, 200), 255, np.uint8)
     crop[20:33, 30:90] = 0  # the text

@@ -9,7 +9,6 @@ from PIL import Image
 
 from recover.ocr.bench import _table_page_images, degrade, score_cells
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from tests.conftest import CORPUS, ROOT
 
 DOC = CORPUS / "huaian_city_2024"
@@ -28,7 +27,7 @@ def test_rendered_scan_at_150_dpi_has_no_silent_error(tmp_path):
     truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
     for k, img in enumerate(_table_page_images(DOC / truth["source"], 150, seed=150), start=1):
         Image.fromarray(img).save(tmp_path / f"page{k:02d}.png")
-    result = to_dict(extract(str(tmp_path)))
+    result = extract(str(tmp_path)).to_dict()
     cells, right, flagged, silent = score_cells(result, truth)
     assert silent == 0
     assert right >= 180  # measured 188 of 200 (2026-11-25, labels read on white paper; 169 before); the rest flagged
@@ -51,9 +50,9 @@ def test_a_two_character_label_is_not_taken_for_the_figure_the_digit_model_force
     """At 150 dpi the digit whitelist read 规章 as 18 and the Chinese model's 规章 was dropped for it (a number the
     Chinese model took for a character): the row lost its label and table 二 its rows. The ink, two glyph
     heights wide, is a pair of characters, not two digits."""
-    from recover.layout.page import analyse_page
-    from recover.layout.scan_text import _grid_rows
-    from recover.ocr.engine import get_engine
+    from recover.layout.scan.page import analyse_page
+    from recover.layout.scan.scan_text import _grid_rows
+    from recover.ocr.choose import get_engine
 
     lay = analyse_page(huaian_150dpi_page3())
     rows = [r for g in lay.grids for r in _grid_rows(get_engine(), lay, g).rows]
@@ -65,7 +64,7 @@ def test_a_noisy_tables_glyph_height_falls_back_to_the_pages():
     # the corpus scan (200 dpi, noise σ 12): table 二 of page 1 holds few figures, and its own glyph height came out
     # 4 px (specks) against the page's 20; labels and figures read at that scale were lost (规章 1 0 11 → "", "", 11)
     from recover.ingest.scan import render_pdf
-    from recover.layout.scan_text import page_text
+    from recover.layout.scan.scan_text import page_text
 
     doc = CORPUS / "huaian_city_2024_scan"
     (no, image), = render_pdf(next(doc.glob("*.pdf")), [1])
@@ -78,9 +77,9 @@ def test_doubtful_figures_carry_the_readings_of_a_second_look():
     crops of 3001, 3119 and 34 as 001, 319 and nothing or 3, with low confidence. Blurred or widened, the same crops
     read right: those readings reach the repair as alternatives of the cell, and the arithmetic chooses."""
     from recover.ingest.scan import render_pdf
-    from recover.layout.page import analyse_page
-    from recover.layout.scan_text import _grid_rows
-    from recover.ocr.engine import get_engine
+    from recover.layout.scan.page import analyse_page
+    from recover.layout.scan.scan_text import _grid_rows
+    from recover.ocr.choose import get_engine
     from recover.synth.corpus import LEVELS, scan_pages
 
     truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
@@ -101,9 +100,9 @@ def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide(
     its two digits blurred into one blob, as 4 with confidence 0.96, and table 二 has no rule to catch it. The ink is
     too wide for one digit: read again as a block, 84 comes first (at confidence 0: the cell is flagged), 4 second."""
     from recover.ingest.scan import render_pdf
-    from recover.layout.page import analyse_page
-    from recover.layout.scan_text import _grid_rows
-    from recover.ocr.engine import get_engine
+    from recover.layout.scan.page import analyse_page
+    from recover.layout.scan.scan_text import _grid_rows
+    from recover.ocr.choose import get_engine
     from recover.synth.corpus import LEVELS, scan_pages
 
     doc = CORPUS / "hongze_district_2024"
@@ -123,7 +122,7 @@ def test_labels_whose_rules_were_lost_on_a_filled_column_stay_with_their_own_row
     （六）其他处理. Their labels were read as one cell each and every row below was matched one row off: 13 1 … 14
     came back as 部分公开's figures, with one cell wrong and status ok. Each row of figures keeps its own label."""
     from recover.ingest.scan import render_pdf
-    from recover.layout.scan_text import page_text
+    from recover.layout.scan.scan_text import page_text
 
     (no, image), = render_pdf(ROOT / "tests" / "resources" / "family_donghu_2021_L3_page4.pdf")
     rows = [line.split("\t") for line in page_text(no, image).lines if line.count("\t") >= 7]
@@ -149,7 +148,7 @@ def test_the_upright_of_a_1_in_table_fours_row_is_no_column_rule():
     boundary: the row keeps its 15 columns and its figures."""
     import cv2
 
-    from recover.layout.scan_text import page_text
+    from recover.layout.scan.scan_text import page_text
 
     image = cv2.imread(str(ROOT / "tests" / "resources" / "printed_9319_200dpi_page2.jpg"), cv2.IMREAD_GRAYSCALE)
     rows = [line.split("\t") for line in page_text(2, image).lines if line.count("\t") >= 14]

@@ -8,7 +8,7 @@ import pytest
 
 from recover.catalogue import load_catalogue
 from recover.ingest import load_document
-from recover.layout.sections import find_sections
+from recover.layout.text.sections import find_sections
 from recover.read.narrative import narrative_facts, title_info
 from tests.conftest import CORPUS, source_of, text_truth_docs
 

@@ -8,8 +8,8 @@ import pytest
 
 from recover.catalogue import load_catalogue
 from recover.ingest import load_document
-from recover.layout.rows import rows_of_section
-from recover.layout.sections import find_sections
+from recover.layout.text.rows import rows_of_section
+from recover.layout.text.sections import find_sections
 from recover.model import Channel
 from recover.reconstruct.proactive import build_proactive
 from recover.reconstruct.tables import build_applications, build_review

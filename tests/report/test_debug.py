@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from recover.ingest.scan import render_pdf
-from recover.layout.draw import GRID_COLOUR as GRID
+from recover.layout.scan.draw import GRID_COLOUR as GRID
 from recover.report.debug import FLAGGED, OK
 
 

@@ -39,8 +39,7 @@ def test_text_report_shows_the_source_line_escaped(tmp_path):
     assert key == "applications.partially_granted.natural_person" and ev[key]["crop"] is None
     assert any(own and text.strip() == "b" for _, text, own in ev[key]["lines"])
     assert any(HOSTILE_LINE in text for _, text, _own in ev[key]["lines"])
-    from recover.report.json_out import to_dict
 
-    page = render_html(to_dict(ex), None, ev)
+    page = render_html(ex.to_dict(), None, ev)
     assert HOSTILE_LINE not in page and "&lt;img src=x onerror=" in page
     assert "&#x27;b&#x27; read as 6" in page

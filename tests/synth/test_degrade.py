@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from recover.layout.lines import binarise, estimate_skew
+from recover.layout.scan.lines import binarise, estimate_skew
 from recover.synth.degrade import (
     LEVELS,
     blur,

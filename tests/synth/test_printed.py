@@ -11,7 +11,6 @@ import pytest
 
 from recover.bench import truth_cells
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from recover.synth.printed import draw_style, printed_document
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium prints the reports")
@@ -30,7 +29,7 @@ def test_printed_report_reads_back_exactly(tmp_path, seed, changes):
     style = replace(draw_style(random.Random(seed)), **changes)
     folder = printed_document(tmp_path, seed, style=style)[0]
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    result = to_dict(extract(str(folder / truth["source"])))
+    result = extract(str(folder / truth["source"])).to_dict()
     got = {(c["table"], c["row"], c["column"]): c for c in result["cells"]}
     wrong = [(k, v, got[k]["value"], got[k]["status"]) for k, v in truth_cells(truth).items()
              if got[k]["value"] != v or got[k]["status"] != "ok"]

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from recover.synth.bench import compare
 from recover.synth.corpus import synth_document
 
@@ -19,6 +18,6 @@ def test_200_dpi_report_with_zeros_printed_without_a_digit_comes_back_right(tmp_
     doc = synth_document(tmp_path, seed, "200")
     assert json.loads((doc / "scan.json").read_text(encoding="utf-8"))["style"]["zeros"] == zeros
     truth = json.loads((doc / "truth.json").read_text(encoding="utf-8"))
-    counts = compare(truth, to_dict(extract(str(doc / truth["source"]))))
+    counts = compare(truth, extract(str(doc / truth["source"])).to_dict())
     assert counts["silent"] == 0
     assert counts["right"] == counts["cells"], counts  # measured 198 of 198 each (2026-11-25); 157 and 130 before

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from recover.synth.bench import compare
 from recover.synth.corpus import real_document
 from tests.conftest import CORPUS
@@ -16,7 +15,7 @@ def test_the_page_after_table_four_and_section_five_is_not_read(tmp_path):
     # 洪泽 2023: table 四 and the heading 五、存在的主要问题及改进情况 are on page 4; page 5 is narrative only
     doc = real_document(tmp_path, CORPUS / "hongze_district_2023", "200")
     truth = json.loads((doc / "truth.json").read_text(encoding="utf-8"))
-    result = to_dict(extract(str(doc / truth["source"])))
+    result = extract(str(doc / truth["source"])).to_dict()
     assert [p["page"] for p in result["source"]["skipped_pages"]] == [5]
     assert "page 4" in result["source"]["skipped_pages"][0]["why"]
     counts = compare(truth, result)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from recover.pipeline import extract
-from recover.report.json_out import to_dict
 from recover.synth.bench import compare
 from recover.synth.text import SHAPES, render, write_report
 from recover.synth.truth import make_truth
@@ -38,7 +37,7 @@ CASES = [("tabs", (5, 21, 22)), ("cells", (4, 15, 23)), ("markdown", (0, 6)), ("
 def test_shape_round_trips(tmp_path, shape, seeds):
     for seed in seeds:
         path, truth, st = write_report(tmp_path, seed, shape)
-        counts = compare(truth, to_dict(extract(str(path))))
+        counts = compare(truth, extract(str(path)).to_dict())
         assert counts["silent"] == 0, (path.name, st.describe())
         # every cell is right or flagged; clean shapes get (nearly) all of them right
         assert counts["right"] >= 0.95 * counts["cells"], (path.name, st.describe(), counts)
@@ -48,5 +47,5 @@ def test_round_trip_can_fail(tmp_path):
     """The grading sees a wrong figure: a report whose text says 3 where the truth has 4 is not all right."""
     path, truth, _ = write_report(tmp_path, 9, "tabs")
     truth["review_litigation"]["review"][0] += 1
-    counts = compare(truth, to_dict(extract(str(path))))
+    counts = compare(truth, extract(str(path)).to_dict())
     assert counts["right"] < counts["cells"]

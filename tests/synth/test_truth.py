@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from recover.synth.corpus import synth_document
-from recover.synth.truth import APP_COLS, make_truth, rule_violations
+from recover.catalogue import APP_COLS
+from recover.synth.truth import make_truth, rule_violations
 from tests.conftest import ROOT
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, segments
-from recover.layout.lines import quantile_u8
+from recover.layout.scan.grid import Grid, segments
+from recover.layout.scan.lines import quantile_u8
 
 MIN_SHIFT = 0.5  # glyph heights: corners closer than this to the table's box are left alone (the grid absorbs it)
 MIN_COVER = 0.5  # share of its side a fitted outer rule must run along
@@ -88,8 +88,8 @@ def straighten(gray: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, grids: 
     """The page again, rectified on its largest table's frame when that frame's corners lie at least ``MIN_SHIFT``
     glyph heights off its box: (gray, binary, h_mask, v_mask, grids), or None when there is nothing to undo or the
     warped page's frame does not come out square (then the first reading stands)."""
-    from recover.layout.grid import find_grids
-    from recover.layout.lines import binarise, components, rules
+    from recover.layout.scan.grid import find_grids
+    from recover.layout.scan.lines import binarise, components, rules
 
     table = max(grids, key=lambda g: len(g.cells))
     corners = frame_corners(h_mask, v_mask, table, glyph_h)

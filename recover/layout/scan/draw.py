@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid
-from recover.layout.lines import to_gray
+from recover.layout.scan.grid import Grid
+from recover.layout.scan.lines import to_gray
 
 GRID_COLOUR = (200, 120, 30)  # BGR blue: the grid's cell outlines (red and green stay free for the cells' statuses)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recover.layout.grid import Grid, GridCell
+from recover.layout.scan.grid import Grid, GridCell
 
 __all__ = ["split_label_cells"]
 

@@ -1,13 +1,13 @@
 """Table grids of a page image: from rule masks to each table's rows, columns and (spanning) cells.
 
-``find_grids`` takes the horizontal and vertical rule masks of ``recover.layout.lines.rules`` and returns one
+``find_grids`` takes the horizontal and vertical rule masks of ``recover.layout.scan.lines.rules`` and returns one
 ``Grid`` per ruled table on the page. Rule segments are the connected components of the masks; a segment
 counts only where it meets a segment of the other direction (a joint), which drops rule-like text runs.
 Segments that meet form one table. Their positions, clustered, give the row and column boundaries; a rule
 that is missing between two neighbouring grid positions merges them into one cell, so merged headers and
 the vertical group label 三、本年度办理结果 come out as single cells with row/column spans.
 
-``recover.layout.page.analyse_page`` chains the whole stage (binarise, skew, deskew, glyph height, rules, grids)
+``recover.layout.scan.page.analyse_page`` chains the whole stage (binarise, skew, deskew, glyph height, rules, grids)
 for one page.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.layout.lines import ink_window
+from recover.layout.scan.lines import ink_window
 
 __all__ = ["Grid", "GridCell", "Segment", "find_grids", "segments"]
 

@@ -1,7 +1,7 @@
 """One page image through the layout stage: binarise, skew, deskew, glyph height, rules, table grids.
 
-``analyse_page`` is the stage's entry for a scanned page; the rule masks come from ``recover.layout.lines``, the
-grids from ``recover.layout.grid.find_grids``. Where the first pass leaves ruled rows outside every grid, or the
+``analyse_page`` is the stage's entry for a scanned page; the rule masks come from ``recover.layout.scan.lines``, the
+grids from ``recover.layout.scan.grid.find_grids``. Where the first pass leaves ruled rows outside every grid, or the
 tables' glyphs are smaller than the page's, the rules are looked for again with kernels sized for them.
 ``grid_rules`` keeps of the rule masks the pieces that lie on one grid's boundaries (what is erased before its cells
 are read).
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid, find_grids, segments
-from recover.layout.lines import binarise, components, deskew, estimate_skew, glyph_height, rules, to_gray
+from recover.layout.scan.grid import Grid, find_grids, segments
+from recover.layout.scan.lines import binarise, components, deskew, estimate_skew, glyph_height, rules, to_gray
 
 __all__ = ["PageLayout", "ROW_TO_KERNEL", "analyse_page", "grid_glyph_height", "grid_rules"]
 
@@ -86,8 +86,8 @@ def analyse_page(image: np.ndarray, *, correct_skew: bool = True, smaller_table_
             again = find_grids(h3, v3, glyph_h=table_gh)
             if _positions(again) >= _positions(grids):  # (kept unless it loses cells: a blurred rule thicker than
                 gh, h_mask, v_mask, grids = table_gh, h3, v3, again  # the small glyphs' stroke cap is dropped)
-    if grids:  # under perspective the frame's rules are not parallel: rectified on them (layout.perspective)
-        from recover.layout.perspective import straighten
+    if grids:  # under perspective the frame's rules are not parallel: rectified on them (layout.scan.perspective)
+        from recover.layout.scan.perspective import straighten
 
         gray, binary, h_mask, v_mask, grids = straighten(gray, h_mask, v_mask, grids, gh) or (
             gray, binary, h_mask, v_mask, grids)

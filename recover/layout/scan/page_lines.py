@@ -7,8 +7,7 @@ import cv2
 import numpy as np
 
 from recover.ocr.cells import PAD
-from recover.ocr.engine import OcrEngine
-from recover.ocr.engine import Token as OcrToken
+from recover.ocr.engine import OcrEngine, OcrWord
 from recover.ocr.strips import text_lines
 
 INK = 128  # gray level below which a pixel of a page whitened outside its ink (``whiten_paper``) is ink
@@ -54,7 +53,7 @@ def free_lines(engine: OcrEngine, gray: np.ndarray,
         crop = gray[top:y1 + PAD, x0:int(cols[-1]) + PAD + 1]
         read = engine.read(crop, lang="chi_sim", psm=7) or engine.read(crop, lang="chi_sim", psm=13)  # (13: raw
         # line, where 7 returned nothing for a bold title line of a synthetic 300 dpi scan)
-        tokens += [OcrToken(t.text, t.conf, (t.box[0] + x0, t.box[1] + top, t.box[2] + x0, t.box[3] + top))
+        tokens += [OcrWord(t.text, t.conf, (t.box[0] + x0, t.box[1] + top, t.box[2] + x0, t.box[3] + top))
                    for t in read]
     out = []
     for line in text_lines(tokens):

@@ -21,18 +21,19 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from recover.layout.grid import Grid
-from recover.layout.split import split_label_cells
-from recover.layout.page import PageLayout, analyse_page, grid_glyph_height, grid_rules
-from recover.layout.page_lines import free_lines
+from recover.layout.scan.grid import Grid
+from recover.layout.scan.split import split_label_cells
+from recover.layout.scan.page import PageLayout, analyse_page, grid_glyph_height, grid_rules
+from recover.layout.scan.page_lines import free_lines
 from recover.model import CellRead, Origin
-from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine, get_engine
+from recover.ocr.choose import get_engine
+from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine
+from recover.read.values import HAN
 from recover.ocr.cells import (PAD, SPECK, TARGET_GLYPH_H, erase_rules, glyph_count, ink_box, is_empty,
                                 prepare_number, whiten_paper)
 from recover.read.values import is_none_symbol
 from recover.ocr.strips import _resize, read_strip
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 NOISY_NUMBER = re.compile(r"^[^\u4e00-\u9fff\d]*[\u4e00-\u9fff]{1,2}[^\u4e00-\u9fff\d]*\d[\d\s.]*$")  # 浊2, 民熙0
 # a figure with a speck read as a character after it (1080人, 22了), not a unit of an amount (2450004元, 49.02万元)
 # nor an enumerated label cut short (8.属)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from recover.catalogue import load_catalogue
 from recover.model import CellRead, Origin
+from recover.read.values import SPACE
 
-SPACE = re.compile(r"[\s\u3000]+")
 MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table (unless it is a row of
 # figures carried over from the page before: ``_carried_row``)
 MIN_COLS = 2
@@ -48,7 +48,7 @@ def cell_text(text: str) -> str:
     return SPACE.sub(" ", joined).strip()
 
 
-NUMBER = re.compile(r"(?<![\d.])\d{1,9}(?:\.\d+)?(?![\d.])")
+STANDALONE_NUMBER = re.compile(r"(?<![\d.])\d{1,9}(?:\.\d+)?(?![\d.])")
 MIN_NUMBERS = 8  # standalone numbers a page of a statistical table prints at least
 MIN_LABELS = 2  # catalogue labels (column headers, row labels) it prints at least
 
@@ -70,7 +70,7 @@ def table_pages(text_by_page: dict[int, str]) -> list[int]:
     for no, text in sorted(text_by_page.items()):
         flat = SPACE.sub("", text)
         if sum(lb in flat for lb in _catalogue_labels()) >= MIN_LABELS and (
-                len(NUMBER.findall(text)) >= MIN_NUMBERS or no - 1 in out):
+                len(STANDALONE_NUMBER.findall(text)) >= MIN_NUMBERS or no - 1 in out):
             out.append(no)
         elif no - 1 in out and _opens_without_words(text):
             out.append(no)  # a table's last row carried over alone: figures (or blanks), then the next section
@@ -156,7 +156,7 @@ def _carried_row(table, pages: list[int]) -> bool:
     """Whether a one-row ruled table is a table's row carried over: on a page that follows a searched page, and
     every cell holding a figure or nothing (a ruled box around words is no table)."""
     texts = [cell_text(c.text) for c in table.cells[0]]
-    return int(table.page) - 1 in pages and all(not t or NUMBER.fullmatch(t) for t in texts)
+    return int(table.page) - 1 in pages and all(not t or STANDALONE_NUMBER.fullmatch(t) for t in texts)
 
 
 def _band(lp: LatticePage, text: str) -> None:

@@ -4,7 +4,7 @@ break the grid. Seal ink is transparent to the red channel, where the black prin
 pixels are taken from the red channel instead, scaled back to the paper's brightness.
 
 Pure functions, numpy in and out: ``rgb`` is a uint8 H×W×3 image in RGB order; the result is a uint8 gray image
-with dark ink on light paper (the ``gray`` of ``recover.layout.lines``).
+with dark ink on light paper (the ``gray`` of ``recover.layout.scan.lines``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from recover.layout.lines import quantile_u8
+from recover.layout.scan.lines import quantile_u8
 
 
 def redness(rgb: np.ndarray) -> np.ndarray:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -118,10 +121,10 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
     import pypdfium2 as pdfium
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _unlocked(path) as readable:
         warnings.simplefilter("ignore")
-        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), flavor="lattice", backend=_Renderer(),
-                                  split_text=True, suppress_stdout=True)
+        tables = camelot.read_pdf(str(readable), pages=",".join(map(str, pages)), flavor="lattice",
+                                  backend=_Renderer(), split_text=True, suppress_stdout=True)
     by_page: dict[int, list] = {}
     for t in tables:
         rows, cols = t.shape
@@ -150,6 +153,27 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
         _band(lp, textpage.get_text_bounded(0, 0, width, top))
         out[no] = lp
     return out
+
+
+@contextmanager
+def _unlocked(path: Path) -> Iterator[Path]:
+    """``path``, or, for an encrypted PDF anyone can open (an owner password only: copy protection, common among
+    government reports), a temporary copy saved without its security handler: Camelot refuses the words of a PDF
+    whose permissions forbid extracting text, and pdfium already reads it (its text layer and pages)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) < 0:  # (-1: not encrypted)
+            yield path
+            return
+        with tempfile.TemporaryDirectory(prefix="recover-") as tmp:
+            copy = Path(tmp) / "unlocked.pdf"
+            pdf.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
+            yield copy
+    finally:
+        pdf.close()
 
 
 def _carried_row(table, pages: list[int]) -> bool:

@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   # system packages: Tesseract with its Simplified Chinese model (the scan route), CJK fonts (rendered test
-  # pages; AR PL and WenQuanYi besides Noto give `recover synth --printed` other faces to print in), LibreOffice
+  # pages; AR PL and WenQuanYi besides Noto give `python3 -m devtools synth --printed` other faces to print in), LibreOffice
   # Writer without GUI (old binary .doc/.wps converted to DOCX), Chromium and its WebDriver (the end-to-end tests
-  # of recover review drive the page headless through Selenium; `recover synth --printed` prints with it). Skipped when already installed,
+  # of recover review drive the page headless through Selenium; `python3 -m devtools synth --printed` prints with it). Skipped when already installed,
   # so a second run is quick.
   APT_PACKAGES="${APT_PACKAGES:-tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-wqy-microhei libreoffice-writer-nogui chromium chromium-driver}"
   missing=""

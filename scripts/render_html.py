@@ -14,8 +14,8 @@ characters); ``--traditional`` converts the page to traditional characters with 
 ``--blank-legal-zeros`` leaves zero cells of the five 法人或其他组织 columns blank, ``--dash-review-zeros``
 prints the zeros of table 四 as "—", ``--single-rules`` draws each ruling line once (collapsed borders, as
 Word and WPS print them: the page to print to PDF with ``chromium --headless --print-to-pdf``). Table 二 is
-rendered in the layout of its format. The page and the tables are ``recover.synth.layout`` (also used by the
-generated text family, ``recover.synth.text``).
+rendered in the layout of its format. The page and the tables are ``devtools.synth.layout`` (also used by the
+generated text family, ``devtools.synth.text``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from recover.synth.layout import LEGAL, page, plain  # noqa: E402  (the layout lives in the package)
+from devtools.synth.layout import LEGAL, page, plain  # noqa: E402  (the layout lives in devtools)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 import recover
-from recover.bench import truth_cells
+from devtools.bench.corpus import truth_cells
 from tests.conftest import CORPUS, ROOT
 
 SEED = CORPUS / "seed_000" / "000_c065b0c281ef9ff9.txt"

@@ -1,11 +1,11 @@
-"""``recover bench`` times each report as if first seen: the per-text caches are cleared before every timed run."""
+"""``devtools bench`` times each report as if first seen: the per-text caches are cleared before every timed run."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from recover.bench import clear_text_caches, run_bench
+from devtools.bench.corpus import clear_text_caches, run_bench
 from recover.pipeline import extract
 from recover.read import values
 from recover.reconstruct import units
@@ -33,7 +33,7 @@ def test_bench_prints_text_rate(tmp_path, capsys):
 
 def test_runs_are_made_in_rounds(tmp_path, monkeypatch, capsys):
     """Each report's runs are spread over the benchmark: round after round, one run of every report."""
-    import recover.bench as bench
+    import devtools.bench.corpus as bench
 
     for name in ("a.txt", "b.txt"):
         shutil.copy(next(SEED.glob("*.txt")), tmp_path / name)

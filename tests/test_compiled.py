@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from recover.bench import compiled_modules
+from devtools.bench.corpus import compiled_modules
 from recover.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ class Source:
         return spec
 
 sys.meta_path.insert(0, Source)
-from recover.bench import compiled_modules
+from devtools.bench.corpus import compiled_modules
 from recover.pipeline import extract
 out = [extract(p).to_dict() for p in sys.argv[1:]]
 print(json.dumps({"compiled": compiled_modules(), "results": out}, ensure_ascii=False))

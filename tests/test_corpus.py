@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from recover.bench import truth_cells
+from devtools.bench.corpus import truth_cells
 from tests.conftest import ROOT, source_of, truth_docs
 
 SCHEMA = json.loads((ROOT / "models" / "output.schema.json").read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """The process's OCR engine: ``get_engine()`` loads it once (models stay in memory between calls): the one named by
 the environment variable ``RECOVER_OCR_ENGINE`` if set, else the first available of ``DEFAULT_ORDER`` — chosen
-by the scan benchmark (``recover bench-ocr``), not by taste: in-process Tesseract (tesserocr) reads the same words as
+by the scan benchmark (``devtools bench-ocr``), not by taste: in-process Tesseract (tesserocr) reads the same words as
 the tesseract command line at a fifth of its CPU time.
 """
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from recover.bench import truth_cells
+from devtools.bench.corpus import truth_cells
 from recover.errors import ExitCode
 from tests.batch.conftest import MIXED, run_cli, store_rows, stored_cells
 from tests.conftest import CORPUS

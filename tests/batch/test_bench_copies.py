@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recover.batch.bench import _copies
+from devtools.bench.batch import _copies
 from recover.batch.kinds import sniff
 from recover.batch.plan import file_sha256
 from recover.pipeline import extract

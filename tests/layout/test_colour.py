@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from recover.layout.scan.colour import page_gray, without_seal
-from recover.synth.degrade import red_seal
+from devtools.synth.degrade import red_seal
 
 
 def _page() -> np.ndarray:

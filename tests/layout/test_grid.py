@@ -491,8 +491,8 @@ def test_a_thin_column_rule_touched_by_its_labels_is_kept():
     """洪泽 2024's table 四 scanned at the 150 dpi level (seed 0, its page 4): the 1 px rule between 结果纠正 and
     其他结果 of 未经复议直接起诉, with the characters of 其他结果 printed against it, is a rule (a thin straight run
     three glyph heights long): clustered with those strokes it went with them, and two figures shared one cell."""
-    from recover.synth.corpus import scan_pages
-    from recover.synth.degrade import LEVELS
+    from devtools.synth.corpus import scan_pages
+    from devtools.synth.degrade import LEVELS
 
     pdf = CORPUS / "hongze_district_2024" / "hongze_district_2024.pdf"
     gray = [img for _, img in render_pdf(pdf, dpi=150)]
@@ -520,7 +520,7 @@ def test_noise_sigma_measures_gaussian_noise():
 @pytest.mark.parametrize("corner", ["top_right", "bottom_left"])
 def test_a_red_seal_over_a_table_corner_does_not_break_the_grid(clean: Page, clean_layout: PageLayout, corner: str):
     from recover.layout.scan.colour import page_gray
-    from recover.synth.degrade import red_seal
+    from devtools.synth.degrade import red_seal
 
     x0, y0, x1, y1 = clean_layout.grids[0].bbox
     centre = (x1, y0) if corner == "top_right" else (x0, y1)

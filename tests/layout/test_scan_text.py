@@ -67,7 +67,7 @@ def test_ink_bands_are_the_text_lines_not_specks_or_rules():
 
 
 def test_a_title_line_the_page_segmentation_skipped_is_read():
-    """洪泽 2023's first page scanned at 200 dpi (as ``recover synth --real`` scans it, seed 0): Tesseract's page
+    """洪泽 2023's first page scanned at 200 dpi (as ``devtools synth --real`` scans it, seed 0): Tesseract's page
     segmentation returned nothing for the title line 洪泽区人民政府 (larger than the text under it), and the report
     came out without its agency."""
     import json
@@ -75,7 +75,7 @@ def test_a_title_line_the_page_segmentation_skipped_is_read():
     from recover.ingest.scan import render_pdf
     from recover.layout.scan.scan_text import page_text
     from recover.read.narrative import title_info
-    from recover.synth.corpus import LEVELS, scan_pages
+    from devtools.synth.corpus import LEVELS, scan_pages
     from tests.conftest import CORPUS
 
     doc = CORPUS / "hongze_district_2023"

@@ -120,7 +120,7 @@ def test_normalise_and_core():
     assert normalise("（一）") == normalise("(一)")  # full-width and half-width forms compare equal
 
 
-# The row labels of 淮安 2024's table 三 as Tesseract read them from a 150 dpi scan (recover synth --real,
+# The row labels of 淮安 2024's table 三 as Tesseract read them from a 150 dpi scan (python3 -m devtools synth --real,
 # level 150): three of them ((一)予以公开, 2.重复申请, 3.其他) read too badly to match any template row.
 HUAIAN_150_DPI = [
     '一、本年断收政府信息公开市沪效禹',

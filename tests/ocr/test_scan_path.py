@@ -7,7 +7,7 @@ import json
 
 from PIL import Image
 
-from recover.ocr.bench import _table_page_images, degrade, score_cells
+from devtools.bench.ocr import _table_page_images, degrade, score_cells
 from recover.pipeline import extract
 from tests.conftest import CORPUS, ROOT
 
@@ -37,9 +37,9 @@ def test_rendered_scan_at_150_dpi_has_no_silent_error(tmp_path):
 
 
 def huaian_150dpi_page3():
-    """淮安 2024's page 3 (table 二) exactly as ``recover synth --real`` scans it at 150 dpi, seed 0."""
+    """淮安 2024's page 3 (table 二) exactly as ``python3 -m devtools synth --real`` scans it at 150 dpi, seed 0."""
     from recover.ingest.scan import render_pdf
-    from recover.synth.corpus import LEVELS, scan_pages
+    from devtools.synth.corpus import LEVELS, scan_pages
 
     truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
     pages = [img for _, img in render_pdf(DOC / truth["source"], [1, 2, 3], dpi=150)]
@@ -73,14 +73,14 @@ def test_a_noisy_tables_glyph_height_falls_back_to_the_pages():
 
 
 def test_doubtful_figures_carry_the_readings_of_a_second_look():
-    """淮安 2024's table 三 at 150 dpi (page 4, as ``recover synth --real`` scans it): Tesseract read the prepared
+    """淮安 2024's table 三 at 150 dpi (page 4, as ``devtools synth --real`` scans it): Tesseract read the prepared
     crops of 3001, 3119 and 34 as 001, 319 and nothing or 3, with low confidence. Blurred or widened, the same crops
     read right: those readings reach the repair as alternatives of the cell, and the arithmetic chooses."""
     from recover.ingest.scan import render_pdf
     from recover.layout.scan.page import analyse_page
     from recover.layout.scan.scan_text import _grid_rows
     from recover.ocr.choose import get_engine
-    from recover.synth.corpus import LEVELS, scan_pages
+    from devtools.synth.corpus import LEVELS, scan_pages
 
     truth = json.loads((DOC / "truth.json").read_text(encoding="utf-8"))
     pages = [img for _, img in render_pdf(DOC / truth["source"], [1, 2, 3, 4], dpi=150)]
@@ -96,14 +96,14 @@ def test_doubtful_figures_carry_the_readings_of_a_second_look():
 
 
 def test_a_figure_read_with_a_digit_lost_is_read_again_when_its_ink_is_too_wide():
-    """洪泽 2024's table 二 at 150 dpi (page 3, as ``recover synth --real`` scans it): Tesseract read the crop of 84,
+    """洪泽 2024's table 二 at 150 dpi (page 3, as ``devtools synth --real`` scans it): Tesseract read the crop of 84,
     its two digits blurred into one blob, as 4 with confidence 0.96, and table 二 has no rule to catch it. The ink is
     too wide for one digit: read again as a block, 84 comes first (at confidence 0: the cell is flagged), 4 second."""
     from recover.ingest.scan import render_pdf
     from recover.layout.scan.page import analyse_page
     from recover.layout.scan.scan_text import _grid_rows
     from recover.ocr.choose import get_engine
-    from recover.synth.corpus import LEVELS, scan_pages
+    from devtools.synth.corpus import LEVELS, scan_pages
 
     doc = CORPUS / "hongze_district_2024"
     truth = json.loads((doc / "truth.json").read_text(encoding="utf-8"))

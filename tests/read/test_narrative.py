@@ -83,7 +83,7 @@ def test_agency_on_the_line_before_the_title():
     assert title_info(("某某县人民政府", "2022年政府信息公开工作年度报告")) == ("某某县人民政府", 2022)
 
 
-# first lines of scanned reports as the scan route read them (recover synth --real, seed 0)
+# first lines of scanned reports as the scan route read them (python3 -m devtools synth --real, seed 0)
 SYNTH_0000_200 = ("宿迁市玖言局", "2020年政府信息公开工作年卢报告",
                   "2020年，宿迁市教育局坚持以习近平新时代中国特色社会主义思想")
 HONGZE_2023_150 = ("。。洪泽区人民政府", "2023年政府信息公开工作年度报告",

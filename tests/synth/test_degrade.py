@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from recover.layout.scan.lines import binarise, estimate_skew
-from recover.synth.degrade import (
+from devtools.synth.degrade import (
     LEVELS,
     blur,
     jpeg,

@@ -1,5 +1,5 @@
 """End to end: a generated 300 dpi clean page through ``python -m recover extract`` — no silent error (every wrong
-cell is flagged), and the commands ``recover synth`` / ``recover bench-scan`` on the command line.
+cell is flagged), and the commands ``devtools synth`` / ``devtools bench-scan`` on the command line.
 
 One page only (the page holding table 四 and the continuation of table 三) keeps the OCR under ~25 s.
 """
@@ -15,14 +15,14 @@ import numpy as np
 from PIL import Image
 
 from recover.errors import ExitCode
-from recover.synth.bench import compare, level_folders
-from recover.synth.render import render_report
-from recover.synth.truth import make_truth
+from devtools.bench.scan import compare, level_folders
+from devtools.synth.render import render_report
+from devtools.synth.truth import make_truth
 from tests.conftest import ROOT
 
 
-def run(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "recover", *map(str, args)], capture_output=True, text=True,
+def run(*args: str, timeout: int = 180, tool: str = "recover") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", tool, *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=timeout)
 
 
@@ -43,7 +43,7 @@ def test_clean_300_dpi_page_has_no_silent_error(tmp_path):
 
 
 def test_synth_command_writes_a_gradeable_corpus(tmp_path):
-    proc = run("synth", tmp_path / "out", "--count", "1", "--levels", "150", "--seed", "4")
+    proc = run("synth", tmp_path / "out", "--count", "1", "--levels", "150", "--seed", "4", tool="devtools")
     assert proc.returncode == ExitCode.ok, proc.stderr
     doc = tmp_path / "out" / "150" / "synth_0004"
     truth = json.loads((doc / "truth.json").read_text(encoding="utf-8"))
@@ -51,15 +51,15 @@ def test_synth_command_writes_a_gradeable_corpus(tmp_path):
     with Image.open(doc / truth["source"]) as im:
         assert im.n_frames == json.loads((doc / "scan.json").read_text(encoding="utf-8"))["pages"]
     assert level_folders(tmp_path / "out") == [tmp_path / "out" / "150"]
-    bad = run("synth", tmp_path / "bad", "--levels", "600")
+    bad = run("synth", tmp_path / "bad", "--levels", "600", tool="devtools")
     assert bad.returncode == ExitCode.bad_args and "600" in bad.stderr
-    missing = run("bench-scan", tmp_path / "nowhere")
+    missing = run("bench-scan", tmp_path / "nowhere", tool="devtools")
     assert missing.returncode == ExitCode.input_missing and "Remedy" in missing.stderr
 
 
 def test_bench_scan_counts_a_document_without_tables_as_flagged(tmp_path, capsys):
-    from recover.synth.bench import run_scan_bench
-    from recover.synth.corpus import save_pages
+    from devtools.bench.scan import run_scan_bench
+    from devtools.synth.corpus import save_pages
 
     doc = tmp_path / "300" / "blank"
     doc.mkdir(parents=True)
@@ -77,7 +77,7 @@ def test_bench_scan_counts_a_document_without_tables_as_flagged(tmp_path, capsys
 
 
 def test_raw_value_is_the_cell_as_read_without_repair():
-    from recover.synth.bench import raw_value
+    from devtools.bench.scan import raw_value
 
     assert raw_value("12") == 12 and raw_value("0") == 0
     assert raw_value("-") == 0  # a dash printed for none

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from recover.bench import truth_cells
+from devtools.bench.corpus import truth_cells
 from recover.pipeline import extract
-from recover.synth.printed import draw_style, printed_document
+from devtools.synth.printed import draw_style, printed_document
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium prints the reports")
 

@@ -7,10 +7,10 @@ import json
 
 import numpy as np
 
-from recover.synth.corpus import synth_document
-from recover.synth.render import render_report
-from recover.synth.tables import applications_spec, proactive_spec, review_spec
-from recover.synth.truth import make_truth
+from devtools.synth.corpus import synth_document
+from devtools.synth.render import render_report
+from devtools.synth.tables import applications_spec, proactive_spec, review_spec
+from devtools.synth.truth import make_truth
 
 
 def _digest(pages) -> str:
@@ -73,7 +73,7 @@ def test_written_document_is_deterministic(tmp_path):
 def test_every_container_is_read_back_by_the_scan_ingest(tmp_path):
     from recover.ingest.pdf import read_pdf_text
     from recover.ingest.scan import load_images, render_pdf
-    from recover.synth.corpus import save_pages
+    from devtools.synth.corpus import save_pages
 
     pages = [np.full((400, 300), 255, np.uint8), np.full((400, 300, 3), 200, np.uint8)]  # gray and sealed (RGB)
     tif = save_pages(pages, tmp_path, "doc", "tiff", 150)

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from recover.pipeline import extract
-from recover.synth.bench import compare
-from recover.synth.corpus import synth_document
+from devtools.bench.scan import compare
+from devtools.synth.corpus import synth_document
 
 
 @pytest.mark.parametrize("seed, zeros", [(0, "dash"), (2, "blank_legal")])

@@ -1,4 +1,4 @@
-"""A real report scanned whole at 200 dpi (``recover synth --real``): the narrative page after its tables is not read,
+"""A real report scanned whole at 200 dpi (``devtools synth --real``): the narrative page after its tables is not read,
 and the JSON says so; the tables before it come back right."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from recover.pipeline import extract
-from recover.synth.bench import compare
-from recover.synth.corpus import real_document
+from devtools.bench.scan import compare
+from devtools.synth.corpus import real_document
 from tests.conftest import CORPUS
 
 

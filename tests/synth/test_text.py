@@ -1,4 +1,4 @@
-"""The generated text family (recover.synth.text): deterministic, and every shape read back by ``extract``
+"""The generated text family (devtools.synth.text): deterministic, and every shape read back by ``extract``
 with no silent error and its cells right."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from recover.pipeline import extract
-from recover.synth.bench import compare
-from recover.synth.text import SHAPES, render, write_report
-from recover.synth.truth import make_truth
+from devtools.bench.scan import compare
+from devtools.synth.text import SHAPES, render, write_report
+from devtools.synth.truth import make_truth
 
 
 @pytest.mark.parametrize("shape", SHAPES)

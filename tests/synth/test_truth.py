@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from recover.synth.corpus import synth_document
+from devtools.synth.corpus import synth_document
 from recover.catalogue import APP_COLS
-from recover.synth.truth import make_truth, rule_violations
+from devtools.synth.truth import make_truth, rule_violations
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""``recover bench-batch``: documents per second of ``recover batch`` with 1 and N workers, per mix of inputs.
+"""``devtools bench-batch``: documents per second of ``recover batch`` with 1 and N workers, per mix of inputs.
 
 The mixes come from a corpus folder (documents with a ``truth.json``): ``text`` (text dumps, web text, OCR
 markdown), ``digital`` (PDFs with a text layer, DOCX) and ``scan`` (image-only PDFs). Each document is copied

@@ -1,8 +1,8 @@
-"""``recover bench-text``: reading of text reports recover never saw, per text shape (``recover.synth.text``).
+"""``devtools bench-text``: reading of text reports recover never saw, per text shape (``devtools.synth.text``).
 
 For every shape, ``count`` reports (seeds ``seed`` … ``seed + count - 1``, each a ``make_truth`` ground truth) are
 written to a temporary folder and run through ``extract`` in this process; each result is graded against its
-truth like ``recover score``. Printed per shape: reports, cells right (%), cells flagged (status not ok; how many
+truth like ``devtools score``. Printed per shape: reports, cells right (%), cells flagged (status not ok; how many
 of them right anyway), silent errors (a wrong value with status ok — must be 0), crashes (an exception that is
 not a ``RecoverError``) and errors (a ``RecoverError``: recover gave up on the report, every cell counted
 flagged), each named with its exception class and file, and reports per second on one core (CPU time of
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from recover.errors import RecoverError
-from recover.synth.bench import _wrong_cells, compare
-from recover.synth.text import SHAPES, write_report
+from devtools.bench.scan import _wrong_cells, compare
+from devtools.synth.text import SHAPES, write_report
 
 
 def run_text_bench(count: int = 40, seed: int = 0, shapes: tuple[str, ...] = SHAPES, show_errors: bool = False,

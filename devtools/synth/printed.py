@@ -17,8 +17,8 @@ Chromium lays the page out (fonts, wrapping, page breaks) as a word processor's 
 ``truth.make_truth(seed)`` in corpus shape (``grade`` exact for the PDF, flagged for its scans).
 
 ``printed_corpus`` writes ``OUTDIR/pdf/printed_<seed>/`` (the PDF, ``truth.json``, ``style.json``) and, per scan
-level, ``OUTDIR/<level>/printed_<seed>/`` (the scanned pages, ``truth.json``, ``scan.json``): ``recover score``
-grades ``OUTDIR/pdf``, ``recover bench-scan OUTDIR`` the scans.
+level, ``OUTDIR/<level>/printed_<seed>/`` (the scanned pages, ``truth.json``, ``scan.json``): ``devtools score``
+grades ``OUTDIR/pdf``, ``python3 -m devtools bench-scan OUTDIR`` the scans.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from recover.errors import MissingDependencyError
-from recover.synth.layout import Labels, SpecCell, applications_table, proactive_table, review_table
-from recover.synth.truth import make_truth
+from devtools.synth.layout import Labels, SpecCell, applications_table, proactive_table, review_table
+from devtools.synth.truth import make_truth
 
 SERIF = ("AR PL UMing CN", "Noto Serif CJK SC", "AR PL UKai CN")
 SANS = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC")
@@ -208,8 +208,8 @@ def printed_document(outdir: Path, seed: int, levels: tuple[str, ...] = (), cont
     """One report of seed ``seed``: its PDF under ``outdir/pdf`` and its scans under ``outdir/<level>``. ``style``:
     the print style (default: drawn from the seed, ``draw_style``)."""
     from recover.ingest.scan import render_pdf
-    from recover.synth.corpus import _write, scan_pages
-    from recover.synth.degrade import LEVELS
+    from devtools.synth.corpus import _write, scan_pages
+    from devtools.synth.degrade import LEVELS
 
     truth = make_truth(seed)
     style = style or draw_style(random.Random(f"style-{seed}"))
@@ -219,7 +219,7 @@ def printed_document(outdir: Path, seed: int, levels: tuple[str, ...] = (), cont
     pdf = folder / f"{name}.pdf"
     print_pdf(report_html(truth, style), pdf)
     exact = dict(truth, grade="exact", source=pdf.name,
-                 notes=f"Printed report (recover.synth.printed, seed {seed}); style in style.json.")
+                 notes=f"Printed report (devtools.synth.printed, seed {seed}); style in style.json.")
     (folder / "truth.json").write_text(json.dumps(exact, ensure_ascii=False, indent=1), encoding="utf-8")
     (folder / "style.json").write_text(json.dumps(asdict(style), ensure_ascii=False, indent=1), encoding="utf-8")
     out = [folder]

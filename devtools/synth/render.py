@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from recover.synth.tables import ZERO_STYLES, TableSpec, applications_spec, proactive_spec, review_spec
+from devtools.synth.tables import ZERO_STYLES, TableSpec, applications_spec, proactive_spec, review_spec
 
 PAGE_MM = (210.0, 297.0)
 MARGIN_MM = (27.0, 37.0, 27.0, 30.0)  # left, top, right, bottom (公文 margins)

@@ -1,6 +1,6 @@
 """Benchmarks that print numbers (they assert nothing): throughput, and accuracy against the corpus truth.
 
-``recover bench`` times the whole pipeline per file on one core. ``recover score`` compares every
+``devtools bench`` times the whole pipeline per file on one core. ``devtools score`` compares every
 corpus document that has a hand-written ``truth.json`` with recover's output: cells right, cells
 flagged for review, and silent errors (a wrong value with status ok — the number that must be 0).
 """

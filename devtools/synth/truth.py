@@ -131,7 +131,7 @@ def make_truth(seed: int, fmt: str | None = None) -> dict:
         "review_litigation": _review(rng),
         "proactive": {"format": fmt, "cells": _proactive(rng, fmt, city)},
         "expect": [],
-        "notes": f"Synthetic report (recover.synth, seed {seed}), {fmt} format; every figure as printed.",
+        "notes": f"Synthetic report (devtools.synth, seed {seed}), {fmt} format; every figure as printed.",
     }
 
 

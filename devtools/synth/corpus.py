@@ -1,4 +1,4 @@
-"""Write a scan corpus that ``recover score`` and ``recover bench-scan`` grade.
+"""Write a scan corpus that ``python3 -m devtools score`` and ``python3 -m devtools bench-scan`` grade.
 
 Layout: ``OUTDIR/<level>/<document>/`` holds the scanned pages (one multi-page TIFF by default), the
 ``truth.json`` (corpus shape, ``source`` naming the scan) and ``scan.json`` (level, dpi, seed, the pages holding
@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from recover.synth.degrade import LEVELS, Level, scan
-from recover.synth.render import render_report
-from recover.synth.truth import make_truth
+from devtools.synth.degrade import LEVELS, Level, scan
+from devtools.synth.render import render_report
+from devtools.synth.truth import make_truth
 
 CONTAINERS = ("tiff", "pdf", "png")
 REAL_DOCS = ("hongze_district_2023", "hongze_district_2024", "huaian_city_2024")

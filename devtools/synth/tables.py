@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from recover.catalogue import load_catalogue
 from recover.catalogue import APP_COLS
-from recover.synth.truth import REV_ROWS
+from devtools.synth.truth import REV_ROWS
 
 Cell = tuple[int, int, int, int, str, str]
 

@@ -10,7 +10,7 @@ Shapes (``SHAPES``), each after a real source:
 - ``markdown``: pipe tables as an OCR or markdown export prints them (seed 001, Shanghai), a separator line
   under each table's first row.
 - ``glued``: web text whose cells lost their separators (Pingtan): a table's labels and figures run together.
-- ``html``: the saved government web page (``recover.synth.layout.page``, as ``scripts/render_html.py``).
+- ``html``: the saved government web page (``devtools.synth.layout.page``, as ``scripts/render_html.py``).
 
 What varies, drawn from the seed (each seen in a real report or a seed): zeros printed as 0, blank, "—", "/" or
 "无" (in every table, in the legal-person columns only, or in table 四 only: seeds 000, 004, the Chromium PDF);
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.catalogue import load_catalogue
-from recover.synth import layout
-from recover.synth.layout import LEGAL, Labels, SpecCell
-from recover.synth.truth import make_truth
+from devtools.synth import layout
+from devtools.synth.layout import LEGAL, Labels, SpecCell
+from devtools.synth.truth import make_truth
 
 SHAPES = ("tabs", "cells", "markdown", "glued", "html")
 SUFFIX = {"tabs": ".txt", "cells": ".txt", "markdown": ".md", "glued": ".txt", "html": ".html"}

@@ -1,4 +1,4 @@
-"""``recover bench-scan``: accuracy and speed of the scan route on a scan corpus written by ``recover synth``.
+"""``devtools bench-scan``: accuracy and speed of the scan route on a scan corpus written by ``devtools synth``.
 
 For every level folder (``OUTDIR/300``, ``OUTDIR/200`` …) and every document in it, recover runs once on one
 core (Tesseract limited to one thread with ``OMP_THREAD_LIMIT=1``, OpenCV with ``cv2.setNumThreads(1)``) and
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from recover.bench import truth_cells
+from devtools.bench.corpus import truth_cells
 from recover.errors import RecoverError
 from recover.pipeline import extract
 
@@ -44,7 +44,7 @@ def raw_value(observed: str | None) -> object:
 
 
 def compare(truth: dict, result: dict) -> dict[str, int]:
-    """Cells of ``truth`` against recover's ``result`` (its JSON dict), counted as ``recover score`` counts them:
+    """Cells of ``truth`` against recover's ``result`` (its JSON dict), counted as ``devtools score`` counts them:
     cells, raw (right as read, before the repair: ``raw_value``), right, flagged (status not ok), flagged_right
     (flagged but right anyway) and silent (a wrong value with status ok)."""
     expected = truth_cells(truth)

@@ -1,4 +1,4 @@
-"""``recover bench-ocr``: seconds per table page and accuracy of the scan route, at several resolutions.
+"""``python3 -m devtools bench-ocr``: seconds per table page and accuracy of the scan route, at several resolutions.
 
 Every born-digital PDF of the corpus that has a ``truth.json`` has its table pages (those printing the
 catalogue's labels and numbers, ``layout.pdf.lattice.table_pages``) rendered at each dpi, degraded like a scan
@@ -49,7 +49,7 @@ def _cpu() -> float:
 def score_cells(result: dict, truth: dict) -> tuple[int, int, int, int]:
     """(cells, right, flagged, silent) of a JSON result against a corpus truth; a truth cell absent from the
     result counts as flagged (it is not claimed right)."""
-    from recover.bench import truth_cells
+    from devtools.bench.corpus import truth_cells
 
     expected = truth_cells(truth)
     got = {(c["table"], c["row"], c["column"]): c for c in result["cells"]}

@@ -3,11 +3,11 @@
 A table is a list of rows, each a list of ``SpecCell`` (text, rowspan, colspan) as an HTML table writes it: a cell
 covered by a span above or to the left is not written again. ``grid`` expands a table to its full grid (a merged
 cell's text once, at its top-left position; the positions it covers are ``None``), which is what a copy out of
-Word or a PDF, a markdown export and web text are made from (``recover.synth.text``). ``page`` is the saved
+Word or a PDF, a markdown export and web text are made from (``devtools.synth.text``). ``page`` is the saved
 government web page ``scripts/render_html.py`` writes (moved here so that the package does not import scripts/).
 
 ``Labels`` holds the label wording a report uses; the default is the catalogue's canonical text, and
-``recover.synth.text`` draws real variants (aliases of ``models/catalogue.yaml``, half-width brackets, 1、 for 1.).
+``devtools.synth.text`` draws real variants (aliases of ``models/catalogue.yaml``, half-width brackets, 1、 for 1.).
 """
 
 from __future__ import annotations

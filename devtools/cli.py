@@ -1,0 +1,165 @@
+"""Development tools of recover (not part of the installed package): generators of test documents with their
+truth, and the benchmarks. Run from the repository root: ``python3 -m devtools COMMAND``.
+
+Commands: ``synth`` (scans and Chromium-printed PDFs of seeded reports), ``score`` (cells right, flagged and silent
+errors against a folder's truth.json files), ``bench`` (text reports per second, start-up), ``bench-ocr``,
+``bench-scan``, ``bench-text``, ``bench-batch``. Exit codes are recover's (``recover.errors.ExitCode``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from devtools.synth.text import SHAPES
+from recover.cli import _positive
+from recover.errors import ExitCode, InputMissingError, RecoverError
+
+
+def cmd_bench_batch(args: argparse.Namespace) -> int:
+    from devtools.bench.batch import run_bench_batch
+
+    run_bench_batch(Path(args.folder), args.jobs, args.copies, tuple(args.mix))
+    return ExitCode.ok
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from devtools.bench.corpus import run_bench
+
+    run_bench(Path(args.folder), args.repeat)
+    return ExitCode.ok
+
+
+def cmd_bench_ocr(args: argparse.Namespace) -> int:
+    from devtools.bench.ocr import run_bench_ocr
+
+    run_bench_ocr(Path(args.folder), tuple(args.dpi), args.engine)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from devtools.bench.corpus import run_score
+
+    run_score(Path(args.folder))
+    return ExitCode.ok
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from devtools.synth.corpus import synth_corpus
+
+    levels = tuple(v.strip() for v in args.levels.split(",") if v.strip())
+    real = Path(args.real) if args.real else None
+    if real is not None and not real.is_dir():
+        raise InputMissingError(real, "is not a folder (give the corpus folder holding the real PDFs)")
+    try:
+        if args.printed:
+            from devtools.synth.degrade import LEVELS
+            from devtools.synth.printed import printed_corpus
+
+            if unknown := [v for v in levels if v not in LEVELS]:
+                raise ValueError(f"unknown level {unknown[0]!r}: choose from {', '.join(LEVELS)}")
+            docs = printed_corpus(Path(args.outdir), seed=args.seed, count=args.count, levels=levels)
+            print(f"{len(docs)} documents with truth.json written under {args.outdir}/ (grade them: python3 -m "
+                  f"devtools score {args.outdir}/pdf; python3 -m devtools bench-scan {args.outdir})")
+            return ExitCode.ok
+        docs = synth_corpus(Path(args.outdir), seed=args.seed, count=args.count, levels=levels,
+                            container=args.container, real_corpus=real)
+    except ValueError as exc:
+        print(f"devtools: error: {exc}", file=sys.stderr)
+        return ExitCode.bad_args
+    print(f"{len(docs)} scanned documents with truth.json written under {args.outdir}/ "
+          f"(grade them: python3 -m devtools bench-scan {args.outdir})")
+    return ExitCode.ok
+
+
+def cmd_bench_scan(args: argparse.Namespace) -> int:
+    from devtools.bench.scan import run_scan_bench
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InputMissingError(folder, "is not a folder (write one with: python3 -m devtools synth OUTDIR)")
+    run_scan_bench(folder, show_errors=args.show_errors, engine=args.engine)
+    return ExitCode.ok
+
+
+def cmd_bench_text(args: argparse.Namespace) -> int:
+    from devtools.bench.text import run_text_bench
+
+    keep = Path(args.keep) if args.keep else None
+    run_text_bench(args.count, args.seed, tuple(args.shapes), show_errors=args.show_errors, keep=keep)
+    return ExitCode.ok
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python3 -m devtools", description="recover's generators and benchmarks")
+    sub = p.add_subparsers(dest="command", required=True)
+    bb = sub.add_parser("bench-batch", help="documents per second of recover batch for 1 and N workers, per mix "
+                        "(text, digital, scan), scaling ratio and peak memory per worker")
+    bb.add_argument("folder", nargs="?", default="corpus")
+    bb.add_argument("--jobs", type=_positive(int), default=2, help="the worker count compared with 1 (default: 2)")
+    bb.add_argument("--copies", type=_positive(int), default=6,
+                    help="distinct copies of each document (default: 6; scans: as many as --jobs)")
+    bb.add_argument("--mix", nargs="+", choices=("text", "digital", "scan"), default=["text", "digital", "scan"],
+                    help="which mixes to measure (default: all three; scan takes a few minutes)")
+    bb.set_defaults(func=cmd_bench_batch)
+    bench = sub.add_parser("bench", help="measure text reports per second on one core (CPU time, caches cleared "
+                           "before each run): the mean of each report's runs and its best run; first, how many "
+                           "modules run compiled")
+    bench.add_argument("folder", nargs="?", default="corpus")
+    bench.add_argument("--repeat", type=int, default=20)
+    bench.set_defaults(func=cmd_bench)
+    bo = sub.add_parser("bench-ocr", help="scan route: seconds per table page and cells right/flagged/silent for "
+                        "the corpus scan and the corpus PDFs' table pages rendered at each dpi")
+    bo.add_argument("folder", nargs="?", default="corpus")
+    bo.add_argument("--dpi", type=int, nargs="+", default=[300, 200, 150])
+    bo.add_argument("--engine", choices=["tesserocr", "pytesseract"], default=None,
+                    help="OCR engine (default: $RECOVER_OCR_ENGINE, else the first available)")
+    bo.set_defaults(func=cmd_bench_ocr)
+    score = sub.add_parser("score", help="compare recover with the hand-written truth.json of a corpus folder")
+    score.add_argument("folder", nargs="?", default="corpus")
+    score.set_defaults(func=cmd_score)
+    syn = sub.add_parser("synth", help="write a scan corpus: seeded synthetic reports (and optionally the real "
+                         "PDFs) rendered and scanned at graded levels, each with its truth.json")
+    syn.add_argument("outdir")
+    syn.add_argument("--seed", type=int, default=0, help="first document seed (document i uses seed + i)")
+    syn.add_argument("--count", type=int, default=3, help="synthetic reports per level (default 3)")
+    syn.add_argument("--levels", default="300,200,150", help="scan levels, comma-separated (default 300,200,150)")
+    syn.add_argument("--container", choices=("tiff", "pdf", "png"), default="tiff",
+                     help="multi-page TIFF (default), image-only PDF, or a folder of PNG pages")
+    syn.add_argument("--real", metavar="CORPUS", help="also scan the real PDFs (洪泽 2023/2024, 淮安 2024) of "
+                     "this corpus folder")
+    syn.add_argument("--printed", action="store_true", help="print each report to a born-digital PDF with "
+                     "headless Chromium in a layout drawn from its seed (fonts, rule widths, header fills, zeros as "
+                     "0/blank/dash, narrative in the sections; devtools/synth/printed.py), under OUTDIR/pdf, and scan "
+                     "it at the levels (--levels '' for the PDFs alone)")
+    syn.set_defaults(func=cmd_synth)
+    bs = sub.add_parser("bench-scan", help="grade a scan corpus written by the synth command: cells right before "
+                        "and after the repair, flagged, silent errors, seconds per table page and peak memory, per "
+                        "level")
+    bs.add_argument("folder")
+    bs.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
+    bs.add_argument("--engine", choices=["tesserocr", "pytesseract"], default=None,
+                    help="OCR engine (default: $RECOVER_OCR_ENGINE, else the first available)")
+    bs.set_defaults(func=cmd_bench_scan)
+    bt = sub.add_parser("bench-text", help="generate text reports recover never saw (tab rows, one cell per line, "
+                        "markdown pipes, glued web text, saved web pages) from seeded truths and grade them: per "
+                        "shape cells right, flagged, silent errors, crashes and reports/s on one core")
+    bt.add_argument("--count", type=_positive(int), default=40, help="reports per shape (default 40)")
+    bt.add_argument("--seed", type=int, default=0, help="first report seed (report i uses seed + i)")
+    bt.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES), help="shapes (default: all)")
+    bt.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr (silent errors, "
+                    "crashes and errors are always listed)")
+    bt.add_argument("--keep", metavar="DIR", help="write the reports (and truth.json) here instead of a temporary "
+                    "folder")
+    bt.set_defaults(func=cmd_bench_text)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except RecoverError as exc:
+        print(f"devtools: error: {exc.message()}", file=sys.stderr)
+        return int(exc.exit_code)

@@ -91,8 +91,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Serve the review page of a batch until interrupted (Ctrl-C ends it with exit code 0)."""
-    from recover.errors import ReviewServerError
-    from recover.review.app import open_store, serve
+    from recover.errors import MissingDependencyError, ReviewServerError
+
+    try:
+        from recover.review.app import open_store, serve
+    except ImportError as exc:
+        if exc.name != "flask":
+            raise
+        raise MissingDependencyError("Flask", "recover review serves its page with Flask: pip install "
+                                     "'recover[review]'") from None
 
     outdir = Path(args.outdir)
     open_store(outdir)  # a clear error before anything is bound

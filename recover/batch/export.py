@@ -14,6 +14,7 @@ xlsx writes one workbook with the sheets ``cells``, ``wide`` and ``documents``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 from recover.batch.store import STORE_NAME
-from recover.errors import InputMissingError
+from recover.errors import InputMissingError, MissingDependencyError
+
+WRITERS = {"parquet": "pyarrow", "xlsx": "openpyxl"}  # the optional package (extra "export") each format needs
 
 DOCUMENT_COLUMNS = ["document_id", "path", "sha256", "kind", "agency", "year", "document_status", "error_code",
                     "error"]
@@ -88,6 +91,10 @@ def export(outdir: Path, fmt: str, output: Path | None = None) -> list[Path]:
     store = outdir / STORE_NAME
     if not store.is_file():
         raise InputMissingError(store, "no results store here; run recover batch PATH -o OUTDIR first")
+    needed = WRITERS.get(fmt)
+    if needed is not None and importlib.util.find_spec(needed) is None:
+        raise MissingDependencyError(needed, f"writing {fmt} needs the Python package {needed}: "
+                                     "pip install 'recover[export]'")
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
         tidy = tidy_table(db)

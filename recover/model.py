@@ -186,11 +186,13 @@ class Cell:
     rules: list[str] = field(default_factory=list)
     tokens: tuple[Token, ...] = ()
     origin: Origin | None = None  # the coordinate system of ``bbox``
+    also_fits: tuple[Value, ...] = ()  # other values the arithmetic allows at (nearly) the same cost
 
     def __init__(self, table: str, row: str, column: str, value: Value = None, observed: str | None = None,
                  status: Status = Status.missing, confidence: float = 0.0, page: int | None = None,
                  bbox: tuple[float, float, float, float] | None = None, reason: str | None = None,
-                 rules: list[str] | None = None, tokens: tuple[Token, ...] = (), origin: Origin | None = None) -> None:
+                 rules: list[str] | None = None, tokens: tuple[Token, ...] = (), origin: Origin | None = None,
+                 also_fits: tuple[Value, ...] = ()) -> None:
         self.table = table
         self.row = row
         self.column = column
@@ -204,6 +206,7 @@ class Cell:
         self.rules = [] if rules is None else rules
         self.tokens = tokens
         self.origin = origin
+        self.also_fits = also_fits
 
     @property
     def key(self) -> CellKey:
@@ -262,6 +265,10 @@ class Extraction:
     ocr_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) PDF pages read by OCR
     lattice_pages: list[int] = field(default_factory=list)  # PDF pages whose ruled tables Camelot read
     skipped_pages: list[tuple[int, str]] = field(default_factory=list)  # (page, why) scanned pages not read
+    # the document's lines as read and the page of each (for the evidence of its cells: report/evidence.py); none
+    # for scans and PDFs with pages read by OCR, whose evidence is the page image
+    lines: tuple[str, ...] = ()
+    line_pages: tuple[int, ...] | None = None
 
     @property
     def status(self) -> str:

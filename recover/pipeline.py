@@ -172,4 +172,5 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
     return Extraction(doc.path, doc.sha256, doc.kind, agency, year, tables, list(cells.values()),
                       checks, units=[u for b in builds.values() for u in b.units],
                       narrative=[(f.id, f.value, f.sentence) for f in facts], ocr_pages=list(doc.ocr_pages),
-                      lattice_pages=list(doc.lattice_pages), skipped_pages=list(doc.skipped_pages))
+                      lattice_pages=list(doc.lattice_pages), skipped_pages=list(doc.skipped_pages),
+                      lines=() if doc.kind == "scan" or doc.ocr_pages else doc.lines, line_pages=doc.line_pages)

@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS cells (
     page INTEGER,
     bbox TEXT,
     reason TEXT,
+    evidence TEXT,
     PRIMARY KEY (document_id, "table", "row", "column")
 );
 -- what the summary page and the exports show: the document each file seen now points at (results for an older
@@ -86,6 +87,7 @@ class Outcome:
     peak_rss_mb: float | None = None
     report_json: str | None = None
     report_html: str | None = None
+    evidence: dict[str, Any] | None = None  # table.row.column -> the evidence of a flagged cell (report/evidence.py)
 
 
 class Store:
@@ -99,6 +101,8 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(STORE_SCHEMA)
+        if "evidence" not in {r[1] for r in self.db.execute("PRAGMA table_info(cells)")}:  # a store of an older recover
+            self.db.execute("ALTER TABLE cells ADD COLUMN evidence TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -140,11 +144,17 @@ class Store:
             if cur.rowcount == 0:  # another batch on the same OUTDIR stored it meanwhile: keep that one
                 return
             doc_id = cur.lastrowid
+            evidence = out.evidence or {}
+
+            def ev(c: dict[str, Any]) -> str | None:
+                found = evidence.get(f'{c["table"]}.{c["row"]}.{c["column"]}')
+                return json.dumps(found, ensure_ascii=False) if found is not None else None
+
             self.db.executemany(
                 'INSERT INTO cells (document_id, "table", "row", "column", value, observed, status, confidence, '
-                "page, bbox, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "page, bbox, reason, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(doc_id, c["table"], c["row"], c["column"], c["value"], c["observed"], c["status"],
-                  c["confidence"], c["page"], json.dumps(c["bbox"]) if c["bbox"] else None, c["reason"])
+                  c["confidence"], c["page"], json.dumps(c["bbox"]) if c["bbox"] else None, c["reason"], ev(c))
                  for c in res.get("cells", [])])
             self.db.execute("UPDATE files SET document_id = ? WHERE sha256 = ?", (doc_id, out.sha256))
 

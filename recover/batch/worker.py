@@ -83,13 +83,16 @@ def serve(conn: Connection, memory_mb: int | None) -> None:
 
 def run_task(task: Task) -> dict:
     from recover.pipeline import extract
+    from recover.report.evidence import stored_evidence
 
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     out: dict = {"sha256": task.sha256, "path": task.path, "kind": task.kind}
     try:
-        result = extract(task.path, kind=task.kind).to_dict()
+        ex = extract(task.path, kind=task.kind)
+        result = ex.to_dict()
         _write_reports(result, task.reports)
         out["result"] = result
+        out["evidence"] = stored_evidence(ex)  # (for recover review: the source lines and the values weighed)
     except MemoryError:
         exc = DocumentOutOfMemoryError(task.path, "ran out of memory (the worker's limit was reached)")
         out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())

@@ -122,6 +122,7 @@ def _compensated(cells: dict[CellKey, Cell], units: list[Unit], eqs: list[Equati
 def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
     if key in sol.ambiguous:
         alts = sorted(sol.ambiguous[key])
+        cell.also_fits = tuple(alts)
         if cell.status is Status.source_inconsistent:  # flagged already: say what else would fit
             cell.reason = (f"{cell.reason}; {', '.join(map(str, alts[:4]))} would also fit the arithmetic at "
                            "nearly the same cost")

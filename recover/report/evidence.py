@@ -1,42 +1,120 @@
-"""The evidence of each flagged cell for the read-only ``--report`` page of ``recover extract``: the same image crop
-(PDF and scan pages) or source lines (text, HTML, DOCX), and the values the solver weighed, that ``recover review``
-shows. Crops are embedded as PNG data URIs so the page stays one self-contained file."""
+"""The evidence of each flagged cell, as the pipeline leaves it: the source lines the cell was read from (text,
+HTML, DOCX and text-layer PDFs; a scan's evidence is its page image), and the values the solver weighed — each
+reading of the cell's evidence unit with its cost, the "any value" override, and the values the uniqueness search
+found fitting the arithmetic as well.
+
+``stored_evidence`` is what a batch keeps in its results store for ``recover review``; ``flagged_evidence`` adds
+each PDF or scan cell's page crop (a PNG data URI) for the self-contained ``recover extract --report`` page.
+"""
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recover.model import Extraction, Status
-from recover.review import crops
-from recover.review.evidence import DocEvidence, cell_evidence
+from recover.model import Cell, Extraction, Status, Unit, Value
+
+CONTEXT = 2  # source lines shown above and below the cell's lines
+GIVEN_UP = "any other value (the reading given up)"
+
+
+@dataclass
+class Candidate:
+    value: Value  # None: the cell's reading given up (the arithmetic decides)
+    cost: float | None
+    why: str
+    chosen: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.value is None:
+            return "any" if self.why == GIVEN_UP else "(not read)"
+        return str(self.value)
+
+
+@dataclass
+class CellEvidence:
+    lines: list[tuple[int, str, bool]] = field(default_factory=list)  # (1-based line no., text, the cell's line)
+    line_text: str | None = None  # the source line the cell was read from (locates it on a PDF page)
+    line_page: int | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    note: str | None = None  # why there is no source text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lines": [list(x) for x in self.lines], "line_text": self.line_text, "line_page": self.line_page,
+                "candidates": [[c.value, c.cost, c.why, c.chosen] for c in self.candidates], "note": self.note}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CellEvidence:
+        lines = [(int(n), str(t), bool(own)) for n, t, own in d.get("lines", [])]
+        found = [Candidate(v, cost, why, chosen) for v, cost, why, chosen in d.get("candidates", [])]
+        return cls(lines, d.get("line_text"), d.get("line_page"), found, d.get("note"))
+
+
+def cell_evidence(ex: Extraction, cell: Cell) -> CellEvidence:
+    """The source lines of ``cell`` (when the extraction kept its document's lines) and its candidates."""
+    out = CellEvidence()
+    if cell.tokens and ex.lines:
+        idx = sorted({t.line for t in cell.tokens})
+        own = cell.tokens[0].line
+        lo, hi = max(0, idx[0] - CONTEXT), min(len(ex.lines), idx[-1] + CONTEXT + 1)
+        out.lines = [(i + 1, ex.lines[i], i == own) for i in range(lo, hi)]
+        out.line_text = ex.lines[own]
+        out.line_page = ex.line_pages[own] if ex.line_pages else None
+    elif cell.tokens:
+        out.note = "read by OCR: the page image is the evidence"
+    else:
+        out.note = "nothing was printed for this cell: its value comes from the arithmetic"
+    out.candidates = candidates(ex.units, cell)
+    return out
+
+
+def candidates(units: list[Unit], cell: Cell) -> list[Candidate]:
+    """The readings the solver chose the cell's value from: each hypothesis of its evidence unit (with its cost),
+    the "any value" override, and the values the uniqueness search found fitting as well (``Cell.also_fits``)."""
+    key, value = cell.key, cell.value
+    found: dict[Any, Candidate] = {}
+    for u in units:
+        if key not in u.cells:
+            continue
+        for h in u.hypotheses:
+            v = h.values.get(key)
+            if v not in found or (found[v].cost or 0) > h.cost:
+                found[v] = Candidate(v, h.cost, h.why)
+        found.setdefault("override", Candidate(None, u.override_cost, GIVEN_UP))
+    for v in cell.also_fits:
+        found.setdefault(v, Candidate(v, None, "also fits the arithmetic at (nearly) the same cost"))
+    if value not in found:
+        found[value] = Candidate(value, None, "required by the rules")
+    out = list(found.values())
+    for c in out:
+        c.chosen = c.value == value and c.why != GIVEN_UP
+    out.sort(key=lambda c: (not c.chosen, c.cost if c.cost is not None else 99.0))
+    return out
+
+
+def stored_evidence(ex: Extraction) -> dict[str, dict[str, Any]]:
+    """``table.row.column`` -> ``CellEvidence.to_dict()`` of every cell not ``ok`` (what a batch stores)."""
+    return {".".join(c.key): cell_evidence(ex, c).to_dict() for c in ex.cells if c.status is not Status.ok}
 
 
 def flagged_evidence(ex: Extraction) -> dict[str, dict[str, Any]]:
-    """``table.row.column`` -> {"crop": data URI or None, "lines": [(no., text, own)], "candidates": [...]} of every
-    cell not ``ok``. Text sources are read again for their lines (cheap); scans are not (their pages are)."""
-    flagged = [c for c in ex.cells if c.status is not Status.ok]
-    if not flagged:
-        return {}
-    ocr = {p for p, _ in ex.ocr_pages}
-    lines: tuple[str, ...] = ()
-    pages = None
-    if ex.kind != "scan" and not ocr:
-        from recover.ingest import load_document
+    """``table.row.column`` -> {"crop": data URI or None, "page", "lines": [(no., text, own)], "candidates": [...]}
+    of every cell not ``ok``, for the ``--report`` page."""
+    from recover.review import crops
 
-        doc = load_document(ex.path, None, ruled_tables=bool(ex.lattice_pages))
-        lines, pages = doc.lines, doc.line_pages
-    doc_ev = DocEvidence(lines, pages, {c.key: c for c in ex.cells}, list(ex.units))
     out: dict[str, dict[str, Any]] = {}
-    for c in flagged:
-        ev = cell_evidence(doc_ev, c.key, c.value, c.reason)
+    for c in ex.cells:
+        if c.status is Status.ok:
+            continue
+        ev = cell_evidence(ex, c)
         crop = None
-        kind = ex.kind  # (a PDF's boxes are in points, OCR'd pages included; a scan's in pixels: docs/output.md)
-        if c.page is not None and kind in ("pdf", "scan"):
+        if c.page is not None and ex.kind in ("pdf", "scan"):
             line = ev.line_text if ev.line_page in (None, c.page) else None
             try:
-                png = crops.cell_crop(Path(ex.path), kind, c.page, list(c.bbox) if c.bbox else None, line)
+                png = crops.cell_crop(Path(ex.path), ex.kind, c.page, list(c.bbox) if c.bbox else None, line)
                 crop = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
             except crops.NoCrop:
                 crop = None

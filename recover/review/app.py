@@ -9,7 +9,6 @@ of OUTDIR (the batch's per-document reports). Decisions are posted to ``/doc/<id
 from __future__ import annotations
 
 import getpass
-import json
 import socket
 import sqlite3
 from pathlib import Path
@@ -20,7 +19,8 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from recover.batch.store import STORE_NAME
 from recover.errors import InputMissingError
 from recover.report.html import CELL_COLOURS, STATUS_NOTES
-from recover.review import crops, data, decisions, evidence, security
+from recover.report import evidence
+from recover.review import crops, data, decisions, security
 
 MAX_REVIEWER = 80
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
@@ -117,25 +117,14 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
                                or app.config["REVIEWER"], error=error, has_crop=_has_crop(doc, cell))
         return html if code == 200 else (html, code)
 
-    def _file_kind(doc: data.DocumentView) -> str | None:
-        row = db().execute("SELECT kind FROM files WHERE sha256 = ? AND kind IS NOT NULL LIMIT 1",
-                           (doc.sha256,)).fetchone()
-        return row[0] if row else None
-
-    def _ocr_read(doc: data.DocumentView) -> bool:
-        """Whether the batch read pages of this document by OCR (its JSON report says so)."""
-        row = db().execute("SELECT report_json FROM documents WHERE id = ?", (doc.id,)).fetchone()
-        path = security.inside(app.config["OUTDIR"], row[0]) if row and row[0] else None
-        try:
-            source = json.loads(path.read_text(encoding="utf-8")).get("source") or {} if path else {}
-        except (OSError, ValueError):
-            return False
-        return bool(source.get("ocr_pages"))
-
     def _evidence(doc: data.DocumentView, cell: data.CellView) -> evidence.CellEvidence:
-        kind = "scan" if _ocr_read(doc) else doc.kind  # OCR'd pages are not read again (seconds a page)
-        return evidence.cell_evidence(evidence.document_evidence(doc.path, doc.sha256, kind, _file_kind(doc)),
-                                      cell.key, cell.value, cell.reason)
+        """The cell's evidence as the batch stored it (source lines, the values weighed)."""
+        if cell.evidence is not None:
+            return evidence.CellEvidence.from_dict(cell.evidence)
+        if cell.status == "ok":
+            return evidence.CellEvidence(note="read as printed; the rules hold")
+        return evidence.CellEvidence(note="this batch stored no evidence for the cell (made by an older recover): "
+                                          "recover batch --force stores it")
 
     def _has_crop(doc: data.DocumentView, cell: data.CellView | None) -> bool:
         return cell is not None and cell.page is not None and doc.kind in ("pdf", "scan")

@@ -130,3 +130,25 @@ def test_decisions_survive_a_rerun_and_reach_the_export(client, outdir, review_b
     assert (hz.value_by == "machine").sum() == len(hz) - 1 and hz.decided_at.notna().sum() == 3
     wide = pd.read_csv(outdir / "cells.wide.csv")
     assert wide[wide.path.str.endswith("hongze_district_2023.pdf")][TOTAL].item() == 12
+
+
+def test_evidence_comes_from_the_store_not_from_the_source(client, outdir, review_batch, tmp_path):
+    """The batch stored each flagged cell's source lines and the values weighed: the review page shows them with
+    the source file gone (moved away), and the values the uniqueness search found are among the candidates."""
+    inp = review_batch[0]
+    away = tmp_path / "moved"
+    away.mkdir()
+    src = inp / "003_2f09d4f0b144d3c3.txt"
+    moved = away / src.name
+    src.rename(moved)
+    try:
+        doc = doc_id(outdir, "003_2f09d4f0b144d3c3.txt")
+        page = client.get(f"/doc/{doc}?cell={GLYPH}").get_data(as_text=True)
+        assert re.search(r'<span class="own"><span class="ln">\d+</span>\tb</span>', page)
+        assert "&#39;b&#39; read as 6" in page
+    finally:
+        moved.rename(src)
+    hz = doc_id(outdir, "hongze_district_2023.pdf")
+    cands = re.search(r'<table class="cands">(.*?)</table>',
+                      client.get(f"/doc/{hz}?cell={UPHELD}").get_data(as_text=True), re.S).group(1)
+    assert re.search(r"<td>5</td>.*chosen", cands, re.S) and "<td>0</td>" in cands

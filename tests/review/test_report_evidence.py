@@ -43,3 +43,16 @@ def test_text_report_shows_the_source_line_escaped(tmp_path):
     page = render_html(ex.to_dict(), None, ev)
     assert HOSTILE_LINE not in page and "&lt;img src=x onerror=" in page
     assert "&#x27;b&#x27; read as 6" in page
+
+
+def test_values_the_uniqueness_search_found_are_candidates_without_reading_the_reason():
+    """洪泽 2023: 5 printed for 复议后起诉/结果维持, 0 fits the arithmetic as well. The cell carries the values found
+    (``also_fits``); the candidates take them from there, not from the wording of the reason."""
+    from recover.report.evidence import cell_evidence
+
+    ex = extract(str(source_of(CORPUS / "hongze_district_2023" / "truth.json")))
+    cell = next(c for c in ex.cells if c.key == ("review_litigation", "litigation_after_review", "upheld"))
+    assert cell.value == 5 and cell.also_fits == (0,)
+    cell.reason = "(reworded)"
+    found = {c.value: c for c in cell_evidence(ex, cell).candidates}
+    assert found[5].chosen and found[0].why.startswith("also fits") and None in found

@@ -91,21 +91,20 @@ RENDER_DPI = 150  # ruling lines of 0.5 pt and more stay ≥ 1 px; a quarter of 
 
 
 class _Renderer:
-    """Camelot image backend rendering a page with pypdfium2 at RENDER_DPI, straight to a BGR array."""
+    """Camelot image backend rendering a page of the open document ``pdf`` (the one Camelot reads, or its unlocked
+    copy: the same pages) with pypdfium2 at RENDER_DPI, straight to a BGR array. One open document serves the
+    rendering and the text of every page: pdfium parses a page's fonts and resources once a document (a CJK page's
+    first load takes 7-15 ms, a second one 1 ms)."""
 
-    def __init__(self, dpi: int = RENDER_DPI):
+    def __init__(self, pdf, dpi: int = RENDER_DPI):
+        self.pdf = pdf
         self.dpi = dpi
 
     def to_array(self, pdf_path: str, page: int = 1):
         import numpy as np
-        import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            rgb = pdf[page - 1].render(scale=self.dpi / 72).to_numpy()[..., :3]
-            return np.ascontiguousarray(rgb[..., ::-1] if rgb.shape[-1] == 3 else rgb)
-        finally:
-            pdf.close()
+        rgb = self.pdf[page - 1].render(scale=self.dpi / 72).to_numpy()[..., :3]
+        return np.ascontiguousarray(rgb[..., ::-1] if rgb.shape[-1] == 3 else rgb)
 
     def convert(self, pdf_path: str, png_path: str, page: int = 1) -> None:
         import cv2
@@ -121,10 +120,19 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
     import pypdfium2 as pdfium
 
     logging.getLogger("camelot").setLevel(logging.ERROR)
-    with warnings.catch_warnings(), _unlocked(path) as readable:
-        warnings.simplefilter("ignore")
-        tables = camelot.read_pdf(str(readable), pages=",".join(map(str, pages)), flavor="lattice",
-                                  backend=_Renderer(), split_text=True, suppress_stdout=True)
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        with warnings.catch_warnings(), _unlocked(pdf, path) as readable:
+            warnings.simplefilter("ignore")
+            tables = camelot.read_pdf(str(readable), pages=",".join(map(str, pages)), flavor="lattice",
+                                      backend=_Renderer(pdf), split_text=True, suppress_stdout=True)
+        return _pages_of(pdf, tables, pages)
+    finally:
+        pdf.close()
+
+
+def _pages_of(pdf, tables, pages: list[int]) -> dict[int, LatticePage]:
+    """The pages holding a table of ``tables`` (Camelot's), read as lines (see module doc)."""
     by_page: dict[int, list] = {}
     for t in tables:
         rows, cols = t.shape
@@ -132,7 +140,6 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
             by_page.setdefault(int(t.page), []).append(t)
     if not by_page:
         return {}
-    pdf = pdfium.PdfDocument(str(path))
     out: dict[int, LatticePage] = {}
     for no, found in sorted(by_page.items()):
         page = pdf[no - 1]
@@ -156,24 +163,19 @@ def lattice_pages(path: Path, pages: list[int]) -> dict[int, LatticePage]:
 
 
 @contextmanager
-def _unlocked(path: Path) -> Iterator[Path]:
-    """``path``, or, for an encrypted PDF anyone can open (an owner password only: copy protection, common among
-    government reports), a temporary copy saved without its security handler: Camelot refuses the words of a PDF
-    whose permissions forbid extracting text, and pdfium already reads it (its text layer and pages)."""
-    import pypdfium2 as pdfium
+def _unlocked(pdf, path: Path) -> Iterator[Path]:
+    """``path`` (``pdf``: that file open), or, for an encrypted PDF anyone can open (an owner password only: copy
+    protection, common among government reports), a temporary copy saved without its security handler: Camelot
+    refuses the words of a PDF whose permissions forbid extracting text, and pdfium already reads it."""
     import pypdfium2.raw as pdfium_c
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) < 0:  # (-1: not encrypted)
-            yield path
-            return
-        with tempfile.TemporaryDirectory(prefix="recover-") as tmp:
-            copy = Path(tmp) / "unlocked.pdf"
-            pdf.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
-            yield copy
-    finally:
-        pdf.close()
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) < 0:  # (-1: not encrypted)
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="recover-") as tmp:
+        copy = Path(tmp) / "unlocked.pdf"
+        pdf.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
+        yield copy
 
 
 def _carried_row(table, pages: list[int]) -> bool:

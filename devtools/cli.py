@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from devtools.synth.text import SHAPES
-from recover.cli import _positive
-from recover.errors import ExitCode, InputMissingError, RecoverError
+from recover.cli import _positive, run
+from recover.errors import ExitCode, InputMissingError
 
 
 def cmd_bench_batch(args: argparse.Namespace) -> int:
@@ -157,9 +157,4 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except RecoverError as exc:
-        print(f"devtools: error: {exc.message()}", file=sys.stderr)
-        return int(exc.exit_code)
+    return run(parser(), argv)

@@ -187,18 +187,24 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """The ``recover`` command (``argv``: its arguments; by default the process's)."""
-    args = parser().parse_args(argv)
+    return run(parser(), argv)
+
+
+def run(p: argparse.ArgumentParser, argv: list[str] | None) -> int:
+    """Parse ``argv`` with ``p`` and run the chosen command: its exit code; a failure is one line on stderr naming
+    the input and the remedy (never a traceback), with the exit code of its ``RecoverError``."""
+    args = p.parse_args(argv)
     try:
         return int(args.func(args))
     except RecoverError as exc:
-        print(f"recover: error: {exc.message()}", file=sys.stderr)
+        print(f"{p.prog}: error: {exc.message()}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("recover: interrupted", file=sys.stderr)
+        print(f"{p.prog}: interrupted", file=sys.stderr)
         return int(ExitCode.internal)
     except Exception as exc:  # noqa: BLE001 - a bug: say so without a traceback, name the input
         where = getattr(args, "path", None) or getattr(args, "folder", None) or getattr(args, "outdir", None)
-        print(f"recover: internal error on {where or ' '.join(getattr(args, 'paths', [])) or '?'}: "
+        print(f"{p.prog}: internal error on {where or ' '.join(getattr(args, 'paths', [])) or '?'}: "
               f"{type(exc).__name__}: {exc}. Remedy: report this as a bug with the input file.", file=sys.stderr)
         return int(ExitCode.internal)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable
@@ -194,6 +195,9 @@ def run(p: argparse.ArgumentParser, argv: list[str] | None) -> int:
     """Parse ``argv`` with ``p`` and run the chosen command: its exit code; a failure is one line on stderr naming
     the input and the remedy (never a traceback), with the exit code of its ``RecoverError``."""
     args = p.parse_args(argv)
+    # the libraries' log records (a PDF parser's complaints about a damaged font, with tracebacks) stay off the
+    # terminal: what the user needs is in the result or in the one-line error
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         return int(args.func(args))
     except RecoverError as exc:

@@ -243,19 +243,27 @@ def _load_pdf(p: Path, ruled_tables: bool) -> Document:
                     line_pages=tuple(pages), grid_rows=_simplified(grid_rows, converted) or None,
                     line_boxes=line_boxes or None,
                     unreadable_pages=unread,
-                    lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes),
+                    lattice_pages=tuple(sorted(lattice)), char_boxes=tuple(char_boxes), skipped_pages=pdf.skipped,
                     ocr_pages=tuple((no, why[no]) for no in sorted(ocr) if ocr[no].lines),
                     line_channels=tuple(channels) if ocr else None)
 
 
 def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Document:
     """Scanned pages (an image-only PDF when ``pdf``, else image files): table grids from ruling lines, cells read
-    by OCR (the scan route)."""
-    from recover.ingest.scan import load_images, render_pdf
+    by OCR (the scan route). A PDF's pages are rendered one at a time, up to the page limit (``limits.PAGES``), and
+    not past section 五 (the narrative after the tables)."""
+    from recover.ingest.limits import PAGES, limit, over
+    from recover.ingest.scan import load_images, pdf_page_count, pdf_pages
     from recover.layout.scan.scan_text import page_text
     from recover.layout.text.sections import tables_behind
 
-    pages = render_pdf(p) if pdf else load_images(p)
+    if pdf:
+        total = pdf_page_count(p)
+        pages = pdf_pages(p)
+    else:
+        images = load_images(p)
+        total = len(images)
+        pages = ((no, image, None) for no, image in images)
     if data is None:
         data = b"".join(f.read_bytes() for f in sorted(p.iterdir())) if p.is_dir() else p.read_bytes()
     lines: list[str] = []
@@ -263,10 +271,19 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     grid_rows: dict[int, tuple[CellRead, ...]] = {}
     line_boxes: dict[int, tuple[float, float, float, float]] = {}
     skipped: list[tuple[int, str]] = []
-    for k, (no, image) in enumerate(pages):
+    unread: list[tuple[int, str]] = []
+    last = min(total, limit(PAGES))
+    if last < total:
+        skipped.append((last + 1, f"pages {last + 1}-{total} not read: "
+                        + over(PAGES, f"the document has {total} pages")))
+    for k, (no, image, why) in enumerate(pages):
         if k and tables_behind("\n".join(lines)):  # the rest is narrative after the tables: not worth its OCR
-            skipped = [(n, f"after the tables (section 五 begins on page {line_pages[-1]})") for n, _ in pages[k:]]
+            skipped[:0] = [(n, f"after the tables (section 五 begins on page {line_pages[-1]})")
+                           for n in range(no, last + 1)]
             break
+        if image is None:
+            unread.append((no, str(why)))
+            continue
         pt = page_text(no, image)
         base = len(lines)
         lines += pt.lines
@@ -277,7 +294,7 @@ def _load_scan(p: Path, data: bytes | None = None, pdf: bool = False) -> Documen
     return Document(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind="scan",
                     lines=tuple(text.split("\n")), channel=Channel.ocr, converted_traditional=converted,
                     line_pages=tuple(line_pages), grid_rows=_simplified(grid_rows, converted), line_boxes=line_boxes,
-                    skipped_pages=tuple(skipped))
+                    unreadable_pages=tuple(unread), skipped_pages=tuple(skipped))
 
 
 def _load_structured(p: Path, suffix: str) -> Document:

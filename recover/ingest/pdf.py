@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recover.errors import DamagedPdfError
+from recover.ingest.limits import PAGES, limit, over
 
 PAGE_FOOTER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")
 # Characters a sound Chinese text layer is made of: CJK, ASCII, CJK punctuation, full-width forms.
@@ -29,6 +30,7 @@ class PdfText:
     pages: tuple[int, ...]  # 1-based page number of each line
     unreadable: tuple[tuple[int, str], ...]  # (page, why) of pages without a usable text layer
     char_boxes: tuple[tuple[Box | None, ...] | None, ...] = ()  # per line, the box of each character
+    skipped: tuple[tuple[int, str], ...] = ()  # (first page, why) of the pages past the page limit, not read
 
 
 def garbled_share(text: str) -> float:
@@ -50,8 +52,15 @@ def read_pdf_text(path: Path) -> PdfText:
     pages: list[int] = []
     boxes: list[tuple[Box | None, ...] | None] = []
     unreadable: list[tuple[int, str]] = []
-    for i in range(len(pdf)):
-        textpage = pdf[i].get_textpage()
+    read = min(len(pdf), limit(PAGES))
+    skipped = () if read == len(pdf) else (
+        (read + 1, f"pages {read + 1}-{len(pdf)} not read: " + over(PAGES, f"the document has {len(pdf)} pages")),)
+    for i in range(read):
+        try:
+            textpage = pdf[i].get_textpage()
+        except pdfium.PdfiumError as exc:
+            unreadable.append((i + 1, f"damaged page: pdfium could not load it ({exc})"))
+            continue
         raw = textpage.get_text_range()
         text = raw.replace("\r\n", "\n").replace("\r", "\n")
         if len(text.strip()) < MIN_TEXT:
@@ -67,7 +76,7 @@ def read_pdf_text(path: Path) -> PdfText:
             lines.append(ln)
             pages.append(i + 1)
             boxes.append(bx)
-    return PdfText(tuple(lines), tuple(pages), tuple(unreadable), tuple(boxes))
+    return PdfText(tuple(lines), tuple(pages), tuple(unreadable), tuple(boxes), skipped)
 
 
 def _lines_with_boxes(textpage, raw: str) -> list[tuple[str, tuple[Box | None, ...] | None]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.errors import UnreadableInputError
+from recover.ingest.limits import INFLATED_MB, SPAN, limit, over
 from recover.model import CellRead
 from recover.read.values import SPACE
 
@@ -37,23 +38,65 @@ class StructuredText:
 
 
 def docx_lines(path: Path) -> StructuredText:
+    """A DOCX file's paragraphs and tables in document order. Its parts are checked against the inflation limit
+    before anything is parsed; a package python-docx cannot open (a damaged part it does not need, such as
+    ``word/styles.xml`` with a bad checksum) is read from its main part alone; a table cell spanning more grid
+    columns than the span limit is read as spanning that many."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+
+    _check_inflation(path)
+    try:
+        doc = docx.Document(str(path))
+        body = doc.element.body
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        body = _main_part(path, exc)
+    return _body_lines(body)
+
+
+def _check_inflation(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
+    if size > limit(INFLATED_MB) * 2**20:
+        raise UnreadableInputError(path, over(INFLATED_MB, f"its parts inflate to {size / 2**20:,.0f} MB"))
+
+
+def _main_part(path: Path, why: Exception):
+    """The body of ``word/document.xml`` read on its own (the package as a whole could not be opened: ``why``)."""
+    import zipfile
+    import zlib
+
+    from docx.oxml import parse_xml
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return parse_xml(z.read("word/document.xml")).body
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, SyntaxError) as exc:
+        raise UnreadableInputError(path, f"not a readable DOCX file ({why}; its document part: {exc})") from exc
+
+
+def _body_lines(body) -> StructuredText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        doc = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
+    for span in body.xpath(".//w:gridSpan"):  # (python-docx lays a row out on its grid: a span is as many cells)
+        if span.val is not None and span.val > limit(SPAN):
+            span.val = limit(SPAN)
     out = StructuredText()
-    for child in doc.element.body.iterchildren():
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out.lines.append(Paragraph(child, doc).text)
+            out.lines.append(Paragraph(child, None).text)
         elif tag == "tbl":
             seen: dict[int, object] = {}  # id -> element: holding the element keeps its id unique
-            for r, row in enumerate(Table(child, doc).rows):
+            for r, row in enumerate(Table(child, None).rows):
                 cells = []
                 for k, cell in enumerate(row.cells):  # python-docx repeats a merged cell at every grid position
                     key = id(cell._tc)
@@ -171,6 +214,6 @@ def _owner(tr):
 
 def _span(v: str | None) -> int:
     try:
-        return max(1, min(int(v or 1), 100))
+        return max(1, min(int(v or 1), limit(SPAN)))
     except ValueError:
         return 1

@@ -40,9 +40,54 @@ def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> 
     return result
 
 
+def _budget(path: str, timeout: float, memory_mb: int) -> None:
+    """This process's limits for one document, as a batch worker's: its address space (``RLIMIT_AS``: past it the
+    allocation fails with MemoryError) and its wall time (SIGALRM raises DocumentTimeoutError)."""
+    import resource
+
+    from recover.errors import DocumentTimeoutError
+
+    if memory_mb:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        wanted = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+    def expired(signum: int, frame: object) -> None:
+        raise DocumentTimeoutError(path, f"ran past its time limit of {timeout:g} s")
+
+    signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+
+
+def _loads_unlimited(module: str) -> bool:
+    """Whether ``module`` imports once this process's address-space limit is lifted."""
+    import importlib
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
-                            Path(args.report) if args.report else None)
+    from recover.errors import DocumentOutOfMemoryError
+
+    _budget(args.path, args.timeout, args.memory_mb)
+    try:
+        result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
+                                Path(args.report) if args.report else None)
+    except MemoryError:
+        raise DocumentOutOfMemoryError(args.path, f"ran past its memory limit of {args.memory_mb} MB") from None
+    except ImportError as exc:  # a library that loads without the limit could not be mapped within it
+        if not (args.memory_mb and exc.name and _loads_unlimited(exc.name)):
+            raise
+        raise DocumentOutOfMemoryError(args.path, f"a library ({exc.name}) could not be loaded within the memory "
+                                       f"limit of {args.memory_mb} MB") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     if args.debug:
         from recover.report.debug import write_debug
 
@@ -151,6 +196,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--debug", metavar="DIR", help="scans and OCR'd pages: write each page as the layout saw it "
                    "(deskewed) with its table grids, the numbered cells read from them and the flagged cells drawn "
                    "(page-NNN.png), and DIR/cells.tsv listing each number's cell, status, value and reason")
+    e.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
+                   help=f"seconds before the document is given up, exit 8 (default: {DEFAULT_TIMEOUT:g})")
+    e.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB,
+                   help=f"address-space limit in MB, past it exit 9; 0 for none (default: {DEFAULT_MEMORY_MB})")
     e.set_defaults(func=cmd_extract)
     b = sub.add_parser("batch", help="recover every report file under folders/files (kind judged by content: text, "
                        "PDF, DOCX, HTML, images), in parallel, resumable; a JSON and an HTML report each, a "

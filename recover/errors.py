@@ -83,18 +83,17 @@ class DamagedPdfError(UnreadableInputError):
 
 
 class DocumentTimeoutError(RecoverError):
-    """Batch: the worker reading the document ran past ``--timeout`` and was killed."""
+    """The document ran past its time limit (``--timeout`` of recover extract and recover batch)."""
 
     exit_code = ExitCode.timeout
-    remedy = ("rerun it alone with a longer limit (recover batch FILE --timeout SECONDS); a scanned page takes a "
-              "few seconds")
+    remedy = "rerun it with a longer limit (--timeout SECONDS); a scanned page takes a few seconds"
 
 
 class DocumentOutOfMemoryError(RecoverError):
-    """Batch: the document needed more memory than the worker's limit (``--memory-mb``)."""
+    """The document needed more memory than its limit (``--memory-mb`` of recover extract and recover batch)."""
 
     exit_code = ExitCode.out_of_memory
-    remedy = "rerun it with a higher limit (recover batch FILE --memory-mb MB) or split the document"
+    remedy = "rerun it with a higher limit (--memory-mb MB) or split the document"
 
 
 class WorkerCrashedError(RecoverError):

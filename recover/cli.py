@@ -12,7 +12,8 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from recover import __version__
@@ -40,31 +41,43 @@ def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> 
     return result
 
 
-def _budget(path: str, timeout: float, memory_mb: int) -> None:
-    """This process's limits for one document, as a batch worker's: its address space (``RLIMIT_AS``: past it the
-    allocation fails with MemoryError) and its wall time (SIGALRM raises DocumentTimeoutError)."""
+@contextmanager
+def _budget(path: str, timeout: float, memory_mb: int) -> Iterator[None]:
+    """This process's limits while it reads one document, as a batch worker's: its address space (``RLIMIT_AS``:
+    past it an allocation fails with MemoryError) and its wall time (SIGALRM raises DocumentTimeoutError; in the
+    main thread only). The limits in force before are restored after (``main`` may be called in a process that
+    goes on to other work)."""
     import resource
+    import threading
 
     from recover.errors import DocumentTimeoutError
 
+    before = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb:
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
         wanted = memory_mb * 1024 * 1024
+        hard = before[1]
         resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
     def expired(signum: int, frame: object) -> None:
         raise DocumentTimeoutError(path, f"ran past its time limit of {timeout:g} s")
 
-    signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    timed = threading.current_thread() is threading.main_thread()
+    handler = signal.signal(signal.SIGALRM, expired) if timed else None
+    if timed:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, handler)
+        resource.setrlimit(resource.RLIMIT_AS, before)
 
 
 def _loads_unlimited(module: str) -> bool:
-    """Whether ``module`` imports once this process's address-space limit is lifted."""
+    """Whether ``module`` imports now that the document's budget is lifted (``_budget`` restored the limits)."""
     import importlib
-    import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_AS)[1]))
     try:
         importlib.import_module(module)
     except ImportError:
@@ -75,10 +88,10 @@ def _loads_unlimited(module: str) -> bool:
 def cmd_extract(args: argparse.Namespace) -> int:
     from recover.errors import DocumentOutOfMemoryError
 
-    _budget(args.path, args.timeout, args.memory_mb)
     try:
-        result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
-                                Path(args.report) if args.report else None)
+        with _budget(args.path, args.timeout, args.memory_mb):
+            result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
+                                    Path(args.report) if args.report else None)
     except MemoryError:
         raise DocumentOutOfMemoryError(args.path, f"ran past its memory limit of {args.memory_mb} MB") from None
     except ImportError as exc:  # a library that loads without the limit could not be mapped within it
@@ -86,8 +99,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise
         raise DocumentOutOfMemoryError(args.path, f"a library ({exc.name}) could not be loaded within the memory "
                                        f"limit of {args.memory_mb} MB") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
     if args.debug:
         from recover.report.debug import write_debug
 

@@ -15,9 +15,10 @@ def _outcomes(out) -> dict[str, tuple]:
     return {p.rsplit("/", 1)[-1]: (s, c, n) for p, s, c, n in rows}
 
 
-def test_out_of_memory_is_recorded_and_the_batch_goes_on(tmp_path):
+def test_out_of_memory_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
     from PIL import Image
 
+    monkeypatch.setenv("RECOVER_MAX_PIXELS", str(10**9))  # (past the default pixel limit it is refused unread)
     src = tmp_path / "in"
     src.mkdir()
     Image.new("L", (12000, 12000), 255).save(src / "huge_page.png")  # 144 Mpixel: copies of it exceed 800 MB

@@ -91,6 +91,25 @@ def cmd_bench_text(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_hostile(args: argparse.Namespace) -> int:
+    from devtools.hostile.corpus import make_corpus
+
+    made = make_corpus(Path(args.outdir), args.count, args.seed)
+    print(f"{len(made)} hostile inputs written under {args.outdir}/ (grade them: python3 -m devtools bench-hostile "
+          f"{args.outdir})")
+    return ExitCode.ok
+
+
+def cmd_bench_hostile(args: argparse.Namespace) -> int:
+    from devtools.hostile.run import run_bench_hostile
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InputMissingError(folder, "is not a folder (write one with: python3 -m devtools hostile OUTDIR)")
+    run_bench_hostile(folder, args.jobs)
+    return ExitCode.ok
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m devtools", description="recover's generators and benchmarks")
     sub = p.add_subparsers(dest="command", required=True)
@@ -153,6 +172,17 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--keep", metavar="DIR", help="write the reports (and truth.json) here instead of a temporary "
                     "folder")
     bt.set_defaults(func=cmd_bench_text)
+    ho = sub.add_parser("hostile", help="write a seeded corpus of corrupt and hostile inputs (truncated, bit-flipped, "
+                        "mislabelled, empty, password PDFs, page/pixel/zip/span/nesting/entity bombs, glued digits)")
+    ho.add_argument("outdir")
+    ho.add_argument("--count", type=_positive(int), default=520, help="inputs at least (default 520)")
+    ho.add_argument("--seed", type=int, default=0)
+    ho.set_defaults(func=cmd_hostile)
+    bh = sub.add_parser("bench-hostile", help="run recover extract on each input of a hostile corpus, one process "
+                        "each: handled / crashed / hung (past 60 s) / over memory (past 1 GB resident)")
+    bh.add_argument("folder")
+    bh.add_argument("--jobs", type=_positive(int), default=2, help="processes at a time (default 2)")
+    bh.set_defaults(func=cmd_bench_hostile)
     return p
 
 

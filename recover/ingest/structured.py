@@ -43,6 +43,7 @@ def docx_lines(path: Path) -> StructuredText:
     ``word/styles.xml`` with a bad checksum) is read from its main part alone; a table cell spanning more grid
     columns than the span limit is read as spanning that many."""
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -51,7 +52,9 @@ def docx_lines(path: Path) -> StructuredText:
     try:
         doc = docx.Document(str(path))
         body = doc.element.body
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+            SyntaxError, NotImplementedError) as exc:  # (lxml's XMLSyntaxError is a SyntaxError: an entity bomb, a
+        # damaged part; zipfile's NotImplementedError: a damaged header naming a method or version it lacks)
         body = _main_part(path, exc)
     return _body_lines(body)
 
@@ -62,7 +65,8 @@ def _check_inflation(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             size = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:  # (a damaged header naming a version zipfile
+        # does not read)
         raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
     if size > limit(INFLATED_MB) * 2**20:
         raise UnreadableInputError(path, over(INFLATED_MB, f"its parts inflate to {size / 2**20:,.0f} MB"))
@@ -78,7 +82,8 @@ def _main_part(path: Path, why: Exception):
     try:
         with zipfile.ZipFile(path) as z:
             return parse_xml(z.read("word/document.xml")).body
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, SyntaxError) as exc:
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, SyntaxError,
+            NotImplementedError) as exc:
         raise UnreadableInputError(path, f"not a readable DOCX file ({why}; its document part: {exc})") from exc
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
+from math import comb
 
 from recover.read.values import split_runs
 
@@ -23,6 +24,7 @@ DROP_COST = 1.0  # per printed value left unused
 MAX_GLUED_GAPS = 3  # glued text rarely loses more than a few cells of one row
 GLUED_GAP_COST = 2.0  # per cell left empty in glued text, where blanks cannot be seen at all
 MAX_HYPOTHESES = 400
+MAX_DROPS = 200_000  # ways of leaving values out of a row beyond which only runs of consecutive values are weighed
 TRUNCATED = " [one of too many equally good placements]"
 UNPLACED = " [a scanned grid whose columns could not be matched to the template: blanks' places unknown]"
 
@@ -74,6 +76,11 @@ def place(texts: list[str], n: int, positions: list[int | None] | None = None, g
     if k == n:
         return [Placement(tuple(Slot("token", i) for i in range(n)), 0.0, "one value per cell")]
     if k > n:
+        if comb(k, n) > MAX_DROPS:  # far more values than cells (a page's markup read as a row): the runs of n
+            # consecutive values only, none of them proven (every cell flagged)
+            return [Placement(tuple(Slot("token", i) for i in range(s, s + n)), DROP_COST * (k - n),
+                              f"{k} values for {n} cells: values #{s + 1}-#{s + n}{TRUNCATED}")
+                    for s in range(min(k - n + 1, MAX_HYPOTHESES))]
         out = []
         for drop in combinations(range(k), k - n):
             keep = [i for i in range(k) if i not in drop]

@@ -1,0 +1,87 @@
+"""Run ``recover extract`` on every input of a hostile corpus, one process each, and grade how it ended
+(``python3 -m devtools bench-hostile OUT``): handled (a result, or an error naming the input with its exit code), or
+crashed (exit 10, a signal, a traceback), hung (past ``TIMEOUT`` seconds wall), over memory (past ``MAX_RSS_MB``
+resident)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+TIMEOUT = 60.0
+MAX_RSS_MB = 1024
+
+
+@dataclass
+class Ended:
+    path: Path
+    code: int | None  # exit code; None when it was killed for running past the time limit
+    seconds: float
+    rss_mb: float
+    stderr: str
+
+    @property
+    def verdict(self) -> str:
+        if self.code is None:
+            return "hung"
+        if self.rss_mb > MAX_RSS_MB:
+            return "over memory"
+        if self.code < 0 or self.code == 10 or "Traceback" in self.stderr:
+            return "crashed"
+        if self.code != 0 and self.path.name not in self.stderr:
+            return "unnamed"  # an error that does not say which input
+        return "handled"
+
+
+def run_one(path: Path) -> Ended:
+    with tempfile.TemporaryDirectory() as tmp:
+        err = Path(tmp) / "stderr"
+        with err.open("w") as f:
+            start = time.monotonic()
+            proc = subprocess.Popen([sys.executable, "-m", "recover", "extract", str(path), "-o", f"{tmp}/out.json"],
+                                    stdout=subprocess.DEVNULL, stderr=f)
+            code: int | None = None
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    code = os.waitstatus_to_exitcode(status)
+                    break
+                if time.monotonic() - start > TIMEOUT:
+                    proc.send_signal(signal.SIGKILL)
+                    _, _, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.05)
+            seconds = time.monotonic() - start
+        proc.returncode = code if code is not None else -9  # (reaped by wait4: keep Popen from waiting again)
+        return Ended(path, code, seconds, usage.ru_maxrss / 1024, err.read_text(errors="replace"))
+
+
+def grade(paths: list[Path], jobs: int = 2) -> list[Ended]:
+    with ThreadPoolExecutor(jobs) as pool:
+        return list(pool.map(run_one, paths))
+
+
+def run_bench_hostile(folder: Path, jobs: int = 2) -> int:
+    """Grade every input under ``folder``; print the counts and every input not handled; return how many."""
+    paths = sorted(p for p in folder.iterdir() if p.is_file())
+    ended = grade(paths, jobs)
+    verdicts = Counter(e.verdict for e in ended)
+    codes = Counter(e.code for e in ended)
+    bad = [e for e in ended if e.verdict != "handled"]
+    for e in bad:
+        last = e.stderr.strip().splitlines()[-1] if e.stderr.strip() else ""
+        print(f"{e.verdict:12s} {e.path.name:28s} exit {e.code} {e.seconds:6.1f} s {e.rss_mb:7.0f} MB  {last[:120]}")
+    print(f"{len(ended)} inputs: " + ", ".join(f"{v} {verdicts.get(v, 0)}" for v in
+                                                ("handled", "crashed", "hung", "over memory", "unnamed")))
+    order = sorted(codes.items(), key=lambda x: (x[0] is None, x[0] or 0))
+    print("exit codes: " + ", ".join(f"{'killed' if c is None else c}: {n}" for c, n in order))
+    print(f"slowest {max(e.seconds for e in ended):.1f} s, largest {max(e.rss_mb for e in ended):.0f} MB resident")
+    return len(bad)

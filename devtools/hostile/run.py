@@ -49,19 +49,35 @@ def run_one(path: Path) -> Ended:
             proc = subprocess.Popen([sys.executable, "-m", "recover", "extract", str(path), "-o", f"{tmp}/out.json"],
                                     stdout=subprocess.DEVNULL, stderr=f)
             code: int | None = None
+            peak_kb = 0
             while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                peak_kb = max(peak_kb, _high_water_kb(proc.pid))
+                pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     code = os.waitstatus_to_exitcode(status)
                     break
                 if time.monotonic() - start > TIMEOUT:
                     proc.send_signal(signal.SIGKILL)
-                    _, _, usage = os.wait4(proc.pid, 0)
+                    os.wait4(proc.pid, 0)
                     break
-                time.sleep(0.05)
+                time.sleep(0.02)
             seconds = time.monotonic() - start
         proc.returncode = code if code is not None else -9  # (reaped by wait4: keep Popen from waiting again)
-        return Ended(path, code, seconds, usage.ru_maxrss / 1024, err.read_text(errors="replace"))
+        return Ended(path, code, seconds, peak_kb / 1024, err.read_text(errors="replace"))
+
+
+def _high_water_kb(pid: int) -> int:
+    """The process's peak resident memory so far (``VmHWM``), in kB. Read from /proc while it runs, not from the
+    rusage of its end: that counts the moment between fork and exec, when the child still maps all of a large
+    parent (a test process a gigabyte big)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def grade(paths: list[Path], jobs: int = 2) -> list[Ended]:

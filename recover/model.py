@@ -60,6 +60,12 @@ class CellRead:
     col_span: int = 1
 
 
+def row_line(cells: tuple[CellRead, ...]) -> str:
+    """The text line a grid row stands as among a document's lines: its cells' text between tabs. The section
+    finder and the narrative read it; the row itself is read from its cells (``Document.grid_rows``)."""
+    return "\t".join(c.text for c in cells)
+
+
 # The records made by the thousand per report (tokens, readings, hypotheses, units, cells) are dataclasses with
 # an ``__init__`` of their own (``init=False``): compiled (mypyc), it takes 35-50 ns, where the one ``dataclass``
 # generates is interpreted Python (250-400 ns; 23 000 records for the corpus's ten text reports took 7-9 % of

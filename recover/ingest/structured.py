@@ -15,7 +15,7 @@ from pathlib import Path
 
 from recover.errors import UnreadableInputError
 from recover.ingest.limits import INFLATED_MB, SPAN, limit, over
-from recover.model import CellRead
+from recover.model import CellRead, row_line
 from recover.read.values import SPACE
 
 
@@ -34,7 +34,7 @@ class StructuredText:
 
     def add_row(self, cells: tuple[CellRead, ...]) -> None:
         self.rows[len(self.lines)] = cells
-        self.lines.append("\t".join(c.text for c in cells))
+        self.lines.append(row_line(cells))
 
 
 def docx_lines(path: Path) -> StructuredText:

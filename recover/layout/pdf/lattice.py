@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from recover.catalogue import load_catalogue
-from recover.model import CellRead, Origin
+from recover.model import CellRead, Origin, row_line
 from recover.read.values import SPACE
 
 MIN_ROWS = 2  # a "table" of fewer rows is a ruled box around text, not a statistical table (unless it is a row of
@@ -154,7 +154,7 @@ def _pages_of(pdf, tables, pages: list[int]) -> dict[int, LatticePage]:
                 cells = tuple(CellRead(r, k, (float(c.x1), float(c.y1), float(c.x2), float(c.y2)), Origin.pdf,
                                        cell_text(c.text)) for k, c in enumerate(row))
                 lp.rows[len(lp.lines)] = cells
-                lp.lines.append("\t".join(c.text for c in cells))
+                lp.lines.append(row_line(cells))
             lp.lines.append("")
             top = y1
         _band(lp, textpage.get_text_bounded(0, 0, width, top))

@@ -25,7 +25,7 @@ from recover.layout.scan.grid import Grid
 from recover.layout.scan.split import split_label_cells
 from recover.layout.scan.page import PageLayout, analyse_page, grid_glyph_height, grid_rules
 from recover.layout.scan.page_lines import free_lines
-from recover.model import CellRead, Origin
+from recover.model import CellRead, Origin, row_line
 from recover.ocr.choose import get_engine
 from recover.ocr.engine import DIGITS, SURE_CONF, OcrEngine
 from recover.read.values import HAN
@@ -380,7 +380,8 @@ def page_text(page: int, image: np.ndarray, engine: OcrEngine | None = None) -> 
                 gc = grid.cell_at(r, c)
                 cells.append(CellRead(r, c, unscaled(gc.bbox), Origin.pixels, fields[c], cf[c],
                                       gt.alternatives.get((r, c), ()), (r, c) in gt.empty, gc.row_span, gc.col_span))
-            items.append((grid.rows[r], "\t".join(fields), tuple(cells), None))
+            row = tuple(cells)
+            items.append((grid.rows[r], row_line(row), row, None))
     for y, text, box in free_lines(engine, free, lay.text_glyph_h or lay.glyph_h):
         items.append((y, text, None, box))
     items.sort(key=lambda it: it[0])

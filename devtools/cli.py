@@ -73,13 +73,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def _written(folder: str, maker: str) -> Path:
+    """``folder`` as a Path, when it is a folder (the command named ``maker`` writes one)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputMissingError(path, f"is not a folder (write one with: python3 -m devtools {maker} OUTDIR)")
+    return path
+
+
 def cmd_bench_scan(args: argparse.Namespace) -> int:
     from devtools.bench.scan import run_scan_bench
 
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        raise InputMissingError(folder, "is not a folder (write one with: python3 -m devtools synth OUTDIR)")
-    run_scan_bench(folder, show_errors=args.show_errors, engine=args.engine)
+    run_scan_bench(_written(args.folder, "synth"), show_errors=args.show_errors, engine=args.engine)
     return ExitCode.ok
 
 
@@ -103,10 +108,7 @@ def cmd_hostile(args: argparse.Namespace) -> int:
 def cmd_bench_hostile(args: argparse.Namespace) -> int:
     from devtools.hostile.run import run_bench_hostile
 
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        raise InputMissingError(folder, "is not a folder (write one with: python3 -m devtools hostile OUTDIR)")
-    run_bench_hostile(folder, args.jobs)
+    run_bench_hostile(_written(args.folder, "hostile"), args.jobs)
     return ExitCode.ok
 
 

@@ -65,7 +65,6 @@ def test_each_class_and_constant_is_defined_once():
             if isinstance(node, ast.ClassDef):
                 seen[node.name].append(name)
             elif isinstance(node, ast.Assign):
-                seen.update()
                 for target in node.targets:
                     if isinstance(target, ast.Name) and target.id.isupper():
                         seen[target.id].append(name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from recover.errors import (ConfigurationError, DamagedPdfError, DocumentOutOfMemoryError, DocumentTimeoutError,
                             ExitCode, InputMissingError, MissingDependencyError, NoTablesError, RecoverError,
                             ReviewServerError, UnreadableInputError, UnsupportedFormatError, WorkerCrashedError)
@@ -33,14 +34,24 @@ __all__ = ["extract", "Extraction", "RecoverError", "ExitCode", "InputMissingErr
            "SCHEMA_VERSION", "__version__"]
 
 
-def extract(path: str | Path, *, kind: str | None = None) -> Extraction:
+def extract(path: str | Path, *, kind: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+            memory_mb: int | None = DEFAULT_MEMORY_MB) -> Extraction:
     """Recover the tables of one report file (text, HTML, DOCX, DOC/WPS, PDF, a scan as an image, a multi-page TIFF,
     an image-only PDF or a folder of page images). ``kind`` forces how the file is read ("text", "html", "docx",
     "pdf", "image", "doc"); by default its suffix decides. Raises a ``RecoverError`` subclass naming the file and
-    the remedy when it cannot be read."""
-    from recover.pipeline import extract as run
+    the remedy when it cannot be read.
 
-    return run(str(path), kind=kind)
+    The document is read in a worker process (kept for the next call) held to a budget, as a batch worker is:
+    ``timeout`` seconds (past it ``DocumentTimeoutError``, exit code 8) and an address space of ``memory_mb``
+    (past it ``DocumentOutOfMemoryError``, exit code 9); ``None`` lifts either. With both ``None`` the document is
+    read in this process, with no guard."""
+    if timeout is None and memory_mb is None:
+        from recover.pipeline import extract as run
+
+        return run(str(path), kind=kind)
+    from recover.budget import extract_in_worker
+
+    return extract_in_worker(str(path), kind, timeout, memory_mb)
 
 
 def __getattr__(name: str) -> object:

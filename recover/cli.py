@@ -12,8 +12,7 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from recover import __version__
@@ -41,61 +40,18 @@ def _write_outputs(path: Path, json_out: Path | None, html_out: Path | None) -> 
     return result
 
 
-@contextmanager
-def _budget(path: str, timeout: float, memory_mb: int) -> Iterator[None]:
-    """This process's limits while it reads one document, as a batch worker's: its address space (``RLIMIT_AS``:
-    past it an allocation fails with MemoryError) and its wall time (SIGALRM raises DocumentTimeoutError; in the
-    main thread only). The limits in force before are restored after (``main`` may be called in a process that
-    goes on to other work)."""
-    import resource
-    import threading
-
-    from recover.errors import DocumentTimeoutError
-
-    before = resource.getrlimit(resource.RLIMIT_AS)
-    if memory_mb:
-        wanted = memory_mb * 1024 * 1024
-        hard = before[1]
-        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
-
-    def expired(signum: int, frame: object) -> None:
-        raise DocumentTimeoutError(path, f"ran past its time limit of {timeout:g} s")
-
-    timed = threading.current_thread() is threading.main_thread()
-    handler = signal.signal(signal.SIGALRM, expired) if timed else None
-    if timed:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        yield
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, handler)
-        resource.setrlimit(resource.RLIMIT_AS, before)
-
-
-def _loads_unlimited(module: str) -> bool:
-    """Whether ``module`` imports now that the document's budget is lifted (``_budget`` restored the limits)."""
-    import importlib
-
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
+    from recover.budget import held, loads_unlimited
     from recover.errors import DocumentOutOfMemoryError
 
     try:
-        with _budget(args.path, args.timeout, args.memory_mb):
+        with held(args.path, args.timeout, args.memory_mb):
             result = _write_outputs(Path(args.path), Path(args.output) if args.output else None,
                                     Path(args.report) if args.report else None)
     except MemoryError:
         raise DocumentOutOfMemoryError(args.path, f"ran past its memory limit of {args.memory_mb} MB") from None
     except ImportError as exc:  # a library that loads without the limit could not be mapped within it
-        if not (args.memory_mb and exc.name and _loads_unlimited(exc.name)):
+        if not (args.memory_mb and exc.name and loads_unlimited(exc.name)):
             raise
         raise DocumentOutOfMemoryError(args.path, f"a library ({exc.name}) could not be loaded within the memory "
                                        f"limit of {args.memory_mb} MB") from None

@@ -38,6 +38,10 @@ class RecoverError(Exception):
         self.detail = detail
         super().__init__(f"{self.path}: {detail}")
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its path and detail (a worker process sends it to its parent)."""
+        return type(self), (self.path, self.detail), self.__dict__
+
     def message(self) -> str:
         """One line naming the file, what went wrong, and what to do about it."""
         return f"{self.path}: {self.detail}. Remedy: {self.remedy}."
@@ -86,14 +90,15 @@ class DocumentTimeoutError(RecoverError):
     """The document ran past its time limit (``--timeout`` of recover extract and recover batch)."""
 
     exit_code = ExitCode.timeout
-    remedy = "rerun it with a longer limit (--timeout SECONDS); a scanned page takes a few seconds"
+    remedy = ("rerun it with a longer limit (--timeout SECONDS; timeout= of recover.extract); a scanned page takes a "
+              "few seconds")
 
 
 class DocumentOutOfMemoryError(RecoverError):
     """The document needed more memory than its limit (``--memory-mb`` of recover extract and recover batch)."""
 
     exit_code = ExitCode.out_of_memory
-    remedy = "rerun it with a higher limit (--memory-mb MB) or split the document"
+    remedy = "rerun it with a higher limit (--memory-mb MB; memory_mb= of recover.extract) or split the document"
 
 
 class WorkerCrashedError(RecoverError):

@@ -15,9 +15,10 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 from multiprocessing.connection import wait
 
-from recover.batch.worker import Task, serve
+from recover.batch.worker import Task, run_task, serve
 from recover.errors import DocumentTimeoutError, RecoverError, WorkerCrashedError
 
 _CTX = mp.get_context("forkserver")
@@ -25,16 +26,20 @@ _CTX.set_forkserver_preload(["recover.batch.worker", "recover.pipeline", "recove
                               "recover.ingest.structured", "recover.repair.cpsat"])
 
 
-class _Worker:
-    def __init__(self, memory_mb: int | None) -> None:
+class Worker:
+    """A worker process (its address space limited to ``memory_mb``) answering each request sent with
+    ``job(request)``: a batch ``Task`` with ``run_task`` (the default), a ``recover.extract`` call with
+    ``run_extraction``."""
+
+    def __init__(self, memory_mb: int | None, job: Callable[[Any], Any] = run_task) -> None:
         self.conn, child = _CTX.Pipe()
-        self.proc = _CTX.Process(target=serve, args=(child, memory_mb), daemon=True)
+        self.proc = _CTX.Process(target=serve, args=(child, memory_mb, job), daemon=True)
         self.proc.start()
         child.close()
-        self.task: Task | None = None
+        self.task: Any = None
         self.started = 0.0
 
-    def give(self, task: Task) -> None:
+    def give(self, task: Any) -> None:
         self.task, self.started = task, time.monotonic()
         self.conn.send(task)
 
@@ -73,15 +78,19 @@ def _failure(task: Task, exc: RecoverError, seconds: float) -> dict:
             "error_name": type(exc).__name__, "error": exc.message(), "seconds": seconds}
 
 
-def _crash(task: Task, exitcode: int | None, seconds: float) -> dict:
+def crash_words(exitcode: int | None) -> str:
+    """How a worker process ended, from its exit code (negative: the signal that killed it)."""
     if exitcode is not None and exitcode < 0:
         how = f"killed by signal {signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else -exitcode}"
     else:
         how = f"exited with status {exitcode}"
     # the kernel's OOM killer sends SIGKILL; a failed allocation in native code often ends in abort()
-    hint = " (possibly out of memory)" if exitcode in (-signal.SIGKILL, -signal.SIGABRT) else ""
-    return _failure(task, WorkerCrashedError(task.path, f"the worker process died while reading it: {how}{hint}"),
-                    seconds)
+    return how + (" (possibly out of memory)" if exitcode in (-signal.SIGKILL, -signal.SIGABRT) else "")
+
+
+def _crash(task: Task, exitcode: int | None, seconds: float) -> dict:
+    return _failure(task, WorkerCrashedError(task.path, f"the worker process died while reading it: "
+                                                        f"{crash_words(exitcode)}"), seconds)
 
 
 def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None,
@@ -89,7 +98,7 @@ def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None
     """Run every task; call ``on_outcome`` (in this process) with each outcome dict as it arrives, and
     ``on_start`` with each task and the pid of the worker it was given to."""
     pending = deque(tasks)
-    workers = [_Worker(memory_mb) for _ in range(max(1, min(jobs, len(tasks))))]
+    workers = [Worker(memory_mb) for _ in range(max(1, min(jobs, len(tasks))))]
     try:
         while pending or any(w.task for w in workers):
             for w in workers:
@@ -124,7 +133,7 @@ def run_pool(tasks: list[Task], jobs: int, timeout: float, memory_mb: int | None
                 w.task = None
                 if dead:
                     w.kill()
-                    workers[i] = _Worker(memory_mb)
+                    workers[i] = Worker(memory_mb)
                 on_outcome(outcome)
     finally:  # idle workers are asked to stop; busy ones (an interrupted batch) are killed at once
         for w in workers:

@@ -16,9 +16,11 @@ import resource
 import signal
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from recover.errors import DocumentOutOfMemoryError, RecoverError
 
@@ -60,8 +62,17 @@ def settle_heap() -> None:
     gc.set_threshold(YOUNG_COLLECTION, 10, 10)
 
 
-def serve(conn: Connection, memory_mb: int | None) -> None:
-    """Worker main loop: receive a ``Task``, answer with an outcome dict; stop on ``None``."""
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is this worker running out of its address space: a MemoryError, or an ImportError other than
+    a module not installed while a limit is set (a library's shared objects could not be mapped within it)."""
+    if isinstance(exc, MemoryError):
+        return True
+    limited = resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY
+    return limited and isinstance(exc, ImportError) and not isinstance(exc, ModuleNotFoundError)
+
+
+def serve(conn: Connection, memory_mb: int | None, job: Callable[[Any], Any]) -> None:
+    """Worker main loop: receive a request, answer with ``job(request)``; stop on ``None``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     warnings.simplefilter("ignore")  # a worker's warnings would tear the parent's progress bar; outcomes say it all
     if memory_mb:
@@ -73,7 +84,7 @@ def serve(conn: Connection, memory_mb: int | None) -> None:
             task = conn.recv()
             if task is None:
                 return
-            conn.send(run_task(task))
+            conn.send(job(task))
             if first:
                 first = False
                 settle_heap()
@@ -93,19 +104,49 @@ def run_task(task: Task) -> dict:
         _write_reports(result, task.reports)
         out["result"] = result
         out["evidence"] = stored_evidence(ex)  # (for recover review: the source lines and the values weighed)
-    except MemoryError:
-        exc = DocumentOutOfMemoryError(task.path, "ran out of memory (the worker's limit was reached)")
-        out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())
     except RecoverError as exc:
         out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())
     except Exception as exc:  # noqa: BLE001 - a bug on one document is recorded, the batch goes on
-        out.update(error_code=10, error_name=type(exc).__name__,
-                   error=f"{task.path}: internal error {type(exc).__name__}: {exc}. "
-                         "Remedy: report this as a bug with the input file.")
+        if _out_of_memory(exc):
+            oom = DocumentOutOfMemoryError(task.path, "ran out of memory (the worker's limit was reached)")
+            out.update(error_code=int(oom.exit_code), error_name=type(oom).__name__, error=oom.message())
+        else:
+            out.update(error_code=10, error_name=type(exc).__name__,
+                       error=f"{task.path}: internal error {type(exc).__name__}: {exc}. "
+                             "Remedy: report this as a bug with the input file.")
     out["seconds"] = time.perf_counter() - start
     out["cpu_seconds"] = _cpu_seconds() - cpu_start
     out["peak_rss_mb"] = peak_rss_mb()
     return out
+
+
+def run_extraction(request: tuple[str, str | None, dict[str, str]]) -> tuple[bool, Any]:
+    """One ``recover.extract`` call (``recover.budget.extract_in_worker``): ``(path, kind, settings)``, the settings
+    the caller's ``RECOVER_*`` environment variables. ``(True, Extraction)``, or ``(False, the exception)``: a
+    ``RecoverError``, ``DocumentOutOfMemoryError`` for a MemoryError, another exception (a bug) with its traceback
+    as a note, or a RuntimeError naming it when it cannot be sent."""
+    import pickle
+    import traceback
+
+    from recover.pipeline import extract
+
+    path, kind, settings = request
+    for name in [k for k in os.environ if k.startswith("RECOVER_") and k not in settings]:
+        del os.environ[name]
+    os.environ.update(settings)
+    try:
+        return True, extract(path, kind=kind)
+    except RecoverError as exc:
+        return False, exc
+    except Exception as exc:  # noqa: BLE001 - a bug: raised in the caller's process with its traceback
+        if _out_of_memory(exc):
+            return False, DocumentOutOfMemoryError(path, "ran past its memory limit (the worker's address space)")
+        exc.add_note("".join(traceback.format_exception(exc)))
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - an exception that cannot be sent is named instead
+            return False, RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")
+        return False, exc
 
 
 def _write_reports(result: dict, reports: tuple[tuple[str, str], ...]) -> None:

@@ -10,7 +10,7 @@ Categories (each input's name starts with its category):
 - ``pages``: a blank PDF of 3000 pages; ``pixels``: a 30 000 × 30 000 page image; ``zip``: a DOCX whose parts
   inflate to 1 GB; ``span``: a DOCX table cell spanning a million columns; ``nesting``: HTML nested 100 000 deep;
   ``entities``: a DOCX whose main part declares a billion-laughs entity; ``digits``: a text report with a glued run
-  of 3000 digits; ``charset``: an HTML page declaring one charset and written in another.
+  of 20, 3000 or 5000 digits; ``charset``: an HTML page declaring one charset and written in another.
 """
 
 from __future__ import annotations
@@ -102,8 +102,10 @@ def _bombs(out: Path) -> list[Path]:
                                       + "</div>" * 100000 + "</body></html>", encoding="utf-8")
     made.append(out / "nesting.html")
     text = (CORPUS / SOURCES[3]).read_text(encoding="utf-8")
-    (out / "digits_3000.txt").write_text(text.replace("\t0\t", "\t" + "7" * 3000 + "\t", 1), encoding="utf-8")
-    made.append(out / "digits_3000.txt")
+    for digits in (20, 3000, 5000):  # past SQLite's integers, within and past Python's 4,300-digit conversion limit
+        (out / f"digits_{digits}.txt").write_text(text.replace("\t0\t", "\t" + "7" * digits + "\t", 1),
+                                                  encoding="utf-8")
+        made.append(out / f"digits_{digits}.txt")
     html = (CORPUS / SOURCES[2]).read_bytes()
     (out / "charset_lying.html").write_bytes(html.decode("gb18030").encode("utf-16-le"))
     made.append(out / "charset_lying.html")

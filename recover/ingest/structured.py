@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.errors import UnreadableInputError
-from recover.ingest.limits import INFLATED_MB, SPAN, limit, over
+from recover.ingest.limits import DEPTH, INFLATED_MB, SPAN, limit, over
 from recover.model import CellRead, row_line
 from recover.read.values import SPACE
 
@@ -146,9 +146,16 @@ def html_lines(data: bytes, path: Path) -> StructuredText:
     try:
         text = data.decode(html_encoding(data))
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses an encoding declaration in a str
-        root = lxml.html.document_fromstring(text)
+        parser = lxml.html.HTMLParser(huge_tree=parser_depth(limit(DEPTH)) > LIBXML2_DEPTH)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (ValueError, lxml.etree.ParserError) as exc:
         raise UnreadableInputError(path, f"not a readable HTML page ({exc})") from exc
+    depth, stopped = _depth(root), any(e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
+    if stopped and parser_depth(limit(DEPTH)) < limit(DEPTH):  # (libxml2 drops the rest of a page nested past its
+        # own limit: what the tables are in)
+        raise UnreadableInputError(path, f"its elements nest deeper than {depth:,}, the most the HTML parser reads")
+    if depth > limit(DEPTH) or stopped:
+        raise UnreadableInputError(path, over(DEPTH, f"its elements nest {depth:,}{'+' * stopped} deep"))
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     out = StructuredText()
@@ -160,24 +167,44 @@ def html_lines(data: bytes, path: Path) -> StructuredText:
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "td", "th", "tr"}
 
 
-def _walk(el, out: StructuredText) -> None:
-    """Document order: tables as grid rows, other blocks as lines."""
+LIBXML2_DEPTH, LIBXML2_HUGE_DEPTH = 256, 2048  # nesting libxml2 parses without and with its huge-tree option
+
+
+def parser_depth(wanted: int) -> int:
+    """The nesting the HTML parser reads when ``wanted`` is asked for."""
+    return LIBXML2_DEPTH if wanted <= LIBXML2_DEPTH else LIBXML2_HUGE_DEPTH
+
+
+def _depth(root) -> int:
+    """How deep the elements under ``root`` nest (``root`` alone: 1)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((child, d + 1) for child in el)
+    return deepest
+
+
+def _walk(root, out: StructuredText) -> None:
+    """Document order: tables as grid rows, other blocks as lines (a loop, not recursion: pages nest deep)."""
     lines = out.lines
-    if el.tag == "table":
-        for cells in _table_rows(el):
-            out.add_row(cells)
-        lines.append("")
-        return
-    if el.text and el.text.strip():
-        _append(lines, el.text, el.tag in BLOCKS)
-    for child in el:
-        if not isinstance(child.tag, str):
+    stack = [(root, True)]
+    while stack:
+        el, entering = stack.pop()
+        if entering and el.tag == "table":
+            for cells in _table_rows(el):
+                out.add_row(cells)
+            lines.append("")
+        elif entering:
+            if el.text and el.text.strip():
+                _append(lines, el.text, el.tag in BLOCKS)
+            stack.append((el, False))
+            stack.extend((child, True) for child in reversed(el) if isinstance(child.tag, str))
             continue
-        _walk(child, out)
-        if child.tail and child.tail.strip():
-            _append(lines, child.tail, False)
-    if el.tag in BLOCKS:
-        lines.append("")
+        elif el.tag in BLOCKS:  # leaving a block
+            lines.append("")
+        if el is not root and el.tail and el.tail.strip():
+            _append(lines, el.tail, False)
 
 
 def _append(lines: list[str], text: str, new_line: bool) -> None:

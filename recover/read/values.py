@@ -13,9 +13,12 @@ from functools import lru_cache
 import yaml
 
 from recover.catalogue import models_dir
+from recover.ingest.limits import DIGITS, limit
 from recover.model import Channel, Reading
 
 NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
+MAX_FIGURE_DIGITS = 15  # digits of one figure: a longer run is glued figures or damage (and 10**15 < 2**53, the
+# largest integer a JSON reader keeps exactly)
 MAX_VARIANTS = 6  # cheapest OCR misreadings offered per token; "any value" covers the rest
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SPACE = re.compile(r"[\s\u3000]+")  # a run of white space, ideographic spaces included
@@ -89,6 +92,8 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
     m = NUMBER.match(t)
     if m:
         num, unit = m.group(1).replace("−", "-").replace(",", ""), m.group(2)
+        if len(num.lstrip("+-").split(".")[0]) > MAX_FIGURE_DIGITS:
+            return ()  # no figure: cut into figures where its row's cells are glued (split_runs), else unreadable
         if kind == "amount_with_unit":  # the figure and its unit, one space apart however printed ("3944459元")
             return (Reading(f"{m.group(1)} {unit}" if unit else m.group(1), 0.0, "as printed"),)
         if "." in num:
@@ -101,6 +106,8 @@ def _readings(text: str, channel: Channel, kind: str) -> tuple[Reading, ...]:
             out += _ocr_variants(num.lstrip("+-"), cm)
         return tuple(out)
     # glyphs standing for digits (b for 0/6, l for 1, …)
+    if len(t) > MAX_FIGURE_DIGITS:
+        return ()
     options: list[list[tuple[str, float]]] = []
     for ch in t:
         if ch.isdigit():
@@ -140,12 +147,13 @@ def _ocr_variants(digits: str, cm: ConfusionModel) -> list[Reading]:
 
 def split_runs(digits: str, parts: int) -> list[tuple[int, ...]]:
     """Every way to cut a glued digit run into ``parts`` numbers without leading zeros. A run that starts with
-    a minus (web text glues a signed figure to the next: 本年增/减 "-41" = -4, 1) gives it to its first number."""
+    a minus (web text glues a signed figure to the next: 本年增/减 "-41" = -4, 1) gives it to its first number.
+    None for a run longer than ``RECOVER_MAX_DIGITS`` (64) or than ``parts`` figures can be."""
     if digits[:1] in ("-", "−"):
         return [(-p[0],) + p[1:] for p in split_runs(digits[1:], parts)]
     n = len(digits)
     out: list[tuple[int, ...]] = []
-    if parts <= 0 or parts > n:
+    if parts <= 0 or parts > n or n > limit(DIGITS) or n > parts * MAX_FIGURE_DIGITS:
         return out
 
     def rec(start: int, left: int, acc: tuple[int, ...]) -> None:

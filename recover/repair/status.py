@@ -13,6 +13,16 @@ CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
               Status.source_inconsistent: 0.6, Status.ambiguous: 0.3, Status.missing: 0.0}
 
 
+QUOTED = 24  # characters of a printed text quoted in a reason; a longer one is shortened, its length said
+
+
+def _quote(text: str) -> str:
+    """``text`` quoted for a reason: whole when short, else its ends and its length ('7777…7777', 3000 characters)."""
+    if len(text) <= QUOTED:
+        return f"'{text}'"
+    return f"'{text[:QUOTED // 2]}…{text[-QUOTED // 2:]}' ({len(text):,} characters)"
+
+
 def _fmt_rules(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + ("…" if len(ids) > 3 else "")
 
@@ -55,7 +65,7 @@ def assign(cells: dict[CellKey, Cell], units: list[Unit], sol: Solution, eqs: li
         broken = [r for r in cell.rules if r in broken_eqs]
         if v is None:
             cell.status = Status.inferred
-            what = f"'{obs}'" if obs else ("a blank" if obs == "" else "nothing")
+            what = _quote(obs) if obs else ("a blank" if obs == "" else "nothing")
             cell.reason = f"{what} printed where a figure belongs; rules {_fmt_rules(cell.rules)} require {x}"
         elif x == v:
             cost_here = h.cost if len(u.cells) == 1 and not h.notation else 0.0
@@ -156,7 +166,8 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
                                f"nothing to choose between them: {cell.value} or {', '.join(alts[:4])}")
             elif cell.value is None:
                 cell.status = Status.missing
-                cell.reason = "nothing usable was printed for this cell"
+                cell.reason = (f"{_quote(cell.observed)} printed, which is no figure" if cell.observed else
+                               "nothing usable was printed for this cell")
             elif doubtful := [t for t in u.tokens if t.conf is not None and t.conf < SURE_CONF]:
                 cell.status = Status.ambiguous  # no rule can catch a misreading here: an unsure one is flagged
                 cell.reason = (f"read '{doubtful[0].text}' with OCR confidence {doubtful[0].conf:.2f} (a digit may be "

@@ -92,3 +92,63 @@ def test_a_table_cell_spanning_a_million_columns_is_read_as_spanning_the_limit(t
             out.writestr(info.filename, data)
     doc = load_document(wide)
     assert doc.grid_rows and max(len(row) for row in doc.grid_rows.values()) <= 200
+
+
+HTML = next((CORPUS / "huaian_city_2024_html_gbk").glob("*.htm*"))
+
+
+def _nested(depth: int) -> bytes:
+    """The corpus web page with its body wrapped in ``depth`` unclosed <div> elements."""
+    data = HTML.read_bytes()
+    at = data.lower().index(b"<body") + data[data.lower().index(b"<body"):].index(b">") + 1
+    return data[:at] + b"<div>" * depth + data[at:]
+
+
+def test_a_page_nested_past_the_depth_limit_is_refused_naming_the_limit(tmp_path):
+    """libxml2 drops what is nested past its limit (the tables): refused with exit 4, not 'no tables found'."""
+    bomb = tmp_path / "nested.html"
+    bomb.write_bytes(_nested(100_000))
+    with pytest.raises(UnreadableInputError) as raised:
+        extract(str(bomb))
+    assert raised.value.exit_code == 4 and "RECOVER_MAX_DEPTH" in raised.value.message()
+
+
+def test_a_page_nested_within_a_raised_depth_limit_is_read(tmp_path, monkeypatch):
+    """Past libxml2's default (256) the parser reads deeper when the limit is raised, and the reader walks the
+    page without recursion; the tables come out as from the page as published."""
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(_nested(1500))
+    with pytest.raises(UnreadableInputError):
+        extract(str(deep))
+    monkeypatch.setenv("RECOVER_MAX_DEPTH", "2000")
+    assert _cells(extract(str(deep))) == _cells(extract(str(HTML)))
+
+
+SEED = CORPUS / "seed_000" / "000_c065b0c281ef9ff9.txt"
+
+
+@pytest.mark.parametrize(("figure", "table"), [(0, "proactive"), (40, "applications"), (-3, "review_litigation")])
+def test_a_run_of_thousands_of_digits_is_no_figure_and_flagged(tmp_path, figure, table):
+    """(Past Python's 4,300-digit conversion limit, and past what SQLite and JSON readers hold.) The cell holding
+    it is flagged with the run's length, or set by the rules; every other cell as in the report."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    at = [i for i, ln in enumerate(lines) if ln.strip().isdigit()][figure]
+    lines[at] = lines[at].replace(lines[at].strip(), "7" * 5000)
+    damaged = tmp_path / "digits.txt"
+    damaged.write_text("\n".join(lines), encoding="utf-8")
+    got, want = extract(str(damaged)), extract(str(SEED))
+    hit = [c for c in got.cells if c.observed == "7" * 5000]
+    assert len(hit) == 1 and hit[0].key[0] == table and hit[0].status.value in ("missing", "inferred")
+    assert "5,000 characters" in hit[0].reason
+    assert all(isinstance(c.value, int | float | None) and abs(c.value or 0) < 10**15 for c in got.cells)
+    assert [(c.key, c.value) for c in got.cells if c is not hit[0]] == \
+        [(c.key, c.value) for c in want.cells if c.key != hit[0].key]
+
+
+def test_a_glued_run_past_the_digit_limit_is_not_cut(monkeypatch):
+    from recover.read.values import split_runs
+
+    run = "1" * 70
+    assert split_runs(run, 7) == []
+    monkeypatch.setenv("RECOVER_MAX_DIGITS", "80")
+    assert split_runs("1" * 70, 7)  # (within seven figures of 15 digits)

@@ -13,7 +13,7 @@ from functools import lru_cache
 import yaml
 
 from recover.catalogue import models_dir
-from recover.ingest.limits import DIGITS, limit
+from recover.ingest.limits import GLUED_RUN, limit
 from recover.model import Channel, Reading
 
 NUMBER = re.compile(r"^\s*([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|个|条|项)?\s*$")
@@ -153,7 +153,7 @@ def split_runs(digits: str, parts: int) -> list[tuple[int, ...]]:
         return [(-p[0],) + p[1:] for p in split_runs(digits[1:], parts)]
     n = len(digits)
     out: list[tuple[int, ...]] = []
-    if parts <= 0 or parts > n or n > limit(DIGITS) or n > parts * MAX_FIGURE_DIGITS:
+    if parts <= 0 or parts > n or n > limit(GLUED_RUN) or n > parts * MAX_FIGURE_DIGITS:
         return out
 
     def rec(start: int, left: int, acc: tuple[int, ...]) -> None:

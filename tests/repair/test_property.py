@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,11 +108,25 @@ def damage(t: dict, rng: random.Random, k: int, ocr: bool) -> dict:
 
 
 EXAMPLES = int(os.environ.get("RECOVER_PROPERTY_EXAMPLES", "150"))  # set 2000+ for a thorough run
+# the same examples on every run (CI stays reproducible); RECOVER_PROPERTY_RANDOM=1 draws new ones
+RANDOM = bool(os.environ.get("RECOVER_PROPERTY_RANDOM"))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          derandomize=not RANDOM, database=None if not RANDOM else settings.default.database)
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 2), ocr=st.booleans())
 def test_damaged_tables_are_restored_or_flagged(tmp_path, seed, k, ocr):
+    check_restored_or_flagged(tmp_path, seed, k, ocr)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: two compensating misprints in one row (1 for 0, 2 for 1) are "
+                   "explained by a cheaper pair of OCR confusions in another row (16 read for 15), flagged there, "
+                   "and the misprinted row passes as ok")
+def test_two_compensating_misprints_in_one_row(tmp_path):
+    check_restored_or_flagged(tmp_path, 76390913, 2, True)
+
+
+def check_restored_or_flagged(tmp_path, seed: int, k: int, ocr: bool) -> None:
     rng = random.Random(seed)
     truth = consistent_table(rng)
     tokens = damage(truth, rng, k, ocr)

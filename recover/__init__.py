@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from recover.errors import (ConfigurationError, DamagedPdfError, DocumentOutOfMemoryError, DocumentTimeoutError,
-                            ExitCode, InputMissingError, MissingDependencyError, NoTablesError, RecoverError,
-                            ReviewServerError, UnreadableInputError, UnsupportedFormatError, WorkerCrashedError)
+from recover.errors import (ConfigurationError, DamagedPdfError, DamagedStoreError, DocumentOutOfMemoryError,
+                            DocumentTimeoutError, ExitCode, InputMissingError, MissingDependencyError, NoTablesError,
+                            RecoverError, ReviewServerError, UnreadableInputError, UnsupportedFormatError,
+                            WorkerCrashedError)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,7 +29,7 @@ __version__ = "0.1.0"
 SCHEMA_VERSION = 1
 
 __all__ = ["extract", "Extraction", "RecoverError", "ExitCode", "InputMissingError", "UnreadableInputError",
-           "UnsupportedFormatError", "NoTablesError", "MissingDependencyError", "DamagedPdfError",
+           "UnsupportedFormatError", "NoTablesError", "MissingDependencyError", "DamagedPdfError", "DamagedStoreError",
            "DocumentTimeoutError", "DocumentOutOfMemoryError", "WorkerCrashedError", "ReviewServerError",
            "ConfigurationError",
            "SCHEMA_VERSION", "__version__"]

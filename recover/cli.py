@@ -97,7 +97,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from recover.batch.export import export
 
-    for path in export(Path(args.outdir), args.format, Path(args.output) if args.output else None):
+    for path in export(Path(args.outdir), args.format, Path(args.output) if args.output else None, args.history):
         print(path)
     return ExitCode.ok
 
@@ -117,7 +117,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     outdir = Path(args.outdir)
     open_store(outdir)  # a clear error before anything is bound
     try:
-        serve(outdir, args.host, args.port, args.reviewer)
+        serve(outdir, args.host, args.port, args.reviewer, args.token)
     except OSError as exc:
         raise ReviewServerError(f"{args.host}:{args.port}", f"cannot listen there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
@@ -187,15 +187,19 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
     x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "
                    "beside it as NAME.wide.FORMAT (xlsx: one workbook, sheets cells, wide, documents)")
+    x.add_argument("--history", action="store_true", help="also every decision made in recover review, undos "
+                   "included, in order (NAME.history.FORMAT; xlsx: sheet history)")
     x.set_defaults(func=cmd_export)
     rv = sub.add_parser("review", help="serve a local review page for a batch: documents to review, flagged cells "
                         "with their evidence, decisions (accept / override / printed wrong) kept in results.sqlite "
                         "and applied by recover export")
     rv.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
     rv.add_argument("--port", type=_port, default=8765, help="TCP port (default: 8765; 0 picks a free one)")
-    rv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only; "
-                    "another address exposes the page and its decisions to the network; requests must name the "
-                    "address or localhost)")
+    rv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only). "
+                    "Beyond loopback (e.g. 0.0.0.0) every request needs a token: --token, or one generated and "
+                    "printed with the address")
+    rv.add_argument("--token", help="the token every request must carry (?token= once, then a cookie; or "
+                    "Authorization: Bearer); required of requests on loopback too when given")
     rv.add_argument("--reviewer", help="name recorded with each decision (default: the login name; editable on "
                     "the page)")
     rv.set_defaults(func=cmd_review)

@@ -86,6 +86,13 @@ class DamagedPdfError(UnreadableInputError):
     remedy = "the PDF is damaged, truncated or encrypted; download or export it again"
 
 
+class DamagedStoreError(UnreadableInputError):
+    """A batch's results store (``results.sqlite``) that is damaged or was not written by recover batch."""
+
+    remedy = ("restore results.sqlite from a copy, or run recover batch again into a new output folder (the "
+              "per-document JSON reports beside it are intact)")
+
+
 class DocumentTimeoutError(RecoverError):
     """The document ran past its time limit (``--timeout`` of recover extract and recover batch)."""
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 STORE_NAME = "results.sqlite"
+SUMMARY_NAME = "summary.html"  # the batch's summary page, beside the store
 
 STORE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -71,6 +72,35 @@ CREATE VIEW IF NOT EXISTS current_cells AS
 """
 
 
+NEEDED = {"documents", "files", "cells", "current_documents", "current_cells"}  # what review and export read
+
+
+def existing_store(outdir: Path) -> Path:
+    """The results store of the batch in ``outdir``, checked before anything reads or writes it: present
+    (``InputMissingError``), an SQLite database whose pages are intact and that holds the batch's tables
+    (``DamagedStoreError``: a truncated, overwritten or empty file)."""
+    from recover.errors import DamagedStoreError, InputMissingError
+
+    store = outdir / STORE_NAME
+    if not store.is_file():
+        raise InputMissingError(store, "no results store here; run recover batch PATH -o OUTDIR first")
+    try:
+        db = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=30)
+        try:
+            check = db.execute("PRAGMA quick_check").fetchone()
+            names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedStoreError(store, f"not a readable SQLite database ({exc})") from None
+    if check != ("ok",):
+        raise DamagedStoreError(store, f"its pages are damaged (SQLite's check: {check[0] if check else 'no answer'})")
+    if not NEEDED <= names:
+        raise DamagedStoreError(store, "not a results store of recover batch (missing: "
+                                f"{', '.join(sorted(NEEDED - names))})")
+    return store
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one document came to: a result dict (docs/output.md) or an error."""
@@ -96,6 +126,8 @@ class Store:
     def __init__(self, outdir: Path) -> None:
         outdir.mkdir(parents=True, exist_ok=True)
         self.path = outdir / STORE_NAME
+        if self.path.is_file() and self.path.stat().st_size:
+            existing_store(outdir)  # a damaged store is refused, not written into
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")

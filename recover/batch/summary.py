@@ -10,7 +10,7 @@ import io
 from html import escape
 from pathlib import Path
 
-from recover.batch.store import Store
+from recover.batch.store import SUMMARY_NAME, Store
 from recover.report.html import CSS, DOC_COLOURS
 
 REVIEW_ORDER = {"error": 0, "failed": 1, "needs_review": 2, "repaired": 3, "ok": 4}
@@ -18,7 +18,7 @@ CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi 
 
 
 def write_summary(store: Store, outdir: Path) -> Path:
-    path = outdir / "summary.html"
+    path = outdir / SUMMARY_NAME
     path.write_text(render_summary_page(store), encoding="utf-8")
     return path
 

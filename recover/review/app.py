@@ -16,8 +16,8 @@ from typing import Any
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
 
-from recover.batch.store import STORE_NAME
-from recover.errors import InputMissingError
+from recover.batch.store import SUMMARY_NAME, existing_store
+from recover.errors import DamagedStoreError
 from recover.report.html import CELL_COLOURS, STATUS_NOTES
 from recover.report import evidence
 from recover.review import crops, data, decisions, security
@@ -25,13 +25,15 @@ from recover.review import crops, data, decisions, security
 MAX_REVIEWER = 80
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
+# the batch's own pages (summary.html, the read-only reports) are self-contained: their styles inline, no script
+FILES_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; "
+             "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+TOKEN_COOKIE = "recover_review_token"
 
 
 def open_store(outdir: Path) -> Path:
-    store = outdir / STORE_NAME
-    if not store.is_file():
-        raise InputMissingError(outdir, "no results store (results.sqlite) here; run recover batch PATH -o OUTDIR "
-                                "first")
+    """The batch's store, checked (``existing_store``), with the decision tables added when it has none."""
+    store = existing_store(outdir)
     db = sqlite3.connect(store, timeout=30)
     try:
         decisions.ensure(db)
@@ -40,11 +42,15 @@ def open_store(outdir: Path) -> Path:
     return store
 
 
-def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None = None) -> Flask:
+def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None = None,
+               token: str | None = None) -> Flask:
+    """The review application over the batch in ``outdir``. With ``token`` every request must carry it (query
+    ``?token=``, then the cookie it sets, or ``Authorization: Bearer``), from any host name; without, requests
+    must name one of ``hosts`` (loopback names by default)."""
     outdir = Path(outdir)
     store = open_store(outdir)
     app = Flask(__name__)
-    app.config.update(OUTDIR=outdir.resolve(), STORE=store, CSRF=security.new_token(),
+    app.config.update(OUTDIR=outdir.resolve(), STORE=store, CSRF=security.new_token(), TOKEN=token,
                       REVIEWER=reviewer or getpass.getuser(), HOSTS=hosts or set(security.LOOPBACK_NAMES),
                       MAX_CONTENT_LENGTH=64 * 1024)
     app.jinja_env.globals.update(colours=CELL_COLOURS, notes=STATUS_NOTES, labels=data.labels,
@@ -62,8 +68,15 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
             conn.close()
 
     @app.before_request
-    def _guard() -> None:
-        if not security.host_ok(request.host, app.config["HOSTS"]):
+    def _guard() -> Any:
+        if token:
+            bearer = request.headers.get("Authorization", "")
+            given = (request.args.get("token") or request.cookies.get(TOKEN_COOKIE)
+                     or (bearer[7:] if bearer.startswith("Bearer ") else None))
+            if not security.token_ok(token, given):
+                return Response("401: this review server needs its token: open the address it printed at start "
+                                "(…/?token=…)", 401, mimetype="text/plain")
+        elif not security.host_ok(request.host, app.config["HOSTS"]):
             abort(400, "unexpected Host header")
         if request.method == "POST":
             origin = request.headers.get("Origin")
@@ -74,7 +87,9 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
 
     @app.after_request
     def _headers(resp: Response) -> Response:
-        resp.headers["Content-Security-Policy"] = CSP
+        if token and security.token_ok(token, request.args.get("token")):
+            resp.set_cookie(TOKEN_COOKIE, token, samesite="Strict", httponly=True)
+        resp.headers["Content-Security-Policy"] = FILES_CSP if request.endpoint == "files" else CSP
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["Referrer-Policy"] = "same-origin"  # (no-referrer would make form posts send Origin: null)
@@ -157,35 +172,59 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         reviewer = (request.form.get("reviewer") or "").strip()
         if not reviewer or len(reviewer) > MAX_REVIEWER:
             return _document_page(doc_id, cell_text, f"give a reviewer name of 1 to {MAX_REVIEWER} characters", 400)
-        if action == "clear":
-            decisions.clear(db(), doc.sha256, key)
-            target = cell_text
-        elif action in decisions.ACTIONS:
-            raw = (request.form.get("value") or "").strip()
-            value = None
-            if raw or action == "override":
-                try:
-                    value = int(raw)
-                except ValueError:
-                    return _document_page(doc_id, cell_text, f"not a whole number: {raw!r}", 400)
-            decisions.save(db(), doc.sha256, key, action, value, reviewer)
-            nxt = data.parse_key(request.form.get("next") or "")
-            target = data.key_text(nxt) if action == "accept" and nxt in doc.cells else cell_text
-        else:
-            abort(400, "unknown action")
+        try:
+            seen = int(request.form.get("version", ""))
+        except ValueError:
+            seen = None  # (a form without the version: a script's post; decided as the cell stands)
+        try:
+            if action == "clear":
+                decisions.clear(db(), doc.sha256, key, reviewer, seen)
+                target = cell_text
+            elif action in decisions.ACTIONS:
+                raw = request.form.get("value") or ""
+                value = None
+                if raw.strip() or action == "override":
+                    try:
+                        value = decisions.parse_value(raw)
+                    except ValueError as exc:
+                        return _document_page(doc_id, cell_text, str(exc), 400)
+                decisions.save(db(), doc.sha256, key, action, value, reviewer, seen)
+                nxt = data.parse_key(request.form.get("next") or "")
+                target = data.key_text(nxt) if action == "accept" and nxt in doc.cells else cell_text
+            else:
+                abort(400, "unknown action")
+        except decisions.StaleDecision as stale:
+            return _document_page(doc_id, cell_text, _stale_words(stale.current), 409)
         resp = redirect(url_for("document", doc_id=doc_id, cell=target) + "#panel", code=303)
         resp.set_cookie("reviewer", reviewer, samesite="Strict", httponly=True)
         return resp
 
     @app.get("/files/<path:name>")
     def files(name: str) -> Response:
+        """The batch's summary page and the reports its documents point at; no other file of OUTDIR (a copy of
+        the store, the user's own files)."""
         path = security.inside(app.config["OUTDIR"], name)
-        if path is None or not path.is_file() or path.name == STORE_NAME or path.suffix in (".sqlite-wal",
-                                                                                                ".sqlite-shm"):
-            abort(404, "not a file of this batch")
+        if path is None or not path.is_file() or path not in _reports():
+            abort(404, "not a report of this batch")
         return send_file(path)
 
+    def _reports() -> set[Path]:
+        root = app.config["OUTDIR"]
+        named = [r for pair in db().execute("SELECT report_json, report_html FROM current_documents") for r in pair]
+        return {(root / n).resolve() for n in [SUMMARY_NAME, *named] if n}
+
+    @app.errorhandler(sqlite3.DatabaseError)
+    def _store_failed(exc: sqlite3.DatabaseError) -> tuple[str, int]:
+        return (f"503: the results store cannot be read ({exc}); {DamagedStoreError.remedy}", 503)
+
     return app
+
+
+def _stale_words(current: decisions.Decision | None) -> str:
+    now = (f"{current.reviewer} decided it at {current.decided_at}: {current.action}"
+           f"{f' → {current.value}' if current.value is not None else ''}" if current else "its decision was undone")
+    return (f"Not saved: this cell changed after the page was shown ({now}). The page now shows the cell as it "
+            "stands; decide again if you still disagree.")
 
 
 def _next_open(flagged: list[data.CellView], cell: data.CellView | None) -> str | None:
@@ -200,17 +239,25 @@ def _next_open(flagged: list[data.CellView], cell: data.CellView | None) -> str 
     return None
 
 
-def serve(outdir: Path, host: str = "127.0.0.1", port: int = 8765, reviewer: str | None = None) -> None:
-    """Run the review server until interrupted."""
+def serve(outdir: Path, host: str = "127.0.0.1", port: int = 8765, reviewer: str | None = None,
+          token: str | None = None) -> None:
+    """Run the review server until interrupted. Bound beyond loopback it needs a token on every request: ``token``,
+    or one generated here and printed with the address."""
     from werkzeug.serving import make_server
 
     hosts = set(security.LOOPBACK_NAMES) | {host.lower()}
-    app = create_app(outdir, reviewer, hosts)
+    if token is None and not security.loopback(host):
+        token = security.new_token()
+    app = create_app(outdir, reviewer, hosts, token)
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
         probe.bind((host, port))  # an OSError naming the cause, before werkzeug would print and exit
     try:
         server = make_server(host, port, app, threaded=True)
     except SystemExit:  # werkzeug's way of saying it could not bind
         raise OSError(f"cannot bind {host}:{port}") from None
-    print(f"recover review: http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
+    if token:
+        print(f"recover review: every request needs the token; open http://{host}:{server.server_port}/"
+              f"?token={token} (Ctrl-C to stop)", flush=True)
+    else:
+        print(f"recover review: http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
     server.serve_forever()

@@ -91,6 +91,7 @@ class CellView:
     bbox: list[float] | None
     reason: str | None
     decision: Decision | None = None
+    version: int = 0  # decisions made on the cell so far (posted back: a stale page's decision is refused)
     rules: list[str] = field(default_factory=list)
     evidence: dict[str, Any] | None = None  # a flagged cell's evidence as the batch stored it (report/evidence.py)
 
@@ -184,14 +185,14 @@ def document(db: sqlite3.Connection, doc_id: int) -> DocumentView | None:
     if row is None:
         return None
     formats = json.loads(row[7]) if row[7] else {}
-    done = decisions.for_document(db, row[1])
+    done, made = decisions.for_document(db, row[1]), decisions.versions(db, row[1])
     cells: dict[Key, CellView] = {}
     stored = "evidence" if "evidence" in {r[1] for r in db.execute("PRAGMA table_info(cells)")} else "NULL"
     for r in db.execute('SELECT "table", "row", "column", value, observed, status, confidence, page, bbox, reason, '
                         f"{stored} FROM cells WHERE document_id = ? ORDER BY rowid", (doc_id,)):
         c = CellView(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]) if r[8] else None, r[9],
                      evidence=json.loads(r[10]) if r[10] else None)
-        c.decision = done.get(c.key)
+        c.decision, c.version = done.get(c.key), made.get(c.key, 0)
         cells[c.key] = c
     eqs = equations_for(formats)
     for e in eqs:

@@ -27,6 +27,19 @@ def host_ok(host_header: str | None, allowed: set[str]) -> bool:
     return name.lower() in allowed
 
 
+def loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the server on this machine."""
+    import ipaddress
+
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def inside(outdir: Path, relative: str) -> Path | None:
     """``relative`` resolved under ``outdir``, or None when it points outside (``..``, absolute, symlinks)."""
     if not relative or "\x00" in relative:

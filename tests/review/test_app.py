@@ -67,7 +67,7 @@ def test_override_reruns_the_arithmetic_and_accept_moves_on(client, outdir):
     resp = post(client, doc, TOTAL, action="override", value="12")
     assert resp.status_code == 303 and TOTAL in resp.headers["Location"]
     page = client.get(f"/doc/{doc}?cell={TOTAL}").get_data(as_text=True)
-    assert re.search(r'<li class="fail">\s*✗ <code>group_total\[review\]</code>: 11 = 12', page)
+    assert re.search(r'<li class="fail">\s*✗ <code>group_total\[review\]</code>: 11 ≠ 12', page)
     assert "override → 12 by 王芳" in page
     resp = post(client, doc, UPHELD, action="accept", next=TOTAL)
     assert resp.status_code == 303 and TOTAL in resp.headers["Location"]  # accept goes on to the next open cell
@@ -124,7 +124,7 @@ def test_decisions_survive_a_rerun_and_reach_the_export(client, outdir, review_b
     cells = pd.read_csv(outdir / "cells.csv")
     hz = cells[cells.path.str.endswith("hongze_district_2023.pdf")].set_index("key")
     t, u, s = hz.loc[TOTAL], hz.loc[UPHELD], hz.loc["review_litigation.litigation_after_review.total"]
-    assert (t.value, t.machine_value, t.value_by, t.decision, t.reviewer) == (12, 11, "human", "override", "王芳")
+    assert (t.value, t.machine_value, t.value_by, t.decision, t.reviewer) == (12, 11, "reviewer", "override", "王芳")
     assert (u.value, u.value_by, u.decision) == (5, "machine", "accept")
     assert (s.value, s.value_by, s.decision) == (5, "machine", "source_error")
     assert (hz.value_by == "machine").sum() == len(hz) - 1 and hz.decided_at.notna().sum() == 3

@@ -73,7 +73,7 @@ def test_review_in_a_browser(browser, live_server):
     loads(browser, browser.find_element(By.ID, "override").click)
     assert panel_key(browser) == TOTAL
     failing = browser.find_element(By.CSS_SELECTOR, "ul.rules li.fail").text
-    assert "group_total[review]: 11 = 12" in failing
+    assert "group_total[review]: 11 ≠ 12" in failing
     assert "override → 12 by 李伟" in browser.find_element(By.ID, "panel").text
     # keyboard: n goes to the next flagged cell, a accepts it
     for _ in range(5):
@@ -92,7 +92,7 @@ def test_review_in_a_browser(browser, live_server):
     assert proc.returncode == 0, proc.stderr
     cells = pd.read_csv(outdir / "cells.csv")
     hz = cells[cells.path.str.endswith("hongze_district_2023.pdf")].set_index("key")
-    assert (hz.loc[TOTAL, "value"], hz.loc[TOTAL, "value_by"], hz.loc[TOTAL, "reviewer"]) == (12, "human", "李伟")
+    assert (hz.loc[TOTAL, "value"], hz.loc[TOTAL, "value_by"], hz.loc[TOTAL, "reviewer"]) == (12, "reviewer", "李伟")
     assert (hz.loc[UPHELD, "value"], hz.loc[UPHELD, "decision"], hz.loc[UPHELD, "value_by"]) == (5, "accept",
                                                                                                     "machine")
 
@@ -109,3 +109,14 @@ def test_script_in_a_document_is_inert(browser, live_server):
     assert "<img src=x onerror=\"document.title='pwned'\">" in source  # shown as text ...
     assert browser.find_elements(By.CSS_SELECTOR, "img[src='x']") == []  # ... never an element
     assert browser.title != "pwned" and "pwned" not in browser.title
+
+
+def test_the_batch_summary_is_styled_through_the_server(browser, live_server):
+    """The summary and the read-only reports keep their inline styles under the server's policy (no script)."""
+    from selenium.webdriver.common.by import By
+
+    base, _ = live_server
+    browser.get(base + "/files/summary.html")
+    badge = browser.find_element(By.CSS_SELECTOR, ".badge")
+    assert badge.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert "Noto Sans CJK SC" in browser.execute_script("return getComputedStyle(document.body).fontFamily")

@@ -40,6 +40,8 @@ def render_summary_page(store: Store) -> str:
                                "FROM current_cells GROUP BY document_id").fetchall())
     review = dict(db.execute("SELECT document_id, SUM(status NOT IN ('ok', 'corrected', 'inferred')) "
                              "FROM current_cells GROUP BY document_id").fetchall())
+    flagged = dict(db.execute("SELECT document_id, SUM(status != 'ok') FROM current_cells GROUP BY document_id"
+                              ).fetchall())  # (what recover review lists and counts for the document)
     docs.sort(key=lambda d: (REVIEW_ORDER.get(d[5], 9), -(review.get(d[0]) or 0), d[1]))
     skipped = db.execute("SELECT path, note FROM files WHERE kind IS NULL ORDER BY path").fetchall()
     kinds = sorted({k for k, _, _ in by_kind})
@@ -53,10 +55,12 @@ def render_summary_page(store: Store) -> str:
              "<h2>Documents by kind and status</h2>",
              _table(("kind", *statuses), [(escape(k), *(grid.get((k, s), 0) for s in statuses)) for k in kinds]),
              "<h2>Documents, those needing review first</h2>",
-             _table(("status", "document", "agency", "year", "kind", "cells to review", "cells repaired", "seconds",
-                     "error"),
+             "<p class=note>flagged cells: every cell not ok, as recover review lists them; of them, needing review: "
+             "ambiguous, missing and source_inconsistent ones (corrected and inferred cells satisfy the rules)</p>",
+             _table(("status", "document", "agency", "year", "kind", "flagged cells", "of them needing review",
+                     "cells repaired", "seconds", "error"),
                     [(_badge(d[5]), _link(d[1], d[7]), escape(d[3] or ""), d[4] or "", escape(d[2] or ""),
-                      review.get(d[0]) or 0, f"{100 * (repaired.get(d[0]) or 0):.0f} %",
+                      flagged.get(d[0]) or 0, review.get(d[0]) or 0, f"{100 * (repaired.get(d[0]) or 0):.0f} %",
                       f"{d[8]:.1f}" if d[8] is not None else "", escape(d[6] or "")) for d in docs])]
     charts = _charts(store)
     if charts:

@@ -153,7 +153,8 @@ def _evidence(ev: dict[str, Any] | None) -> str:
         out.append(f'<img class="crop" alt="page {_e(ev.get("page"))}" src="{_e(ev["crop"])}">')
     if ev.get("lines"):
         out.append('<pre class="src">' + "\n".join(
-            (f"<b>{n:>4} {_e(t)}</b>" if own else f"{n:>4} {_e(t)}") for n, t, own in ev["lines"]) + "</pre>")
+            (f"<b>{n:>4} {_e(a)}{f'<mark>{_e(fig)}</mark>' if fig else ''}{_e(b)}</b>" if own else
+             f"{n:>4} {_e(a)}{_e(b)}") for n, a, fig, b, own in ev["lines"]) + "</pre>")
     if ev.get("candidates"):
         out.append('<ul class="cands">' + "".join(
             f"<li>{'<b>' if chosen else ''}{_e(label)}{' (chosen)</b>' if chosen else ''} — "

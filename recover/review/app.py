@@ -18,9 +18,9 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 
 from recover.batch.store import SUMMARY_NAME, existing_store
 from recover.errors import DamagedStoreError
-from recover.report.html import CELL_COLOURS, STATUS_NOTES
+from recover.report.html import CELL_COLOURS
 from recover.report import evidence
-from recover.review import crops, data, decisions, security
+from recover.review import crops, data, decisions, security, words
 
 MAX_REVIEWER = 80
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
@@ -53,8 +53,16 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
     app.config.update(OUTDIR=outdir.resolve(), STORE=store, CSRF=security.new_token(), TOKEN=token,
                       REVIEWER=reviewer or getpass.getuser(), HOSTS=hosts or set(security.LOOPBACK_NAMES),
                       MAX_CONTENT_LENGTH=64 * 1024)
-    app.jinja_env.globals.update(colours=CELL_COLOURS, notes=STATUS_NOTES, labels=data.labels,
-                                 key_text=data.key_text)
+    app.jinja_env.globals.update(colours=CELL_COLOURS, labels=data.labels, key_text=data.key_text)
+
+    def lang() -> str:
+        return request.args.get("lang") or request.cookies.get("lang") or "zh"
+
+    @app.context_processor
+    def _words() -> dict[str, Any]:
+        chosen = lang()
+        return {"w": words.words(chosen), "rule_name": lambda rule: words.rule_name(rule, data.labels(), chosen),
+                "cell_name": data.term_name, "group_of": data.group_of}
 
     def db() -> sqlite3.Connection:
         if "db" not in g:
@@ -89,6 +97,8 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
     def _headers(resp: Response) -> Response:
         if token and security.token_ok(token, request.args.get("token")):
             resp.set_cookie(TOKEN_COOKIE, token, samesite="Strict", httponly=True)
+        if request.args.get("lang") in words.LANGS:
+            resp.set_cookie("lang", request.args["lang"], samesite="Strict")
         resp.headers["Content-Security-Policy"] = FILES_CSP if request.endpoint == "files" else CSP
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
@@ -102,7 +112,10 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
 
     @app.get("/")
     def queue() -> str:
-        return render_template("queue.html", items=data.queue(db()), outdir=str(outdir))
+        items = data.queue(db())
+        has_summary = (app.config["OUTDIR"] / SUMMARY_NAME).is_file()
+        return render_template("queue.html", items=items, outdir=str(outdir), progress=data.progress(items),
+                               has_summary=has_summary)
 
     @app.get("/doc/<int:doc_id>")
     def document(doc_id: int) -> str:
@@ -127,7 +140,8 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         next_open = _next_open(flagged, cell)
         table_balances = doc.balances(cell.table) if cell is not None else []
         html = render_template("document.html", doc=doc, cell=cell, ev=ev, flagged=flagged, next_key=nxt,
-                               prev_key=prev, next_open=next_open, balances=table_balances,
+                               prev_key=prev, next_open=next_open, balances=table_balances, bulks=doc.bulks(),
+                               groups=doc.group_headings(),
                                csrf=app.config["CSRF"], reviewer=request.cookies.get("reviewer")
                                or app.config["REVIEWER"], error=error, has_crop=_has_crop(doc, cell))
         return html if code == 200 else (html, code)
@@ -171,7 +185,7 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         action = request.form.get("action", "")
         reviewer = (request.form.get("reviewer") or "").strip()
         if not reviewer or len(reviewer) > MAX_REVIEWER:
-            return _document_page(doc_id, cell_text, f"give a reviewer name of 1 to {MAX_REVIEWER} characters", 400)
+            return _document_page(doc_id, cell_text, _says("bad_reviewer", n=MAX_REVIEWER), 400)
         try:
             seen = int(request.form.get("version", ""))
         except ValueError:
@@ -186,8 +200,9 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
                 if raw.strip() or action == "override":
                     try:
                         value = decisions.parse_value(raw)
-                    except ValueError as exc:
-                        return _document_page(doc_id, cell_text, str(exc), 400)
+                    except ValueError:
+                        return _document_page(doc_id, cell_text, _says("bad_value", n=decisions.MAX_DIGITS, raw=raw),
+                                              400)
                 decisions.save(db(), doc.sha256, key, action, value, reviewer, seen)
                 nxt = data.parse_key(request.form.get("next") or "")
                 target = data.key_text(nxt) if action == "accept" and nxt in doc.cells else cell_text
@@ -195,9 +210,50 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
                 abort(400, "unknown action")
         except decisions.StaleDecision as stale:
             return _document_page(doc_id, cell_text, _stale_words(stale.current), 409)
+        return _decided(doc_id, target, reviewer)
+
+    @app.post("/doc/<int:doc_id>/table/<table>/accept")
+    def bulk_accept(doc_id: int, table: str) -> Any:
+        """Accept every listed cell of one table (``cells``: ``key:version`` the page showed, space-separated):
+        flagged, undecided cells of that table only; all or none."""
+        doc = data.document(db(), doc_id)
+        if doc is None:
+            abort(404, "no such document")
+        reviewer = (request.form.get("reviewer") or "").strip()
+        seen: dict[data.Key, int] = {}
+        for item in (request.form.get("cells") or "").split():
+            key_text, _, version = item.rpartition(":")
+            key = data.parse_key(key_text)
+            c = doc.cells.get(key) if key else None
+            if c is None or c.table != table or not c.flagged or c.decision is not None or not version.isdigit():
+                abort(400, "a cell listed is not an open flagged cell of this table")
+            seen[c.key] = int(version)
+        first = data.key_text(next(iter(seen))) if seen else None
+        if not seen:
+            abort(400, "no cells listed")
+        if not reviewer or len(reviewer) > MAX_REVIEWER:
+            return _document_page(doc_id, first, _says("bad_reviewer", n=MAX_REVIEWER), 400)
+        try:
+            decisions.save_many(db(), doc.sha256, seen, "accept", reviewer)
+        except decisions.StaleDecision as stale:
+            return _document_page(doc_id, first, _stale_words(stale.current), 409)
+        return _decided(doc_id, first, reviewer)
+
+    def _decided(doc_id: int, target: str | None, reviewer: str) -> Response:
         resp = redirect(url_for("document", doc_id=doc_id, cell=target) + "#panel", code=303)
         resp.set_cookie("reviewer", reviewer, samesite="Strict", httponly=True)
         return resp
+
+    def _says(name: str, **values: Any) -> str:
+        return str(words.words(lang())["t"][name]).format(**values)
+
+    def _stale_words(current: decisions.Decision | None) -> str:
+        w = words.words(lang())
+        now = (w["t"]["stale_decided"].format(reviewer=current.reviewer, at=current.decided_at,
+                                              action=w["action"][current.action],
+                                              value=f" → {current.value}" if current.value is not None else "")
+               if current else w["t"]["stale_undone"])
+        return str(w["t"]["stale"]).format(now=now)
 
     @app.get("/files/<path:name>")
     def files(name: str) -> Response:
@@ -218,13 +274,6 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         return (f"503: the results store cannot be read ({exc}); {DamagedStoreError.remedy}", 503)
 
     return app
-
-
-def _stale_words(current: decisions.Decision | None) -> str:
-    now = (f"{current.reviewer} decided it at {current.decided_at}: {current.action}"
-           f"{f' → {current.value}' if current.value is not None else ''}" if current else "its decision was undone")
-    return (f"Not saved: this cell changed after the page was shown ({now}). The page now shows the cell as it "
-            "stands; decide again if you still disagree.")
 
 
 def _next_open(flagged: list[data.CellView], cell: data.CellView | None) -> str | None:

@@ -49,7 +49,15 @@ class QueueItem:
     year: int | None
     status: str
     counts: dict[str, int]  # open (undecided) flagged cells by status
-    decided: int
+    decided: int  # flagged cells decided
+    flagged: int = 0  # flagged cells in all
+
+    @property
+    def review_state(self) -> str:
+        """not_needed, open, in_progress or reviewed (as the export's ``review_state``)."""
+        if not self.flagged:
+            return "not_needed"
+        return "open" if not self.decided else ("reviewed" if self.decided >= self.flagged else "in_progress")
 
     @property
     def urgent(self) -> int:
@@ -69,13 +77,48 @@ def queue(db: sqlite3.Connection) -> list[QueueItem]:
     for doc_id, path, kind, agency, year, status, sha in docs:
         done = decisions.for_document(db, sha)
         counts: dict[str, int] = {}
+        flagged = decided = 0
         for table, row, column, st in db.execute('SELECT "table", "row", "column", status FROM cells '
                                                  "WHERE document_id = ? AND status != 'ok'", (doc_id,)):
-            if (table, row, column) not in done:
+            flagged += 1
+            if (table, row, column) in done:
+                decided += 1
+            else:
                 counts[st] = counts.get(st, 0) + 1
-        items.append(QueueItem(doc_id, path, kind, agency, year, status, counts, len(done)))
+        items.append(QueueItem(doc_id, path, kind, agency, year, status, counts, decided, flagged))
     items.sort(key=lambda q: (-q.urgent, -q.repaired, -q.counts.get("missing", 0), q.id))
     return items
+
+
+def progress(items: list[QueueItem]) -> dict[str, int]:
+    """The batch's review so far: documents with flagged cells and those reviewed, flagged cells and those decided
+    (the same count as the summary page's "flagged cells")."""
+    needing = [q for q in items if q.flagged]
+    return {"docs": len(needing), "docs_done": sum(q.review_state == "reviewed" for q in needing),
+            "cells": sum(q.flagged for q in items), "cells_done": sum(q.decided for q in items)}
+
+
+def group_of(cell: CellView) -> str | None:
+    """The printed group heading of a cell's row when its own label needs it ("1.属于国家秘密" is under
+    "（三）不予公开"; "复议后起诉" under "行政诉讼")."""
+    group = _groups().get((cell.table, cell.row))
+    label = labels().get(cell.table, {}).get("rows", {}).get(cell.row, "")
+    return group if group and (label[:1].isdigit() or cell.table == "review_litigation") else None
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[tuple[str, str], str]:
+    return {(t.key, r.key): r.group for t in catalogue().tables.values() for r in t.rows if r.group}
+
+
+def term_name(key: Key, balance: Balance) -> str:
+    """A cell's name within one rule: its column's label when the rule runs along a row, else its row's."""
+    keys = balance.lhs + balance.rhs
+    names = labels().get(key[0], {})
+    if len({k[1] for k, _ in keys}) == 1:
+        return str(names.get("columns", {}).get(key[2], key[2]))
+    row = str(names.get("rows", {}).get(key[1], key[1]))
+    return row if len(row) <= 14 else row[:13] + "…"
 
 
 @dataclass
@@ -153,6 +196,28 @@ class DocumentView:
         rows = list(dict.fromkeys(c.row for c in cells))
         cols = list(dict.fromkeys(c.column for c in cells))
         return rows, cols, {(c.row, c.column): c for c in cells}
+
+    def group_headings(self) -> dict[tuple[str, str], str]:
+        """(table, row) -> the group heading to print above that row: each group once, above its first row."""
+        out: dict[tuple[str, str], str] = {}
+        for table in self.tables():
+            shown: set[str] = set()
+            for row in self.grid(table)[0]:
+                group = _groups().get((table, row))
+                if group and group not in shown:
+                    out[table, row] = group
+                    shown.add(group)
+        return out
+
+    def bulks(self) -> dict[str, list[CellView]]:
+        """Tables whose open (undecided) flagged cells, two or more, all hold the same status: those cells, which
+        the reviewer may accept at once."""
+        out = {}
+        for table in self.tables():
+            open_cells = [c for c in self.table_cells(table) if c.flagged and c.decision is None]
+            if len(open_cells) >= 2 and len({c.status for c in open_cells}) == 1:
+                out[table] = open_cells
+        return out
 
     def flagged(self) -> list[CellView]:
         """Flagged cells in reading order, tables in template order."""

@@ -127,13 +127,24 @@ def save(db: sqlite3.Connection, sha256: str, key: tuple[str, str, str], action:
                  time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     with _immediate(db):
         _check(db, sha256, key, seen)
-        db.execute('INSERT INTO decisions (sha256, "table", "row", "column", action, value, reviewer, decided_at) '
-                   'VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, "table", "row", "column") DO UPDATE SET '
-                   "action = excluded.action, value = excluded.value, reviewer = excluded.reviewer, "
-                   "decided_at = excluded.decided_at",
-                   (d.sha256, d.table, d.row, d.column, d.action, d.value, d.reviewer, d.decided_at))
-        _record(db, d)
+        _put(db, d)
     return d
+
+
+def save_many(db: sqlite3.Connection, sha256: str, seen: dict[tuple[str, str, str], int], action: str,
+              reviewer: str) -> list[Decision]:
+    """The same decision (no value: accept, or printed wrong with the machine's value) on several cells, each
+    checked against the version its page showed (``seen``): all are stored, or none (``StaleDecision``)."""
+    if action not in ("accept", "source_error"):
+        raise ValueError(f"{action!r} needs a value per cell")
+    at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    made = [Decision(sha256, *key, action, None, reviewer, at) for key in seen]
+    with _immediate(db):
+        for key, version_seen in seen.items():
+            _check(db, sha256, key, version_seen)
+        for d in made:
+            _put(db, d)
+    return made
 
 
 def clear(db: sqlite3.Connection, sha256: str, key: tuple[str, str, str], reviewer: str,
@@ -163,6 +174,16 @@ class _immediate:
 def _check(db: sqlite3.Connection, sha256: str, key: tuple[str, str, str], seen: int | None) -> None:
     if seen is not None and version(db, sha256, key) != seen:
         raise StaleDecision(for_document(db, sha256).get(key))
+
+
+def _put(db: sqlite3.Connection, d: Decision) -> None:
+    """The cell's decision replaced by ``d``, and ``d`` appended to the history."""
+    db.execute('INSERT INTO decisions (sha256, "table", "row", "column", action, value, reviewer, decided_at) '
+               'VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, "table", "row", "column") DO UPDATE SET '
+               "action = excluded.action, value = excluded.value, reviewer = excluded.reviewer, "
+               "decided_at = excluded.decided_at",
+               (d.sha256, d.table, d.row, d.column, d.action, d.value, d.reviewer, d.decided_at))
+    _record(db, d)
 
 
 def _record(db: sqlite3.Connection, d: Decision) -> None:

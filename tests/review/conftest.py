@@ -51,6 +51,7 @@ def client(outdir):
     app = create_app(outdir, "tester")
     c = app.test_client()
     c.environ_base["HTTP_HOST"] = "127.0.0.1:8765"
+    c.set_cookie("lang", "en")  # (the page's words in English, as the assertions; Chinese is the default)
     c.csrf = app.config["CSRF"]
     return c
 

@@ -44,7 +44,8 @@ def test_pdf_cell_shows_crop_reason_rules_and_candidates(client, outdir):
     page = client.get(f"/doc/{doc}?cell={TOTAL}").get_data(as_text=True)
     assert f'src="/doc/{doc}/crop/{TOTAL}.png"' in page
     assert "printed 0, but rules group_total[review] require 11" in page
-    assert "group_total[review]</code>: 11 = 11" in page  # the rule and its balance with the current values
+    assert re.search(r"<b>11 = 11</b>\s*<span class=\"key\">group_total\[review\]</span>", page)  # the rule and
+    # its balance with the current values
     cands = re.search(r'<table class="cands">(.*?)</table>', page, re.S).group(1)
     assert re.search(r"<td>11</td>.*chosen", cands, re.S) and "<td>0</td>" in cands and "as printed" in cands
     png = client.get(f"/doc/{doc}/crop/{TOTAL}.png")
@@ -56,7 +57,8 @@ def test_pdf_cell_shows_crop_reason_rules_and_candidates(client, outdir):
 def test_text_cell_shows_its_source_line(client, outdir):
     doc = doc_id(outdir, "003_2f09d4f0b144d3c3.txt")
     page = client.get(f"/doc/{doc}?cell={GLYPH}").get_data(as_text=True)
-    assert re.search(r'<span class="own"><span class="ln">\d+</span>\tb</span>', page)
+    assert re.search(r'<span class="own"><span class="ln">\d+</span>\t<mark>b</mark></span>', page)  # the figure
+    # marked in its line
     assert "crop/" not in page  # no page image for a text source
     assert "&#39;b&#39; read as 6" in page  # an alternative the solver weighed, with its cost
     assert client.get(f"/doc/{doc}/crop/{GLYPH}.png").status_code == 404
@@ -67,13 +69,13 @@ def test_override_reruns_the_arithmetic_and_accept_moves_on(client, outdir):
     resp = post(client, doc, TOTAL, action="override", value="12")
     assert resp.status_code == 303 and TOTAL in resp.headers["Location"]
     page = client.get(f"/doc/{doc}?cell={TOTAL}").get_data(as_text=True)
-    assert re.search(r'<li class="fail">\s*✗ <code>group_total\[review\]</code>: 11 ≠ 12', page)
+    assert re.search(r'<li class="fail">\s*✗ [^<]*<b>11 ≠ 12</b>\s*<span class="key">group_total\[review\]', page)
     assert "override → 12 by 王芳" in page
     resp = post(client, doc, UPHELD, action="accept", next=TOTAL)
     assert resp.status_code == 303 and TOTAL in resp.headers["Location"]  # accept goes on to the next open cell
     post(client, doc, TOTAL, action="override", value="11")  # a second decision replaces the first
     page = client.get(f"/doc/{doc}?cell={TOTAL}").get_data(as_text=True)
-    assert "group_total[review]</code>: 11 = 11" in page and "override → 11" in page
+    assert re.search(r"<b>11 = 11</b>\s*<span class=\"key\">group_total\[review\]", page) and "override → 11" in page
     queue = client.get("/").get_data(as_text=True)
     row = re.search(r'<tr class="open">(.*?hongze.*?)</tr>', queue, re.S).group(1)
     assert [int(n) for n in re.findall(r'<td class="n[^"]*">(\d+)</td>', row)][:2] == [0, 1]  # 2 decided
@@ -144,7 +146,8 @@ def test_evidence_comes_from_the_store_not_from_the_source(client, outdir, revie
     try:
         doc = doc_id(outdir, "003_2f09d4f0b144d3c3.txt")
         page = client.get(f"/doc/{doc}?cell={GLYPH}").get_data(as_text=True)
-        assert re.search(r'<span class="own"><span class="ln">\d+</span>\tb</span>', page)
+        assert re.search(r'<span class="own"><span class="ln">\d+</span>\t<mark>b</mark></span>', page)  # the figure
+    # marked in its line
         assert "&#39;b&#39; read as 6" in page
     finally:
         moved.rename(src)

@@ -37,12 +37,12 @@ def test_text_report_shows_the_source_line_escaped(tmp_path):
     ev = flagged_evidence(ex)
     (key,) = ev
     assert key == "applications.partially_granted.natural_person" and ev[key]["crop"] is None
-    assert any(own and text.strip() == "b" for _, text, own in ev[key]["lines"])
-    assert any(HOSTILE_LINE in text for _, text, _own in ev[key]["lines"])
+    assert any(own and figure == "b" for _, _before, figure, _after, own in ev[key]["lines"])  # marked
+    assert any(HOSTILE_LINE in before + after for _, before, _fig, after, _own in ev[key]["lines"])
 
     page = render_html(ex.to_dict(), None, ev)
     assert HOSTILE_LINE not in page and "&lt;img src=x onerror=" in page
-    assert "&#x27;b&#x27; read as 6" in page
+    assert "&#x27;b&#x27; read as 6" in page and "<mark>b</mark>" in page
 
 
 def test_values_the_uniqueness_search_found_are_candidates_without_reading_the_reason():

@@ -240,7 +240,7 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
         return _decided(doc_id, first, reviewer)
 
     def _decided(doc_id: int, target: str | None, reviewer: str) -> Response:
-        resp = redirect(url_for("document", doc_id=doc_id, cell=target) + "#panel", code=303)
+        resp = redirect(url_for("document", doc_id=doc_id, cell=target), code=303)
         resp.set_cookie("reviewer", reviewer, samesite="Strict", httponly=True)
         return resp
 

@@ -120,3 +120,109 @@ def test_the_batch_summary_is_styled_through_the_server(browser, live_server):
     badge = browser.find_element(By.CSS_SELECTOR, ".badge")
     assert badge.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent")
     assert "Noto Sans CJK SC" in browser.execute_script("return getComputedStyle(document.body).fontFamily")
+
+
+@pytest.fixture
+def laptop(browser):
+    """The browser at 1366 × 768, a common laptop screen."""
+    browser.set_window_size(1366, 768)
+    return browser
+
+
+def _visible(driver, element) -> bool:
+    return driver.execute_script("var r = arguments[0].getBoundingClientRect(); "
+                                 "return r.top >= 0 && r.bottom <= window.innerHeight", element)
+
+
+def _press(driver, keys: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(keys).perform()
+
+
+def _decided(outdir) -> list[tuple[str, str, str | None, str]]:
+    import sqlite3
+
+    db = sqlite3.connect(outdir / "results.sqlite")
+    try:
+        return db.execute('SELECT "table" || \'.\' || "row" || \'.\' || "column", action, value, reviewer '
+                          "FROM decisions ORDER BY 1").fetchall()
+    finally:
+        db.close()
+
+
+def test_a_flagged_document_is_reviewed_with_the_keyboard_alone(laptop, live_server):
+    """洪泽 2023's three flagged cells on a laptop screen: the selected cell and the decision buttons in view,
+    accept (a), override (o, type, Enter), Esc out of a value box, next (n) — no mouse."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.review.test_app import doc_id
+
+    base, outdir = live_server
+    doc = doc_id(outdir, "hongze_district_2023.pdf")
+    laptop.get(f"{base}/doc/{doc}?lang=en")
+    first = panel_key(laptop)
+    assert _visible(laptop, laptop.find_element(By.ID, "accept"))
+    assert _visible(laptop, laptop.find_element(By.CSS_SELECTOR, "td.sel"))  # scrolled to the selected cell
+    loads(laptop, lambda: _press(laptop, "a"))  # accept, on to the next open cell
+    second = panel_key(laptop)
+    assert second != first and _visible(laptop, laptop.find_element(By.CSS_SELECTOR, "td.sel"))
+    _press(laptop, "s")  # into the "right value" box ...
+    assert laptop.switch_to.active_element.get_attribute("id") == "source-value"
+    _press(laptop, Keys.ESCAPE)  # ... and out of it: keys are shortcuts again
+    assert laptop.switch_to.active_element.get_attribute("id") != "source-value"
+    _press(laptop, "o")
+    loads(laptop, lambda: _press(laptop, "11" + Keys.ENTER))  # override with 11
+    assert panel_key(laptop) == second and "override → 11" in laptop.find_element(By.ID, "panel").text
+    for _ in range(3):  # n until the last open cell
+        if not [x for x in laptop.find_elements(By.CSS_SELECTOR, "td.sel") if "decided" in x.get_attribute("class")]:
+            break
+        loads(laptop, lambda: _press(laptop, "n"))
+    loads(laptop, lambda: _press(laptop, "a"))
+    decided = _decided(outdir)
+    assert len(decided) == 3 and {a for _, a, _, _ in decided} == {"accept", "override"}
+    laptop.get(f"{base}/")
+    assert "1 of 3 documents reviewed" in laptop.find_element(By.ID, "progress").text
+
+
+def test_bulk_accept_with_one_key(laptop, live_server):
+    from selenium.webdriver.common.by import By
+
+    from tests.review.test_app import UPHELD, doc_id
+
+    base, outdir = live_server
+    doc = doc_id(outdir, "hongze_district_2023.pdf")
+    laptop.get(f"{base}/doc/{doc}?lang=en&cell={UPHELD}")
+    assert not laptop.find_elements(By.CSS_SELECTOR, "button.bulk-accept")  # two statuses open in table 四
+    loads(laptop, lambda: _press(laptop, "a"))
+    button = laptop.find_element(By.CSS_SELECTOR, "#bulk-form button")
+    assert "Accept all 2 source_inconsistent cells" in button.text
+    loads(laptop, lambda: _press(laptop, "A"))
+    assert [a for _, a, _, _ in _decided(outdir)] == ["accept"] * 3
+    assert not laptop.find_elements(By.CSS_SELECTOR, "button.bulk-accept")
+    assert len(laptop.find_elements(By.CSS_SELECTOR, "td.decided")) == 3
+
+
+def test_a_stale_decision_is_refused_in_the_browser(laptop, live_server):
+    """A colleague decides the cell while this page is open: this reviewer's accept is refused, the page says who
+    decided what, and shows the cell as it now stands."""
+    import sqlite3
+
+    from selenium.webdriver.common.by import By
+
+    from recover.review import decisions
+    from tests.review.test_app import TOTAL, doc_id
+
+    base, outdir = live_server
+    doc = doc_id(outdir, "hongze_district_2023.pdf")
+    laptop.get(f"{base}/doc/{doc}?lang=en&cell={TOTAL}")
+    db = sqlite3.connect(outdir / "results.sqlite")
+    sha = db.execute("SELECT sha256 FROM documents WHERE id = ?", (doc,)).fetchone()[0]
+    decisions.save(db, sha, tuple(TOTAL.split(".")), "override", 12, "李伟", seen=0)
+    db.close()
+    loads(laptop, lambda: _press(laptop, "a"))
+    error = laptop.find_element(By.CSS_SELECTOR, "#panel .error").text
+    assert "Not saved" in error and "李伟" in error and "override → 12" in error
+    assert _decided(outdir) == [(TOTAL, "override", 12, "李伟")]
+    assert "override → 12 by 李伟" in laptop.find_element(By.ID, "panel").text

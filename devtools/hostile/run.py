@@ -1,7 +1,9 @@
 """Run ``recover extract`` on every input of a hostile corpus, one process each, and grade how it ended
 (``python3 -m devtools bench-hostile OUT``): handled (a result, or an error naming the input with its exit code), or
 crashed (exit 10, a signal, a traceback), hung (past ``TIMEOUT`` seconds wall), over memory (past ``MAX_RSS_MB``
-resident)."""
+resident). Then the whole corpus as one ``recover batch``: it must finish, store every input, and record no internal
+error (exit code 10) for any (the store and the reports see what ``extract`` prints: a 20-digit figure that JSON
+holds may overflow SQLite)."""
 
 from __future__ import annotations
 
@@ -100,4 +102,30 @@ def run_bench_hostile(folder: Path, jobs: int = 2) -> int:
     order = sorted(codes.items(), key=lambda x: (x[0] is None, x[0] or 0))
     print("exit codes: " + ", ".join(f"{'killed' if c is None else c}: {n}" for c, n in order))
     print(f"slowest {max(e.seconds for e in ended):.1f} s, largest {max(e.rss_mb for e in ended):.0f} MB resident")
-    return len(bad)
+    return len(bad) + batch_pass(folder, jobs)
+
+
+def batch_pass(folder: Path, jobs: int) -> int:
+    """The corpus as one batch; print how it ended; return the number of failures (internal errors, a batch that
+    did not finish or lost inputs)."""
+    import sqlite3
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.monotonic()
+        proc = subprocess.run([sys.executable, "-m", "recover", "batch", str(folder), "-o", tmp, "--jobs", str(jobs),
+                               "--timeout", str(TIMEOUT), "--memory-mb", str(MAX_RSS_MB * 2), "-q"],
+                              capture_output=True, text=True, timeout=3600)
+        seconds = time.monotonic() - start
+        db = sqlite3.connect(Path(tmp) / "results.sqlite")
+        try:
+            codes = Counter(r[0] for r in db.execute("SELECT error_code FROM current_documents"))
+            files = db.execute("SELECT count(*) FROM files").fetchone()[0]
+            internal = db.execute("SELECT path, error FROM current_documents WHERE error_code = 10").fetchall()
+        finally:
+            db.close()
+    for path, error in internal:
+        print(f"batch internal error {Path(path).name}: {(error or '')[:120]}")
+    print(f"batch: exit {proc.returncode} in {seconds:.0f} s, {files} files, {sum(codes.values())} documents stored, "
+          "error codes " + ", ".join(f"{'none' if c is None else c}: {n}" for c, n in
+                                     sorted(codes.items(), key=lambda x: (x[0] is not None, x[0] or 0))))
+    return len(internal) + (proc.returncode not in (0, 7))

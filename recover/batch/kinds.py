@@ -49,7 +49,8 @@ def _zip(path: Path) -> Sniff:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError):  # (a damaged header can name a
+        # compression method or version zipfile lacks)
         return Sniff(None, "damaged ZIP archive")
     if "word/document.xml" in names:
         return Sniff("docx", "DOCX (Office Open XML)")

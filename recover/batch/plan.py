@@ -74,6 +74,9 @@ def make_plan(paths: list[Path], outdir: Path) -> BatchPlan:
         except OSError as exc:  # unreadable (permissions, vanished): noted like a skipped file
             plan.files.append(SeenFile(path, None, None, f"cannot be read ({exc.strerror or exc})"))
             continue
+        except Exception as exc:  # noqa: BLE001 - a file nothing recognises is skipped; the batch goes on
+            plan.files.append(SeenFile(path, None, None, f"could not be examined ({type(exc).__name__}: {exc})"))
+            continue
         plan.files.append(SeenFile(path, digest, s.kind, s.note))
         if s.kind and digest:
             stem = rel.with_suffix("")

@@ -36,3 +36,18 @@ def test_non_report_files_are_skipped_and_broken_reports_are_kept(tmp_path):
                      "page.html": "html", "gbk.txt": "text", "archive.zip": None, "photo.txt": "image"}
     assert sniff(CORPUS / "README.md").kind is None
     assert sniff(CORPUS / "check_truth.py").kind is None
+
+
+def test_a_zip_naming_a_version_zipfile_lacks_is_skipped_and_the_batch_goes_on(tmp_path):
+    """A bit flipped in a DOCX's central directory can make it ask for "zip file version 8.4": zipfile raises
+    NotImplementedError, which ended the whole batch with exit 10."""
+    from tests.batch.conftest import run_cli
+
+    data = bytearray((CORPUS / "huaian_city_2024_docx" / "huaian_city_2024_filled_template.docx").read_bytes())
+    data[data.index(b"PK\x01\x02") + 6] = 84  # version needed to extract: 8.4
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "damaged.docx").write_bytes(bytes(data))
+    assert sniff(tmp_path / "in" / "damaged.docx").kind is None
+    shutil.copy(source_of(CORPUS / "seed_001" / "truth.json"), tmp_path / "in")
+    proc = run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "-q")
+    assert proc.returncode == 0 and "damaged.docx" in proc.stderr and "damaged ZIP" in proc.stderr, proc.stderr

@@ -77,8 +77,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _interrupted)  # a polite kill stops the workers too; finished results are kept
     out = Path(args.output)
+    agencies = None
+    if args.agencies:
+        from recover.collection.store import read_overrides
+
+        agencies = read_overrides(Path(args.agencies))
     res = run_batch([Path(p) for p in args.paths], out, jobs=args.jobs, timeout=args.timeout,
-                    memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet)
+                    memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet, agencies=agencies)
     by_note: dict[str, list[str]] = {}
     for path, note in res.skipped:
         by_note.setdefault(note, []).append(path)
@@ -179,10 +184,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB,
                    help=f"address-space limit per worker in MB, 0 for none (default: {DEFAULT_MEMORY_MB})")
     b.add_argument("--force", action="store_true", help="recompute documents already in the store")
+    b.add_argument("--agencies", metavar="CSV", help="a mapping file (columns path, agency): the agency key of "
+                   "those files, over the one recover derives from the printed agency name")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_batch)
-    x = sub.add_parser("export", help="export a batch's cells (tidy, one row per cell) and a wide table (one row per "
-                       "document) as csv, parquet or xlsx, the decisions of recover review applied")
+    x = sub.add_parser("export", help="export a batch's cells (tidy, one row per cell), a wide table (one row per "
+                       "document) and the checks between consecutive years of each agency as csv, parquet or xlsx, "
+                       "the decisions of recover review applied")
     x.add_argument("outdir", help="the output folder of a batch (holding results.sqlite)")
     x.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv")
     x.add_argument("-o", "--output", help="tidy table file (default: OUTDIR/cells.FORMAT); the wide table goes "

@@ -8,12 +8,13 @@ Two tables (their columns are documented in docs/batch.md):
   says how far the document's review went;
 * wide — one row per document (failed ones included), its metadata then one column per ``table.row.column``
   holding the cell's value;
+* cross_year — the checks between consecutive years of each agency (``recover.collection``);
 * history (``--history``) — every decision made in review, undos included, in order.
 
-csv and parquet write the tidy table to FILE, the wide one to ``FILE`` with ``.wide`` before the suffix and the
-history with ``.history``; xlsx writes one workbook with the sheets ``cells``, ``wide``, ``documents`` (and
-``history``). Whole numbers are written as such (32471, not 32471.0); text that a spreadsheet would run as a
-formula (an agency name starting with ``=``) is written as text.
+csv and parquet write the tidy table to FILE, the others to ``FILE`` with ``.wide``, ``.cross_year`` and
+``.history`` before the suffix; xlsx writes one workbook with the sheets ``cells``, ``wide``, ``documents``,
+``cross_year`` (and ``history``). Whole numbers are written as such (32471, not 32471.0); text that a
+spreadsheet would run as a formula (an agency name starting with ``=``) is written as text.
 """
 
 from __future__ import annotations
@@ -30,20 +31,21 @@ from recover.errors import DamagedStoreError, MissingDependencyError
 
 WRITERS = {"parquet": "pyarrow", "xlsx": "openpyxl"}  # the optional package (extra "export") each format needs
 
-DOCUMENT_COLUMNS = ["document_id", "path", "sha256", "kind", "agency", "year", "document_status", "review_state",
-                    "error_code", "error"]
+DOCUMENT_COLUMNS = ["document_id", "path", "sha256", "kind", "agency", "agency_key", "year", "document_status",
+                    "review_state", "error_code", "error"]
 # review_state: not_needed (no flagged cell), open (none decided), in_progress, reviewed (every flagged cell decided)
-TIDY_COLUMNS = DOCUMENT_COLUMNS[:8] + ["table", "table_format", "row", "column", "key", "value", "value_text",
+TIDY_COLUMNS = DOCUMENT_COLUMNS[:9] + ["table", "table_format", "row", "column", "key", "value", "value_text",
                                        "observed", "status", "confidence", "page", "bbox", "reason", "value_by",
                                        "machine_value", "decision", "reviewer", "decided_at"]
 
 
 def _documents(db: sqlite3.Connection) -> pd.DataFrame:
+    keyed = "agency_key" in {r[1] for r in db.execute("PRAGMA table_info(documents)")}  # (a store before collections)
     docs = pd.read_sql_query(
-        "SELECT id AS document_id, path, sha256, kind, agency, year, status AS document_status, error_code, error, "
-        "formats, seconds, cpu_seconds, peak_rss_mb, report_json, report_html, version "
-        "FROM current_documents ORDER BY id", db)
-    docs.insert(7, "review_state", [_review_state(db, d, sha) for d, sha in zip(docs.document_id, docs.sha256)])
+        f"SELECT id AS document_id, path, sha256, kind, agency, {'agency_key' if keyed else 'NULL AS agency_key'}, "
+        "year, status AS document_status, error_code, error, formats, seconds, cpu_seconds, peak_rss_mb, report_json, "
+        "report_html, version FROM current_documents ORDER BY id", db)
+    docs.insert(8, "review_state", [_review_state(db, d, sha) for d, sha in zip(docs.document_id, docs.sha256)])
     return docs
 
 
@@ -68,7 +70,7 @@ def tidy_table(db: sqlite3.Connection) -> pd.DataFrame:
     cells["table_format"] = [formats.get((d, t)) for d, t in zip(cells.document_id, cells.table)]
     cells["key"] = cells["table"] + "." + cells["row"] + "." + cells["column"]
     cells["value"] = pd.to_numeric(cells["value"], errors="coerce").astype("Float64")
-    out = cells.merge(docs[DOCUMENT_COLUMNS[:8]], on="document_id", how="left")
+    out = cells.merge(docs[DOCUMENT_COLUMNS[:9]], on="document_id", how="left")
     out = _apply_decisions(out, db)
     for col in ("year", "page", "document_id"):
         out[col] = out[col].astype("Int64")
@@ -116,6 +118,23 @@ def history_table(db: sqlite3.Connection) -> pd.DataFrame:
     out.insert(5, "key", out["table"] + "." + out["row"] + "." + out["column"])
     out["value"] = out["value"].astype("Int64")
     return out[HISTORY_COLUMNS]
+
+
+CROSS_YEAR_COLUMNS = ["agency_key", "earlier_year", "later_year", "rule", "holds", "sure", "detail", "earlier_path",
+                      "later_path", "earlier_id", "later_id"]
+
+
+def cross_year_table(db: sqlite3.Connection) -> pd.DataFrame:
+    """The checks between consecutive years of each agency (``recover.collection.links``)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cross_year'").fetchone():
+        return pd.DataFrame(columns=CROSS_YEAR_COLUMNS)
+    out = pd.read_sql_query("SELECT c.agency_key, c.earlier_year, c.later_year, c.rule, c.holds, c.sure, c.detail, "
+                            "e.path AS earlier_path, l.path AS later_path, c.earlier_id, c.later_id FROM cross_year c "
+                            "JOIN documents e ON e.id = c.earlier_id JOIN documents l ON l.id = c.later_id "
+                            "ORDER BY c.agency_key, c.earlier_year, c.earlier_id, c.later_id, c.rule", db)
+    out["holds"] = out["holds"].map({1: True, 0: False}).astype("boolean")
+    out["sure"] = out["sure"].astype(bool)
+    return out[CROSS_YEAR_COLUMNS]
 
 
 HISTORY_COLUMNS = ["sha256", "path", "table", "row", "column", "key", "action", "value", "reviewer", "decided_at"]
@@ -169,6 +188,7 @@ def export(outdir: Path, fmt: str, output: Path | None = None, history: bool = F
         tables = {"cells": tidy_table(db)}
         tables["wide"] = wide_table(tables["cells"], db)
         tables["documents"] = _documents(db)
+        tables["cross_year"] = cross_year_table(db)
         if history:
             tables["history"] = history_table(db)
     except sqlite3.DatabaseError as exc:

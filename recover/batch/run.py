@@ -15,6 +15,7 @@ from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from recover.batch.plan import make_plan
 from recover.batch.pool import run_pool
 from recover.batch.store import Outcome, Store
+from recover.collection.store import relink
 
 
 def version_key() -> str:
@@ -36,8 +37,9 @@ class BatchResult:
 
 def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
               memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True,
-              summary: bool = True) -> BatchResult:
-    """Run a batch into ``outdir`` (see docs/batch.md); ``summary`` draws ``summary.html`` at the end."""
+              summary: bool = True, agencies: dict[str, str] | None = None) -> BatchResult:
+    """Run a batch into ``outdir`` (see docs/batch.md); ``summary`` draws ``summary.html`` at the end. ``agencies``:
+    file path or name -> agency key, over the keys recover gives (``collection.store.read_overrides``)."""
     version = version_key()
     plan = make_plan(paths, outdir)
     if outdir.is_dir():
@@ -68,6 +70,7 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
             with BatchProgress(len(todo)) if progress else nullcontext() as bar:
                 run_pool(todo, jobs or os.cpu_count() or 1, timeout, memory_mb, stored)
         store.link_files(version)
+        relink(store.db, agencies)  # agency keys and the checks between consecutive years
         shas = [t.sha256 for t in plan.tasks]
         for _sha, status, error in store.outcomes(version, shas):
             res.statuses[status] += 1

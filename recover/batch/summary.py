@@ -62,6 +62,7 @@ def render_summary_page(store: Store) -> str:
                     [(_badge(d[5]), _link(d[1], d[7]), escape(d[3] or ""), d[4] or "", escape(d[2] or ""),
                       flagged.get(d[0]) or 0, review.get(d[0]) or 0, f"{100 * (repaired.get(d[0]) or 0):.0f} %",
                       f"{d[8]:.1f}" if d[8] is not None else "", escape(d[6] or "")) for d in docs])]
+    parts += _collection(db)
     charts = _charts(store)
     if charts:
         parts.append("<h2>Charts</h2>" + "".join(f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,'
@@ -72,6 +73,35 @@ def render_summary_page(store: Store) -> str:
                      _table(("file", "why"), [(escape(p), escape(n)) for p, n in skipped]))
     return (f"<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8><title>recover batch summary</title>"
             f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def _collection(db) -> list[str]:
+    """Agencies with reports of two or more years, and the checks between consecutive years (failures listed)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cross_year'").fetchone():
+        return []
+    agencies = db.execute("SELECT agency_key, group_concat(DISTINCT year), count(*) FROM current_documents "
+                          "WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY agency_key "
+                          "HAVING count(DISTINCT year) > 1 ORDER BY agency_key").fetchall()
+    if not agencies:
+        return []
+    tally = {(k, h): n for k, h, n in db.execute("SELECT agency_key, holds, count(*) FROM cross_year GROUP BY 1, 2")}
+    failing = db.execute("SELECT c.agency_key, c.earlier_year, c.later_year, c.rule, c.detail, c.sure, e.path, l.path "
+                         "FROM cross_year c JOIN documents e ON e.id = c.earlier_id JOIN documents l ON "
+                         "l.id = c.later_id WHERE c.holds = 0 ORDER BY 1, 2, 4").fetchall()
+    out = ["<h2>Agencies across years</h2><p class=note>The template ties consecutive years: 上年结转 is last "
+           "year's 结转下年度 (each column), 现行有效 is last year's plus 本年制发 minus 本年废止. Agencies are "
+           "grouped by their printed names (淮安市洪泽区人民政府 = 洪泽区人民政府); "
+           "<code>recover batch --agencies MAP.csv</code> overrides.</p>",
+           _table(("agency", "years", "reports", "checks holding", "failing", "not checkable"),
+                  [(escape(k), escape(", ".join(sorted(set(y.split(","))))), n, tally.get((k, 1), 0),
+                    tally.get((k, 0), 0), tally.get((k, None), 0)) for k, y, n in agencies])]
+    if failing:
+        out.append("<h3>Cross-year checks that fail</h3>" + _table(
+            ("agency", "years", "rule", "figures", "why", "earlier report", "later report"),
+            [(escape(k), f"{a}→{b}", escape(rule), escape(detail),
+              "the two reports disagree as printed" if sure else "a flagged cell is involved", escape(first),
+              escape(second)) for k, a, b, rule, detail, sure, first, second in failing]))
+    return out
 
 
 def _badge(status: str) -> str:

@@ -91,6 +91,12 @@ def fold_radicals(text: str) -> str:
     return text.translate(RADICALS) if RADICAL_CHAR.search(text) else text
 
 
+def simplified(text: str) -> str:
+    """A short text (a name) in simplified characters, whatever it was written in (``to_simplified`` decides for a
+    whole document, from how many characters are traditional)."""
+    return _t2s().convert(fold_radicals(text))
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert a traditional-character text to simplified (radical characters folded first, ``fold_radicals``);
     leave simplified text untouched."""

@@ -111,7 +111,7 @@ def test_exports_open_with_the_documented_columns(mixed_batch, tmp_path, fmt):
         import openpyxl
 
         book = openpyxl.load_workbook(target, read_only=True)
-        assert book.sheetnames == ["cells", "wide", "documents"]
+        assert book.sheetnames == ["cells", "wide", "documents", "cross_year"]
         tidy = pd.read_excel(target, sheet_name="cells")
         wide = pd.read_excel(target, sheet_name="wide")
     else:

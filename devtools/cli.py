@@ -3,7 +3,9 @@ truth, and the benchmarks. Run from the repository root: ``python3 -m devtools C
 
 Commands: ``synth`` (scans and Chromium-printed PDFs of seeded reports), ``score`` (cells right, flagged and silent
 errors against a folder's truth.json files), ``bench`` (text reports per second, start-up), ``bench-ocr``,
-``bench-scan``, ``bench-text``, ``bench-batch``. Exit codes are recover's (``recover.errors.ExitCode``).
+``bench-scan``, ``bench-text``, ``bench-batch``, ``series`` (one agency's consecutive years), ``bench-series``
+(those years read alone and settled with their neighbours), ``hostile``, ``bench-hostile``. Exit codes are
+recover's (``recover.errors.ExitCode``).
 """
 
 from __future__ import annotations
@@ -96,6 +98,22 @@ def cmd_bench_text(args: argparse.Namespace) -> int:
     return ExitCode.ok
 
 
+def cmd_series(args: argparse.Namespace) -> int:
+    from devtools.synth.series import write_series
+
+    for seed in range(args.seed, args.seed + args.count):
+        for path, _ in write_series(Path(args.outdir), seed, args.years, args.shape):
+            print(path)
+    return ExitCode.ok
+
+
+def cmd_bench_series(args: argparse.Namespace) -> int:
+    from devtools.bench.series import run_series_bench
+
+    totals = run_series_bench(args.count, args.seed, args.years, args.shape, show_errors=args.show_errors)
+    return ExitCode.ok if not any(t["silent"] for t in totals.values()) else ExitCode.internal
+
+
 def cmd_hostile(args: argparse.Namespace) -> int:
     from devtools.hostile.corpus import make_corpus
 
@@ -174,6 +192,22 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--keep", metavar="DIR", help="write the reports (and truth.json) here instead of a temporary "
                     "folder")
     bt.set_defaults(func=cmd_bench_text)
+    se = sub.add_parser("series", help="write one agency's reports of consecutive years per seed, tied as the "
+                        "template ties them (carried over/forward, in force), each with its truth.json")
+    se.add_argument("outdir")
+    se.add_argument("--count", type=_positive(int), default=1, help="agencies (default 1)")
+    se.add_argument("--seed", type=int, default=0)
+    se.add_argument("--years", type=_positive(int), default=6, help="consecutive years (default 6)")
+    se.add_argument("--shape", choices=SHAPES, default="glued", help="text shape (default glued web text)")
+    se.set_defaults(func=cmd_series)
+    bse = sub.add_parser("bench-series", help="series of consecutive years read alone and settled with their "
+                         "neighbouring years: cells right, flagged, silent errors, both ways")
+    bse.add_argument("--count", type=_positive(int), default=10, help="agencies (default 10)")
+    bse.add_argument("--seed", type=int, default=0)
+    bse.add_argument("--years", type=_positive(int), default=6)
+    bse.add_argument("--shape", choices=SHAPES, default="glued")
+    bse.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
+    bse.set_defaults(func=cmd_bench_series)
     ho = sub.add_parser("hostile", help="write a seeded corpus of corrupt and hostile inputs (truncated, bit-flipped, "
                         "mislabelled, empty, password PDFs, page/pixel/zip/span/nesting/entity bombs, glued digits)")
     ho.add_argument("outdir")

@@ -16,6 +16,7 @@ from recover.reconstruct.tables import TableBuild, build_applications, build_rev
 from recover.repair import status
 from recover.repair.rules import table_equations
 from recover.repair.solve import Equation, Fact, solve
+from recover.repair.terms import Tie
 
 BUILDERS = {"proactive": build_proactive, "applications": build_applications, "review_litigation": build_review}
 
@@ -30,10 +31,13 @@ def equations(cat: Catalogue, builds: dict[str, TableBuild]) -> list[Equation]:
     return out
 
 
-def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) -> Extraction:
+def extract(path: str, cat: Catalogue | None = None, kind: str | None = None,
+            ties: list[Tie] | None = None) -> Extraction:
     """Recover the tables of one report file. Raises RecoverError subclasses for bad input.
 
     ``kind`` forces how the file is read (see ``recover.ingest.document.KINDS``); by default its suffix decides.
+    ``ties``: what the same agency's reports of the neighbouring years say about this one (``recover.collection``),
+    weighed in the repair as soft evidence.
 
     A PDF is read through its text layer first (fast). When that reading lost some cells' columns (a row
     printed fewer figures than cells, or a cell got nothing), its ruled tables are read again through
@@ -49,7 +53,7 @@ def extract(path: str, cat: Catalogue | None = None, kind: str | None = None) ->
             again = read_tables(ruled, path, cat)
             if placement_doubt(again.builds, again.sections) < doubt:
                 tables = again
-    return repair_tables(tables, path, cat)
+    return repair_tables(tables, path, cat, ties or [])
 
 
 def _text_box(boxes, start: int, length: int) -> tuple[float, float, float, float] | None:
@@ -120,8 +124,8 @@ def read_tables(doc: Document, path: str, cat: Catalogue) -> TablesRead:
     return TablesRead(doc, sections, builds)
 
 
-def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
-    """Repair → statuses → checks: the Extraction of one document."""
+def repair_tables(read: TablesRead, path: str, cat: Catalogue, ties: list[Tie] | None = None) -> Extraction:
+    """Repair → statuses → checks: the Extraction of one document (``ties``: see ``extract``)."""
     doc, sections, builds = read.doc, read.sections, read.builds
     text = doc.text
     blank = {t for t in sections if not builds[t].found}  # printed, but with no figure in it
@@ -140,11 +144,15 @@ def repair_tables(read: TablesRead, path: str, cat: Catalogue) -> Extraction:
         "\n" + "".join(narrative_lines(text, s.start, s.end)) for s in sections.values())  # joined: wrapped prose)
     facts = [Fact(fid, fcells, value, sentence, also) for fid, fcells, value, sentence, also
              in narrative_evidence(prose, cat) if all(c in cells and builds[c[0]].found for c in fcells + also)]
+    ties = [t for t in ties or () if all(c in cells and builds[c[0]].found for c, _ in t.terms)]
+    facts += [Fact(t.id, (t.terms[0][0],), t.values[0], t.sentence, source=t.source) for t in ties
+              if len(t.terms) == 1 and t.terms[0][1] == 1 and len(t.values) == 1 and t.terms[0][0][0] in constrained]
     sol = solve(ckeys, cunits, eqs, [f for f in facts if f.cells[0][0] in constrained and not f.or_plus])
     status.assign(cells, cunits, sol, eqs)
     if "proactive" in builds:
         said = [f for f in facts if f.cells[0][0] == "proactive"]
-        status.choose_unconstrained(cells, builds["proactive"].units, said)
+        status.choose_unconstrained(cells, builds["proactive"].units, said,
+                                    [t for t in ties if t.terms[0][0][0] == "proactive"])
     checks = status.checks(cells, eqs, facts)
     if not sol.proven:
         checks.append(Check("repair_proof", False, "the exact repair or its uniqueness proof did not finish "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recover import __version__
@@ -15,7 +15,8 @@ from recover.batch.defaults import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from recover.batch.plan import make_plan
 from recover.batch.pool import run_pool
 from recover.batch.store import Outcome, Store
-from recover.collection.store import relink
+from recover.collection.settle import SETTLING_ROUNDS
+from recover.collection.store import relink, to_settle
 
 
 def version_key() -> str:
@@ -54,14 +55,20 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
         res = BatchResult(files=len(plan.inputs), documents=len(plan.tasks), reused=len(plan.tasks) - len(todo),
                           skipped=[(str(f.path), f.note) for f in plan.skipped])
 
+        def _rel(outcome: dict, i: int) -> str | None:
+            return str(Path(reports[outcome["sha256"]][i]).relative_to(outdir)) if "result" in outcome else None
+
         def stored(outcome: dict) -> None:
-            json_path, html_path = (str(Path(p).relative_to(outdir)) if "result" in outcome else None
-                                    for p in reports[outcome["sha256"]])
-            out = Outcome(**outcome, report_json=json_path, report_html=html_path)
+            out = Outcome(**outcome, report_json=_rel(outcome, 0), report_html=_rel(outcome, 1))
             store.put(version, out, replace=force)
             status = outcome["result"]["status"] if "result" in outcome else "error"
             if bar:
                 bar.advance(status)
+
+        def settled(outcome: dict) -> None:
+            if "result" in outcome:  # (a reading again that failed keeps the first)
+                store.put(version, Outcome(**outcome, report_json=_rel(outcome, 0), report_html=_rel(outcome, 1)),
+                          replace=True)
 
         bar = None
         if todo:
@@ -71,6 +78,14 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
                 run_pool(todo, jobs or os.cpu_count() or 1, timeout, memory_mb, stored)
         store.link_files(version)
         relink(store.db, agencies)  # agency keys and the checks between consecutive years
+        by_sha = {t.sha256: t for t in plan.tasks}
+        for _ in range(SETTLING_ROUNDS):  # documents a neighbouring year can settle, repaired again with what it says
+            again = [replace(by_sha[sha], ties=ties) for sha, ties in to_settle(store.db).items() if sha in by_sha]
+            if not again:
+                break
+            run_pool(again, jobs or os.cpu_count() or 1, timeout, memory_mb, settled)
+            store.link_files(version)
+            relink(store.db, agencies)
         shas = [t.sha256 for t in plan.tasks]
         for _sha, status, error in store.outcomes(version, shas):
             res.statuses[status] += 1

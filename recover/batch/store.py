@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS documents (
     report_json TEXT,
     report_html TEXT,
     finished_at TEXT NOT NULL,
+    links TEXT,
     UNIQUE (sha256, version)
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -118,6 +119,7 @@ class Outcome:
     report_json: str | None = None
     report_html: str | None = None
     evidence: dict[str, Any] | None = None  # table.row.column -> the evidence of a flagged cell (report/evidence.py)
+    links: dict[str, Any] | None = None  # link sides, whether a linked cell is flagged, ties used (collection)
 
 
 class Store:
@@ -135,6 +137,8 @@ class Store:
         self.db.executescript(STORE_SCHEMA)
         if "evidence" not in {r[1] for r in self.db.execute("PRAGMA table_info(cells)")}:  # a store of an older recover
             self.db.execute("ALTER TABLE cells ADD COLUMN evidence TEXT")
+        if "links" not in {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}:
+            self.db.execute("ALTER TABLE documents ADD COLUMN links TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -167,12 +171,13 @@ class Store:
                 self.db.execute("DELETE FROM documents WHERE sha256 = ? AND version = ?", (out.sha256, version))
             cur = self.db.execute(
                 "INSERT INTO documents (sha256, version, path, kind, agency, year, formats, status, error_code, "
-                "error_name, error, seconds, cpu_seconds, peak_rss_mb, report_json, report_html, finished_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, version) DO NOTHING",
+                "error_name, error, seconds, cpu_seconds, peak_rss_mb, report_json, report_html, finished_at, links) "
+                f"VALUES ({', '.join('?' * 18)}) ON CONFLICT (sha256, version) DO NOTHING",
                 (out.sha256, version, out.path, res.get("source", {}).get("kind", out.kind), report.get("agency"),
                  report.get("year"), json.dumps(formats) if res else None, res.get("status", "error"),
                  out.error_code, out.error_name, out.error, out.seconds, out.cpu_seconds, out.peak_rss_mb,
-                 out.report_json, out.report_html, time.strftime("%Y-%m-%dT%H:%M:%S")))
+                 out.report_json, out.report_html, time.strftime("%Y-%m-%dT%H:%M:%S"),
+                 json.dumps(out.links, ensure_ascii=False) if out.links else None))
             if cur.rowcount == 0:  # another batch on the same OUTDIR stored it meanwhile: keep that one
                 return
             doc_id = cur.lastrowid

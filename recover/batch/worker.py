@@ -31,6 +31,7 @@ class Task:
     path: str
     kind: str
     reports: tuple[tuple[str, str], ...]  # (json, html) output paths, one pair per file with this content
+    ties: tuple[Any, ...] = ()  # what the agency's neighbouring years say about it (recover.collection.settle)
 
 
 def peak_rss_mb() -> float:
@@ -93,17 +94,21 @@ def serve(conn: Connection, memory_mb: int | None, job: Callable[[Any], Any]) ->
 
 
 def run_task(task: Task) -> dict:
+    from recover.collection.links import link_sides
+    from recover.collection.settle import is_open, ties_json
     from recover.pipeline import extract
     from recover.report.evidence import stored_evidence
 
     start, cpu_start = time.perf_counter(), _cpu_seconds()
     out: dict = {"sha256": task.sha256, "path": task.path, "kind": task.kind}
     try:
-        ex = extract(task.path, kind=task.kind)
+        ex = extract(task.path, kind=task.kind, ties=list(task.ties))
         result = ex.to_dict()
         _write_reports(result, task.reports)
         out["result"] = result
         out["evidence"] = stored_evidence(ex)  # (for recover review: the source lines and the values weighed)
+        out["links"] = {"sides": link_sides(ex), "open": is_open(ex), "ties": ties_json(task.ties)}  # (the
+        # neighbouring years' reports: what this one says about them, and what they said about it)
     except RecoverError as exc:
         out.update(error_code=int(exc.exit_code), error_name=type(exc).__name__, error=exc.message())
     except Exception as exc:  # noqa: BLE001 - a bug on one document is recorded, the batch goes on

@@ -78,6 +78,30 @@ def relink(db: sqlite3.Connection, overrides: dict[str, str] | None = None) -> N
                                     None if c.holds is None else int(c.holds), int(c.sure), c.detail))
 
 
+def to_settle(db: sqlite3.Connection) -> dict[str, tuple]:
+    """sha256 -> the ties to repair a current document with again (``settle.ties_for``), for the documents whose
+    ties differ from those they were last repaired with."""
+    import json
+
+    from recover.collection.settle import Member, ties_for, ties_json
+
+    rows = db.execute("SELECT id, sha256, agency_key, year, links FROM current_documents WHERE agency_key IS NOT NULL "
+                      "AND year IS NOT NULL AND links IS NOT NULL").fetchall()
+    groups: dict[str, list[Member]] = defaultdict(list)
+    info: dict[int, tuple[str, str]] = {}
+    for doc_id, sha, key, year, links in rows:
+        got = json.loads(links)
+        groups[key].append(Member(doc_id, year, {k: tuple(v) for k, v in got["sides"].items()}, bool(got["open"])))
+        info[doc_id] = (sha, got.get("ties") or "[]")
+    out: dict[str, tuple] = {}
+    for members in groups.values():
+        for doc_id, ties in ties_for(members).items():
+            sha, used = info[doc_id]
+            if ties_json(ties) != used:
+                out[sha] = tuple(ties)
+    return out
+
+
 def _cells(db: sqlite3.Connection, doc_id: int) -> Cells:
     return {(t, r, c): (v, s) for t, r, c, v, s in
             db.execute('SELECT "table", "row", "column", value, status FROM cells WHERE document_id = ?', (doc_id,))}

@@ -7,6 +7,7 @@ from recover.ocr.engine import SURE_CONF
 from recover.reconstruct.placement import TRUNCATED, UNPLACED
 from recover.repair.offer import as_read
 from recover.repair.solve import NARRATIVE_COST, Equation, Fact, Solution, holds
+from recover.repair.terms import Tie
 
 
 CONFIDENCE = {Status.ok: 0.99, Status.corrected: 0.75, Status.inferred: 0.85,
@@ -144,18 +145,28 @@ def _finish(cell: Cell, sol: Solution, key: CellKey) -> None:
     cell.confidence = CONFIDENCE[cell.status]
 
 
-def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: list[Fact]) -> None:
-    """Cells no arithmetic ties (table 二): the cheapest reading, a narrative figure counting as soft
-    evidence (NARRATIVE_COST per contradiction); ties between different values are ambiguous."""
+def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: list[Fact],
+                         ties: list[Tie] | None = None) -> None:
+    """Cells no arithmetic ties (table 二): the cheapest reading, a narrative figure, or a neighbouring year's
+    report (``ties`` whose cells all belong to one unit: a glued 制发|废止|现行有效 run), counting as soft evidence
+    (NARRATIVE_COST per contradiction); ties between different values are ambiguous. A cell a neighbouring report
+    settled says so in its reason."""
     said = {f.cells[0]: f.value for f in facts if len(f.cells) == 1}
 
-    def cost(h) -> float:
-        return h.cost + sum(NARRATIVE_COST for c, v in h.values.items() if c in said and v != said[c])
+    def cost(h, ties_here) -> float:
+        return (h.cost + sum(NARRATIVE_COST for c, v in h.values.items() if c in said and v != said[c])
+                + sum(NARRATIVE_COST for t in ties_here if t.broken_by(h.values)))
 
     for u in units:
-        best = min(cost(h) for h in u.hypotheses)
-        top = sorted((h for h in u.hypotheses if cost(h) - best < 1e-6), key=lambda h: h.cost)
+        mine = [t for t in ties or () if all(c in u.cells for c, _ in t.terms)]
+        best = min(cost(h, mine) for h in u.hypotheses)
+        top = sorted((h for h in u.hypotheses if cost(h, mine) - best < 1e-6), key=lambda h: h.cost)
         h = top[0]
+        settled: list[Tie] = []
+        if mine:  # did the neighbours choose? (without them, other readings were as cheap)
+            alone = min(cost(o, []) for o in u.hypotheses)
+            if len({tuple(sorted(o.values.items(), key=str)) for o in u.hypotheses if cost(o, []) - alone < 1e-6}) > 1:
+                settled = [t for t in mine if not t.broken_by(h.values)]
         for c in u.cells:
             cell = cells[c]
             cell.value, cell.observed, cell.tokens = h.values.get(c), h.observed.get(c), u.tokens
@@ -182,6 +193,8 @@ def choose_unconstrained(cells: dict[CellKey, Cell], units: list[Unit], facts: l
             else:
                 cell.status = Status.ok
                 cell.reason = h.why if h.notation else cell.reason
+            if settled and cell.status is not Status.ambiguous:
+                cell.reason = f"{cell.reason or h.why}; {settled[0].explain(h.values)}"
             cell.confidence = CONFIDENCE[cell.status]
 
 
@@ -203,5 +216,5 @@ def checks(cells: dict[CellKey, Cell], eqs: list[Equation], facts: list[Fact]) -
             v = sum(vals) if all(isinstance(x, int) for x in vals) else None  # type: ignore[arg-type]
             held = held or v == f.value
             said.append(f"{' + '.join(f'{c[1]}.{c[2]}' for c in group)} is {v}")
-        out.append(Check(f.id, held, f"narrative says {f.value} ('{f.sentence}'); table {' or '.join(said)}"))
+        out.append(Check(f.id, held, f"{f.source} says {f.value} ('{f.sentence}'); table {' or '.join(said)}"))
     return out

@@ -37,6 +37,44 @@ class Fact:
     # when not empty, the figure is the sum of ``cells`` or of ``cells`` and these, and the sentence does not say
     # which ("共收到申请75件": the new applications, or with those carried over): checked, not weighed by the repair
     or_plus: tuple[CellKey, ...] = ()
+    source: str = "narrative"  # who says it: the report's narrative, or a neighbouring year's report
+
+
+@dataclass(frozen=True)
+class Tie:
+    """What a neighbouring year's report says about this one (``recover.collection``): the signed sum of ``terms``
+    is one of ``values`` (one value when the neighbour's figures are certain; several when they are themselves cut
+    or read more than one way) — soft evidence, weighed as a narrative figure (NARRATIVE_COST when contradicted).
+    上年结转 = last year's 结转下年度: one term; 现行有效 − 本年制发 + 本年废止 = last year's 现行有效: three."""
+
+    id: str
+    terms: tuple[tuple[CellKey, int], ...]  # (cell, sign)
+    values: tuple[int, ...]
+    sentence: str  # what the neighbouring report printed, as a reason can quote it
+    source: str  # "the 2022 report"
+    names: tuple[str, ...] = ()  # the terms as the template labels them (本年制发), for a reason
+
+    def explain(self, values: dict[CellKey, object]) -> str:
+        """How ``values`` meet it: "settled by the 2022 report (现行有效 504): 现行有效 530 − 本年制发 47 + 本年废止 21
+        = 504"."""
+        parts, total = [], 0
+        for i, (cell, sign) in enumerate(self.terms):
+            v = values.get(cell)
+            total += sign * v if isinstance(v, int) else 0
+            name = self.names[i] if i < len(self.names) else ".".join(cell[1:])
+            parts.append(f"{'− ' if sign < 0 else '+ ' if parts else ''}{name} {v}")
+        return f"settled by {self.source} ({self.sentence}): {' '.join(parts)}" + (
+            f" = {total}" if len(self.terms) > 1 else "")
+
+    def broken_by(self, values: dict[CellKey, object]) -> bool:
+        """Whether ``values`` (holding every term's cell) contradict it; a term without a number does."""
+        total = 0
+        for cell, sign in self.terms:
+            v = values.get(cell)
+            if not isinstance(v, int) or isinstance(v, bool):
+                return True
+            total += sign * v
+        return total not in self.values
 
 
 @dataclass

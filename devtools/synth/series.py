@@ -7,10 +7,9 @@ run such as 4721530 (制发 | 废止 | 现行有效) can be cut several ways: on
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
-from devtools.synth.text import SUFFIX, render
+from devtools.synth.text import save_rendered
 from devtools.synth.truth import make_truth, rule_violations
 
 APPLICANTS = 6  # applicant columns before the total
@@ -54,13 +53,7 @@ def write_series(folder: Path, seed: int, years: int = 6, shape: str = "glued") 
     """Write the series (each report and its truth.json in a folder of its own); return (file, truth) per year."""
     out = []
     for i, truth in enumerate(make_series(seed, years)):
-        data, st = render(truth, shape, seed * 1000 + i)
-        name = f"series{seed:04d}_{truth['report']['year']}_{shape}"
-        doc = folder / name
-        doc.mkdir(parents=True, exist_ok=True)
-        path = doc / (name + SUFFIX[shape])
-        path.write_bytes(data)
-        truth = dict(truth, source=path.name, notes=truth["notes"] + f" Rendered as {shape}: {st.describe()}.")
-        (doc / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-        out.append((path, truth))
+        path, written, _ = save_rendered(folder, f"series{seed:04d}_{truth['report']['year']}_{shape}", truth, shape,
+                                         seed * 1000 + i)
+        out.append((path, written))
     return out

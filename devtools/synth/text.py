@@ -276,11 +276,15 @@ def render(truth: dict, shape: str, seed: int) -> tuple[bytes, Style]:
 def write_report(folder: Path, seed: int, shape: str, fmt: str | None = None) -> tuple[Path, dict, Style]:
     """Write report ``seed`` in ``shape`` under ``folder`` (its file and truth.json); return the file, the truth
     and the style."""
+    return save_rendered(folder, f"{shape}_{seed:05d}", make_truth(seed, fmt), shape, seed)
+
+
+def save_rendered(folder: Path, name: str, truth: dict, shape: str, seed: int) -> tuple[Path, dict, Style]:
+    """Render ``truth`` in ``shape`` (its style drawn from ``seed``) into ``folder/name/`` with its truth.json;
+    return the file, the truth as written and the style."""
     import json
 
-    truth = make_truth(seed, fmt)
     data, st = render(truth, shape, seed)
-    name = f"{shape}_{seed:05d}"
     doc = folder / name
     doc.mkdir(parents=True, exist_ok=True)
     path = doc / (name + SUFFIX[shape])

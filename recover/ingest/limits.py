@@ -13,6 +13,7 @@ import os
 PAGES = ("RECOVER_MAX_PAGES", 60)  # pages read per document
 PIXELS = ("RECOVER_MAX_PIXELS", 80_000_000)  # pixels of one page image (A3 at 600 dpi is 70 million)
 INFLATED_MB = ("RECOVER_MAX_INFLATED_MB", 200)  # megabytes a DOCX's parts may inflate to
+ZIP_RATIO = ("RECOVER_MAX_ZIP_RATIO", 200)  # times a DOCX part past 1 MB may inflate (a report's XML: 10 to 30)
 SPAN = ("RECOVER_MAX_SPAN", 64)  # grid columns a DOCX or HTML table cell may span
 GLUED_RUN = ("RECOVER_MAX_DIGITS", 64)  # digits of a glued run cut into a row's figures (15 figures of 3 digits: 45)
 DEPTH = ("RECOVER_MAX_DEPTH", 256)  # nesting depth of an HTML page's or a DOCX part's elements

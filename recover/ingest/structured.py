@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recover.errors import UnreadableInputError
-from recover.ingest.limits import DEPTH, INFLATED_MB, SPAN, limit, over
+from recover.ingest.limits import DEPTH, INFLATED_MB, SPAN, ZIP_RATIO, limit, over
 from recover.model import CellRead, row_line
 from recover.read.values import SPACE
 
@@ -59,17 +59,26 @@ def docx_lines(path: Path) -> StructuredText:
     return _body_lines(body)
 
 
+ZIP_PART_MB = 1  # parts smaller than this may inflate any number of times (nothing to fear)
+
+
 def _check_inflation(path: Path) -> None:
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as z:
-            size = sum(i.file_size for i in z.infolist())
+            parts = z.infolist()
     except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:  # (a damaged header naming a version zipfile
         # does not read)
         raise UnreadableInputError(path, f"not a readable DOCX file ({exc})") from exc
+    size = sum(i.file_size for i in parts)
     if size > limit(INFLATED_MB) * 2**20:
         raise UnreadableInputError(path, over(INFLATED_MB, f"its parts inflate to {size / 2**20:,.0f} MB"))
+    for part in parts:  # (a bomb within the size limit: one part of repeated bytes, inflating a thousandfold)
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > ZIP_PART_MB * 2**20 and ratio > limit(ZIP_RATIO):
+            raise UnreadableInputError(path, over(ZIP_RATIO, f"its part {part.filename} inflates {ratio:,.0f} "
+                                                             "times"))
 
 
 def _main_part(path: Path, why: Exception):

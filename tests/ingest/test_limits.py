@@ -66,6 +66,19 @@ def test_a_docx_inflating_past_the_limit_is_refused_before_parsing(tmp_path, mon
     assert "RECOVER_MAX_INFLATED_MB" in err.value.message()
 
 
+def test_a_docx_part_inflating_a_thousandfold_is_refused_within_the_size_limit(tmp_path, monkeypatch):
+    """50 MB of zeros deflate to 50 kB: within RECOVER_MAX_INFLATED_MB, past RECOVER_MAX_ZIP_RATIO."""
+    bomb = tmp_path / "bomb.docx"
+    shutil.copy(DOCX, bomb)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/media/padding.bin", b"\0" * (50 * 2**20))
+    with pytest.raises(UnreadableInputError) as err:
+        load_document(bomb)
+    assert "RECOVER_MAX_ZIP_RATIO" in err.value.message() and "word/media/padding.bin" in err.value.message()
+    monkeypatch.setenv("RECOVER_MAX_ZIP_RATIO", "100000")
+    assert _cells(extract(str(bomb))) == _cells(extract(str(DOCX)))  # raised: read as the report it is
+
+
 def test_a_docx_whose_styles_part_is_damaged_is_read_from_its_document_part(tmp_path):
     damaged = tmp_path / "damaged.docx"
     with zipfile.ZipFile(DOCX) as src, zipfile.ZipFile(damaged, "w", zipfile.ZIP_STORED) as out:

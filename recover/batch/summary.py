@@ -1,20 +1,26 @@
-"""The batch summary page, ``OUTDIR/summary.html``: counts by status and kind, the documents that need review
-first, and charts drawn with matplotlib (embedded as PNG): applications received per agency and year, and the
-share of each document's cells that were repaired (corrected or inferred).
+"""The batch summary page, ``OUTDIR/summary.html``, built to read the same for five reports or five thousand: what
+the collection holds at a glance (documents by status, kind and year; agencies; cells flagged; cross-year checks),
+the cells and rules most often flagged, charts (``charts``), the agencies reported over several years with the
+checks between their years, then the documents grouped by status, a hundred to a section, and the files skipped.
+A static page without script: it opens from disk and through ``recover review``.
 """
 
 from __future__ import annotations
 
-import base64
-import io
+import json
+from collections import Counter
 from html import escape
 from pathlib import Path
 
+from recover.batch.charts import charts
 from recover.batch.store import SUMMARY_NAME, Store
 from recover.report.html import CSS, DOC_COLOURS
 
 REVIEW_ORDER = {"error": 0, "failed": 1, "needs_review": 2, "repaired": 3, "ok": 4}
-CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
+PAGE = 100  # documents listed per section of the document list
+TOP = 10  # cells and rules listed as most often flagged
+SUMMARY_CSS = "details{margin:4px 0}summary{cursor:pointer;font-weight:600}.glance{display:flex;gap:18px;" \
+              "flex-wrap:wrap;align-items:flex-start}"
 
 
 def write_summary(store: Store, outdir: Path) -> Path:
@@ -31,10 +37,7 @@ def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
 
 def render_summary_page(store: Store) -> str:
     db = store.db
-    by_status = db.execute("SELECT status, COUNT(*) FROM current_documents GROUP BY status").fetchall()
-    by_kind = db.execute("SELECT COALESCE(kind, '?'), status, COUNT(*) FROM current_documents "
-                         "GROUP BY 1, 2").fetchall()
-    docs = db.execute("SELECT id, path, kind, agency, year, status, error, report_html, seconds "
+    docs = db.execute("SELECT id, path, kind, agency, year, status, error, report_html, seconds, report_json "
                       "FROM current_documents").fetchall()
     repaired = dict(db.execute("SELECT document_id, AVG(status IN ('corrected', 'inferred')) "
                                "FROM current_cells GROUP BY document_id").fetchall())
@@ -44,40 +47,103 @@ def render_summary_page(store: Store) -> str:
                               ).fetchall())  # (what recover review lists and counts for the document)
     docs.sort(key=lambda d: (REVIEW_ORDER.get(d[5], 9), -(review.get(d[0]) or 0), d[1]))
     skipped = db.execute("SELECT path, note FROM files WHERE kind IS NULL ORDER BY path").fetchall()
-    kinds = sorted({k for k, _, _ in by_kind})
-    statuses = sorted({s for _, s, _ in by_kind}, key=lambda s: REVIEW_ORDER.get(s, 9))
-    grid = {(k, s): n for k, s, n in by_kind}
     parts = [f"<h1>recover batch summary</h1><p class=note>{len(docs)} documents, {len(skipped)} files skipped. "
-             "Store: <code>results.sqlite</code>; export with <code>recover export OUTDIR --format csv</code>.</p>",
-             "<h2>Documents by status</h2>",
-             _table(("status", "documents"), [(_badge(s), n) for s, n in sorted(by_status, key=lambda r:
-                                                                                   REVIEW_ORDER.get(r[0], 9))]),
-             "<h2>Documents by kind and status</h2>",
-             _table(("kind", *statuses), [(escape(k), *(grid.get((k, s), 0) for s in statuses)) for k in kinds]),
-             "<h2>Documents, those needing review first</h2>",
-             "<p class=note>flagged cells: every cell not ok, as recover review lists them; of them, needing review: "
-             "ambiguous, missing and source_inconsistent ones (corrected and inferred cells satisfy the rules)</p>",
-             _table(("status", "document", "agency", "year", "kind", "flagged cells", "of them needing review",
-                     "cells repaired", "seconds", "error"),
-                    [(_badge(d[5]), _link(d[1], d[7]), escape(d[3] or ""), d[4] or "", escape(d[2] or ""),
-                      flagged.get(d[0]) or 0, review.get(d[0]) or 0, f"{100 * (repaired.get(d[0]) or 0):.0f} %",
-                      f"{d[8]:.1f}" if d[8] is not None else "", escape(d[6] or "")) for d in docs])]
-    parts += _collection(db)
-    charts = _charts(store)
-    if charts:
+             "Store: <code>results.sqlite</code>; export with <code>recover export OUTDIR --format csv</code>; "
+             "review with <code>recover review OUTDIR</code>. Flagged cells: every cell not ok, as recover review "
+             "lists them; needing review: the ambiguous, missing and source_inconsistent ones (corrected and "
+             "inferred cells satisfy the rules).</p>",
+             _glance(db, docs, sum(flagged.values()), sum(review.values())),
+             _most_flagged(db, docs, Path(store.path).parent)]
+    pictures = charts(db)
+    if pictures:
         parts.append("<h2>Charts</h2>" + "".join(f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,'
                                                  f'{png}"><figcaption>{escape(alt)}</figcaption></figure>'
-                                                 for alt, png in charts))
+                                                 for alt, png in pictures))
+    parts += _collection(db)
+    parts.append("<h2>Documents, those needing review first</h2>")
+    head = ("status", "document", "agency", "year", "kind", "flagged cells", "of them needing review",
+            "cells repaired", "seconds", "error")
+    for status in sorted({d[5] for d in docs}, key=lambda st: REVIEW_ORDER.get(st, 9)):
+        mine = [d for d in docs if d[5] == status]
+        sections = []
+        for at in range(0, len(mine), PAGE):
+            rows = [(_badge(d[5]), _link(d[1], d[7]), escape(d[3] or ""), d[4] or "", escape(d[2] or ""),
+                     flagged.get(d[0]) or 0, review.get(d[0]) or 0, f"{100 * (repaired.get(d[0]) or 0):.0f} %",
+                     f"{d[8]:.1f}" if d[8] is not None else "", escape(d[6] or "")) for d in mine[at:at + PAGE]]
+            if len(mine) <= PAGE:
+                sections.append(_table(head, rows))
+            else:
+                sections.append(f"<details{' open' if not at else ''}><summary>{at + 1}–{at + len(rows)}</summary>"
+                                f"{_table(head, rows)}</details>")
+        opened = " open" if REVIEW_ORDER.get(status, 9) <= 2 or len(docs) <= PAGE else ""
+        parts.append(f"<details{opened}><summary>{escape(status)}: {len(mine)} documents</summary>"
+                     f"{''.join(sections)}</details>")
     if skipped:
-        parts.append("<h2>Files skipped (not report inputs)</h2>" +
-                     _table(("file", "why"), [(escape(p), escape(n)) for p, n in skipped]))
+        parts.append(f"<h2>Files skipped (not report inputs)</h2><details{' open' if len(skipped) <= 20 else ''}>"
+                     f"<summary>{len(skipped)} files</summary>" +
+                     _table(("file", "why"), [(escape(p), escape(n)) for p, n in skipped]) + "</details>")
     return (f"<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8><title>recover batch summary</title>"
-            f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
+            f"<style>{CSS}{SUMMARY_CSS}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def _glance(db, docs: list[tuple], flagged: int, needing: int) -> str:
+    """Counts by status, kind and year, the agencies, the cells flagged and the cross-year checks, side by side."""
+    by_status = Counter(d[5] for d in docs)
+    by_kind = Counter(d[2] or "?" for d in docs)
+    by_year = Counter(d[4] for d in docs if d[4])
+    agencies = db.execute("SELECT count(DISTINCT agency_key), count(DISTINCT CASE WHEN n > 1 THEN agency_key END) "
+                          "FROM (SELECT agency_key, count(DISTINCT year) AS n FROM current_documents WHERE agency_key "
+                          "IS NOT NULL GROUP BY agency_key)").fetchone() if _has(db, "agency_key") else (0, 0)
+    cross = dict(db.execute("SELECT coalesce(holds, -1), count(*) FROM cross_year GROUP BY 1").fetchall()) \
+        if _has_table(db, "cross_year") else {}
+    tables = [
+        _table(("status", "documents"), [(_badge(st), n) for st, n in sorted(by_status.items(), key=lambda x:
+                                                                            REVIEW_ORDER.get(x[0], 9))]),
+        _table(("kind", "documents"), [(escape(k), n) for k, n in sorted(by_kind.items())]),
+        _table(("year", "documents"), [(y, n) for y, n in sorted(by_year.items())]),
+        _table(("collection", ""), [("agencies", agencies[0]), ("reported over 2+ years", agencies[1]),
+                                    ("cells flagged", flagged), ("of them needing review", needing),
+                                    ("cross-year checks holding", cross.get(1, 0)),
+                                    ("failing", cross.get(0, 0)), ("not checkable", cross.get(-1, 0))]),
+    ]
+    return "<h2>At a glance</h2><div class=glance>" + "".join(tables) + "</div>"
+
+
+def _most_flagged(db, docs: list[tuple], outdir: Path) -> str:
+    """The cells most often flagged (and how) and the rules most often failing, over the batch."""
+    cells = db.execute('SELECT "table" || \'.\' || "row" || \'.\' || "column", count(*), group_concat(DISTINCT '
+                       "status) FROM current_cells WHERE status != 'ok' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+                       (TOP,)).fetchall()
+    rules: Counter = Counter()
+    for d in docs:
+        if d[5] != "needs_review" or not d[9]:
+            continue
+        try:
+            checks = json.loads((outdir / d[9]).read_text(encoding="utf-8")).get("checks", [])
+        except (OSError, ValueError):
+            continue  # (a report file removed or damaged: its rules are not counted)
+        rules.update(c["rule"] for c in checks if not c.get("holds"))
+    if not cells and not rules:
+        return ""
+    failing = (_table(("rule failing", "documents"), [(escape(r), n) for r, n in rules.most_common(TOP)]) if rules
+               else "<p class=note>No rule fails in any document (the repair settled them, or flagged the cells "
+                    "it could not).</p>")
+    return ("<h2>Most often flagged</h2><div class=glance>" +
+            _table(("cell", "documents", "as"), [(escape(k), n, escape(st or "")) for k, n, st in cells]) + failing +
+            "</div>")
+
+
+def _has(db, column: str) -> bool:
+    return column in {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+
+
+def _has_table(db, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 def _collection(db) -> list[str]:
     """Agencies with reports of two or more years, and the checks between consecutive years (failures listed)."""
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cross_year'").fetchone():
+    if not _has_table(db, "cross_year"):
         return []
     agencies = db.execute("SELECT agency_key, group_concat(DISTINCT year), count(*) FROM current_documents "
                           "WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY agency_key "
@@ -111,60 +177,3 @@ def _badge(status: str) -> str:
 
 def _link(path: str, html: str | None) -> str:
     return f'<a href="{escape(html)}">{escape(path)}</a>' if html else escape(path)
-
-
-def _charts(store: Store) -> list[tuple[str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["font.sans-serif"] = CJK_FONTS
-    plt.rcParams["axes.unicode_minus"] = False
-    db = store.db
-    out = []
-    received = db.execute(
-        "SELECT d.agency, d.year, d.path, c.value FROM current_cells c "
-        "JOIN current_documents d ON d.id = c.document_id "
-        "WHERE c.\"table\" = 'applications' AND c.\"row\" = 'new_received' AND c.\"column\" = 'total' "
-        "AND typeof(c.value) IN ('integer', 'real') ORDER BY 1, 2").fetchall()
-    if received:
-        fig, ax = plt.subplots(figsize=(8, 0.4 * len(received) + 1.2))
-        ax.barh(_labels(received), [r[3] for r in received], color="#1d4ed8")
-        ax.invert_yaxis()
-        ax.set_xlabel("applications received (table 三, new_received × total)")
-        out.append(("Applications received per agency and year", _png(fig)))
-    share = db.execute(
-        "SELECT d.agency, d.year, d.path, AVG(c.status IN ('corrected', 'inferred')), "
-        "AVG(c.status IN ('ambiguous', 'missing', 'source_inconsistent')) FROM current_cells c "
-        "JOIN current_documents d ON d.id = c.document_id GROUP BY d.id ORDER BY 1, 2").fetchall()
-    if share:
-        fig, ax = plt.subplots(figsize=(8, 0.4 * len(share) + 1.2))
-        labels = _labels(share)
-        repaired = [100 * r[3] for r in share]
-        review = [100 * r[4] for r in share]
-        ax.barh(labels, repaired, color="#6d28d9", label="repaired (corrected, inferred)")
-        ax.barh(labels, review, left=repaired, color="#c2410c", label="needing review (ambiguous, missing, "
-                "inconsistent)")
-        ax.invert_yaxis()
-        ax.set_xlim(0, min(100.0, max(5.0, 1.2 * max(a + b for a, b in zip(repaired, review)))))
-        ax.set_xlabel("share of the document's cells (%)")
-        ax.legend(loc="lower right", fontsize=8)
-        out.append(("Share of cells repaired or needing review, per document", _png(fig)))
-    return out
-
-
-def _labels(rows: list[tuple]) -> list[str]:
-    """'agency year' per document (the file name when the title gave no agency, or when two would read alike)."""
-    base = [f"{a or Path(p).name} {y or ''}".strip() for a, y, p, *_ in rows]
-    return [f"{b} ({Path(r[2]).name})" if base.count(b) > 1 else b for b, r in zip(base, rows)]
-
-
-def _png(fig) -> str:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")

@@ -69,3 +69,18 @@ def test_a_single_report_of_a_series_reads_as_before(tmp_path):
     assert run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "-q").returncode == 0
     stored = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
     assert stored["cells"] == extract(str(path)).to_dict()["cells"]
+
+
+def test_a_series_with_a_gap_links_only_the_years_that_follow_each_other(tmp_path):
+    """2021, 2022 and 2024 of one agency: 2022 is checked against 2021, 2024 against nothing; 2024 reads as alone."""
+    made = write_series(tmp_path / "gen", 101, 4)
+    kept = [m for m in made if m[1]["report"]["year"] != 2023]
+    (tmp_path / "in").mkdir()
+    for path, _ in kept:
+        (tmp_path / "in" / path.name).write_bytes(path.read_bytes())
+    assert run_cli("batch", tmp_path / "in", "-o", tmp_path / "out", "-q").returncode == 0
+    db = sqlite3.connect(tmp_path / "out" / "results.sqlite")
+    assert {(a, b) for a, b in db.execute("SELECT earlier_year, later_year FROM cross_year")} == {(2021, 2022)}
+    path, _ = kept[-1]
+    stored = json.loads(next((tmp_path / "out").glob(f"{path.stem}.json")).read_text(encoding="utf-8"))
+    assert stored["cells"] == extract(str(path)).to_dict()["cells"]

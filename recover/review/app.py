@@ -20,7 +20,7 @@ from recover.batch.store import SUMMARY_NAME, existing_store
 from recover.errors import DamagedStoreError
 from recover.report.html import CELL_COLOURS
 from recover.report import evidence
-from recover.review import crops, data, decisions, security, words
+from recover.review import crops, data, decisions, reasons, security, words
 
 MAX_REVIEWER = 80
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
@@ -61,8 +61,13 @@ def create_app(outdir: Path, reviewer: str | None = None, hosts: set[str] | None
     @app.context_processor
     def _words() -> dict[str, Any]:
         chosen = lang()
+
+        def said(text: str | None) -> str | None:  # recover's reasons, in Chinese unless English was asked for
+            return text if chosen == "en" else reasons.chinese(text, lambda r: words.rule_name(r, data.labels(), "zh"),
+                                                              data.row_label)
+
         return {"w": words.words(chosen), "rule_name": lambda rule: words.rule_name(rule, data.labels(), chosen),
-                "cell_name": data.term_name, "group_of": data.group_of}
+                "cell_name": data.term_name, "group_of": data.group_of, "said": said}
 
     def db() -> sqlite3.Connection:
         if "db" not in g:

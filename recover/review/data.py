@@ -111,6 +111,11 @@ def _groups() -> dict[tuple[str, str], str]:
     return {(t.key, r.key): r.group for t in catalogue().tables.values() for r in t.rows if r.group}
 
 
+def row_label(row: str) -> str:
+    """A row key as the template prints it (the first table that has it)."""
+    return next((str(t["rows"][row]) for t in labels().values() if row in t.get("rows", {})), row)
+
+
 def term_name(key: Key, balance: Balance) -> str:
     """A cell's name within one rule: its column's label when the rule runs along a row, else its row's."""
     keys = balance.lhs + balance.rhs

@@ -1,8 +1,8 @@
 """The review page's words, in Chinese (the default: the reviewers read the reports in Chinese) and English
 (``?lang=en`` once, then a cookie), and the rules named as the template prints its rows and columns.
 
-The machine's reasons (``Cell.reason``) are shown as recover wrote them (English); everything the page itself
-says — statuses, actions, headings, rules, messages — is here.
+Everything the page itself says — statuses, actions, headings, rules, messages — is here; recover's reasons
+(written in English) are put into Chinese by ``reasons``.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
                 "<kbd>s</kbd> 原表印错 · <kbd>u</kbd> 撤销 · "
                 "<kbd>Esc</kbd> 离开输入框",
         "observed": "原表所印", "absent": "（无）", "blank": "（空白）", "chosen": "选定值", "confidence": "置信度",
-        "reason": "原因（recover 所记）", "decision": "决定", "by": "由", "at": "于",
+        "reason": "原因", "decision": "决定", "by": "由", "at": "于",
         "source_text": "原文", "page": "第 {page} 页", "no_box": "（未记录单元格位置：所在行）",
         "weighed": "求解器权衡过的取值", "value": "取值", "cost": "代价", "reading": "读法", "chosen_mark": "选定",
         "more_candidates": "另有 {n} 个取值（代价 ≥ {cost}）",

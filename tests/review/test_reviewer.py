@@ -23,6 +23,8 @@ def test_the_page_speaks_chinese_unless_asked_for_english(client, outdir):
     page = client.get(f"/doc/{doc}?cell={TOTAL}").get_data(as_text=True)
     assert "行政复议：各项结果之和 = 总计" in page  # the rule named as the template prints its row
     assert "确认 11（a）" in page and "原表印错（s）" in page and "原表自身数字互相矛盾" in page
+    assert "原表印为 0，但勾稽关系〔行政复议：各项结果之和 = 总计〕要求为 11：公开的表格有误" in page  # the reason
+    assert "按原表所印" in page  # a reading the solver weighed
     english = client.get(f"/doc/{doc}?cell={TOTAL}&lang=en")
     assert "Accept 11 (a)" in english.get_data(as_text=True) and "lang=en" in english.headers["Set-Cookie"]
     assert "Documents to review" in client.get("/").get_data(as_text=True)  # the cookie keeps the choice

@@ -82,6 +82,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("nothing was printed for this cell: its value comes from the arithmetic", "原表此格未印：其值来自勾稽关系"),
     ("read as printed; the rules hold", "按原表读取；勾稽关系成立"),
     ("(not read)", "（未读出）"),
+    ("{value} (cut from '{run}')", "{value}（切自「{run}」）"),
     ("any", "任意值"),
 ]
 NESTED = {"why", "reason"}

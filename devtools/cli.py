@@ -22,7 +22,7 @@ from recover.errors import ExitCode, InputMissingError
 def cmd_bench_batch(args: argparse.Namespace) -> int:
     from devtools.bench.batch import run_bench_batch
 
-    run_bench_batch(Path(args.folder), args.jobs, args.copies, tuple(args.mix))
+    run_bench_batch(Path(args.folder), args.jobs, args.copies, tuple(args.mix), args.scheduler)
     return ExitCode.ok
 
 
@@ -137,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
                         "(text, digital, scan), scaling ratio and peak memory per worker")
     bb.add_argument("folder", nargs="?", default="corpus")
     bb.add_argument("--jobs", type=_positive(int), default=2, help="the worker count compared with 1 (default: 2)")
+    bb.add_argument("--scheduler", help="local: on a Dask LocalCluster of 1 and then --jobs workers; or a "
+                    "scheduler address (tcp://HOST:8786) for the N-worker measure")
     bb.add_argument("--copies", type=_positive(int), default=6,
                     help="distinct copies of each document (default: 6; scans: as many as --jobs)")
     bb.add_argument("--mix", nargs="+", choices=("text", "digital", "scan"), default=["text", "digital", "scan"],

@@ -83,7 +83,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
         agencies = read_overrides(Path(args.agencies))
     res = run_batch([Path(p) for p in args.paths], out, jobs=args.jobs, timeout=args.timeout,
-                    memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet, agencies=agencies)
+                    memory_mb=args.memory_mb or None, force=args.force, progress=not args.quiet, agencies=agencies,
+                    scheduler=args.scheduler, ship_inputs=args.ship_inputs)
     by_note: dict[str, list[str]] = {}
     for path, note in res.skipped:
         by_note.setdefault(note, []).append(path)
@@ -184,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB,
                    help=f"address-space limit per worker in MB, 0 for none (default: {DEFAULT_MEMORY_MB})")
     b.add_argument("--force", action="store_true", help="recompute documents already in the store")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run the documents on a Dask distributed cluster: "
+                   "tcp://HOST:8786, or local:N to start N worker processes here (needs pip install "
+                   "'recover[cluster]'; docs/batch.md)")
+    b.add_argument("--ship-inputs", action="store_true", help="with --scheduler: send each document's bytes to "
+                   "the workers (default: they read the paths, on storage they share)")
     b.add_argument("--agencies", metavar="CSV", help="a mapping file (columns path, agency): the agency key of "
                    "those files, over the one recover derives from the printed agency name")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -16,4 +16,4 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES
   fi
 fi
-python3 -m pip install -q --disable-pip-version-check -e '.[review,export,dev]'
+python3 -m pip install -q --disable-pip-version-check -e '.[review,export,cluster,dev]'

@@ -59,7 +59,10 @@ def _measures(outdir: Path) -> tuple[float, float, float]:
 
 
 def run_bench_batch(folder: Path, jobs: int = 2, copies: int = 6, mixes: tuple[str, ...] = ("text", "digital",
-                                                                                          "scan")) -> None:
+                                                                                          "scan"),
+                    scheduler: str | None = None) -> None:
+    """``scheduler``: ``local`` runs each measure on a Dask LocalCluster of 1 and then ``jobs`` workers (start-up
+    included), an address on that cluster (its workers as they are; the 1-worker measure then uses the local pool)."""
     found = _mixes(folder)
     print(f"{'mix':8s} {'docs':>5s} {'1 worker':>14s} {f'{jobs} workers':>14s} {'scaling':>8s} {'peak MB/worker':>15s} "
           f"{'in-document s (1 / N)':>22s} {'CPU s (1 / N)':>18s} {'load avg':>9s}")
@@ -68,13 +71,14 @@ def run_bench_batch(folder: Path, jobs: int = 2, copies: int = 6, mixes: tuple[s
             sources = found.get(mix)
             if not sources:
                 continue
-            n_copies = max(jobs, 1) if mix == "scan" else copies  # a scan takes ~50 s: one per worker
+            n_copies = 2 * max(jobs, 1) if mix == "scan" else copies  # a scan takes ~10 s: two per worker
             n = _copies(sources, n_copies, Path(tmp) / mix / "in")
             rates, peaks, busy, cpu = [], [], [], []
             for j in (1, jobs):
                 out = Path(tmp) / mix / f"out{j}"
                 start = time.perf_counter()
-                run_batch([Path(tmp) / mix / "in"], out, jobs=j, progress=False, summary=False)
+                on = (f"local:{j}" if scheduler == "local" else scheduler if j > 1 else None) if scheduler else None
+                run_batch([Path(tmp) / mix / "in"], out, jobs=j, progress=False, summary=False, scheduler=on)
                 rates.append(n / (time.perf_counter() - start))
                 peak, inside, used = _measures(out)
                 peaks.append(peak)

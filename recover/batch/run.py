@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,15 +38,20 @@ class BatchResult:
 
 def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
               memory_mb: int | None = DEFAULT_MEMORY_MB, force: bool = False, progress: bool = True,
-              summary: bool = True, agencies: dict[str, str] | None = None) -> BatchResult:
+              summary: bool = True, agencies: dict[str, str] | None = None, scheduler: str | None = None,
+              ship_inputs: bool = False) -> BatchResult:
     """Run a batch into ``outdir`` (see docs/batch.md); ``summary`` draws ``summary.html`` at the end. ``agencies``:
-    file path or name -> agency key, over the keys recover gives (``collection.store.read_overrides``)."""
+    file path or name -> agency key, over the keys recover gives (``collection.store.read_overrides``).
+    ``scheduler``: run the documents on a Dask cluster (``batch/cluster.py``; ``local:N`` or an address) instead of
+    the local pool, ``ship_inputs`` sending each document's bytes to it."""
     version = version_key()
     plan = make_plan(paths, outdir)
     if outdir.is_dir():
         for stale in outdir.rglob(".*.tmp"):  # a report a killed worker was writing
             stale.unlink(missing_ok=True)
     store = Store(outdir)
+    held = ExitStack()  # the Dask client, when the batch runs on a cluster (opened on first use)
+    clients: list = []
     try:
         store.note_files([(str(f.path), f.sha256, f.kind, f.note) for f in plan.files])
         reports = {t.sha256: t.reports[0] for t in plan.tasks}
@@ -70,12 +75,23 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
                 store.put(version, Outcome(**outcome, report_json=_rel(outcome, 0), report_html=_rel(outcome, 1)),
                           replace=True)
 
+        def run(tasks: list, on_outcome) -> None:
+            """The tasks in the local pool, or on the cluster."""
+            if scheduler is None:
+                run_pool(tasks, jobs or os.cpu_count() or 1, timeout, memory_mb, on_outcome)
+                return
+            from recover.batch.cluster import connect, run_cluster
+
+            if not clients:
+                clients.append(held.enter_context(connect(scheduler)))
+            run_cluster(clients[0], tasks, timeout, memory_mb, on_outcome, ship_inputs)
+
         bar = None
         if todo:
             from recover.batch.progress import BatchProgress
 
             with BatchProgress(len(todo)) if progress else nullcontext() as bar:
-                run_pool(todo, jobs or os.cpu_count() or 1, timeout, memory_mb, stored)
+                run(todo, stored)
         store.link_files(version)
         relink(store.db, agencies)  # agency keys and the checks between consecutive years
         by_sha = {t.sha256: t for t in plan.tasks}
@@ -83,7 +99,7 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
             again = [replace(by_sha[sha], ties=ties) for sha, ties in to_settle(store.db).items() if sha in by_sha]
             if not again:
                 break
-            run_pool(again, jobs or os.cpu_count() or 1, timeout, memory_mb, settled)
+            run(again, settled)
             store.link_files(version)
             relink(store.db, agencies)
         shas = [t.sha256 for t in plan.tasks]
@@ -97,4 +113,5 @@ def run_batch(paths: list[Path], outdir: Path, jobs: int | None = None, timeout:
             write_summary(store, outdir)
         return res
     finally:
+        held.close()
         store.close()

@@ -104,7 +104,7 @@ def run_task(task: Task) -> dict:
     try:
         ex = extract(task.path, kind=task.kind, ties=list(task.ties))
         result = ex.to_dict()
-        _write_reports(result, task.reports)
+        write_reports(result, task.reports)
         out["result"] = result
         out["evidence"] = stored_evidence(ex)  # (for recover review: the source lines and the values weighed)
         out["links"] = {"sides": link_sides(ex), "open": is_open(ex), "ties": ties_json(task.ties)}  # (the
@@ -154,7 +154,7 @@ def run_extraction(request: tuple[str, str | None, dict[str, str]]) -> tuple[boo
         return False, exc
 
 
-def _write_reports(result: dict, reports: tuple[tuple[str, str], ...]) -> None:
+def write_reports(result: dict, reports: tuple[tuple[str, str], ...]) -> None:
     from recover.catalogue import load_catalogue
     from recover.report.html import render_html
     from recover.report.labels import report_labels

@@ -141,3 +141,16 @@ def test_a_client_killed_and_restarted_loses_and_doubles_nothing(tmp_path):
     assert done.returncode == 0, done.stderr
     after = store_rows(out, "SELECT id, sha256, finished_at FROM documents ORDER BY id")
     assert after[:len(before)] == before and len(after) == total == len({s for _, s, _ in after})
+
+
+def test_without_dask_the_local_pool_runs_and_the_scheduler_asks_for_the_extra(tmp_path, mixed):
+    """Dask made unimportable: the default batch runs as always; --scheduler ends with exit 11 naming the extra."""
+    code = ("import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None; from recover.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    one = mixed / "in" / next(p.name for p in (mixed / "in").iterdir() if p.suffix == ".txt")
+    plain = subprocess.run([sys.executable, "-c", code, "batch", str(one), "-o", str(tmp_path / "a"), "-q"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0, plain.stderr
+    asked = subprocess.run([sys.executable, "-c", code, "batch", str(one), "-o", str(tmp_path / "b"), "-q",
+                            "--scheduler", "local:2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 11 and "recover[cluster]" in asked.stderr and "Traceback" not in asked.stderr

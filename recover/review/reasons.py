@@ -125,10 +125,10 @@ def chinese(reason: str | None, rule_name: Callable[[str], str],
     return reason
 
 
-QUOTED = re.compile(r"「[^」]*」|'[^']*'|\"[^\"]*\"")
+PRINTED_TEXT = re.compile(r"「[^」]*」|'[^']*'|\"[^\"]*\"")
 
 
 def english_left(text: str | None) -> str | None:
     """A word of English left in a translated reason outside quoted printed text (None: none left)."""
-    m = re.search(r"[A-Za-z]{3,}", QUOTED.sub("", text or "").replace("OCR", ""))
+    m = re.search(r"[A-Za-z]{3,}", PRINTED_TEXT.sub("", text or "").replace("OCR", ""))
     return m.group(0) if m else None

@@ -71,6 +71,18 @@ def store_rows(outdir: Path, sql: str, args: tuple = ()) -> list[tuple]:
         db.close()
 
 
+def documents_so_far(outdir: Path) -> int:
+    """Documents in the store of a batch still running (read-only; 0 before the store exists)."""
+    try:
+        db = sqlite3.connect(f"file:{outdir / 'results.sqlite'}?mode=ro", uri=True, timeout=5)
+        try:
+            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
 def stored_cells(outdir: Path, path: Path) -> dict[tuple[str, str, str], dict]:
     rows = store_rows(outdir, 'SELECT c."table", c."row", c."column", c.value, c.observed, c.status, c.confidence, '
                       "c.page, c.bbox, c.reason FROM cells c JOIN files f ON f.document_id = c.document_id "

@@ -5,26 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
-from tests.batch.conftest import run_cli, store_rows
+from tests.batch.conftest import documents_so_far, run_cli, store_rows
 from tests.conftest import ROOT, source_of, text_truth_docs
 
 COPIES = 3
-
-
-def _count(out) -> int:
-    try:
-        db = sqlite3.connect(f"file:{out / 'results.sqlite'}?mode=ro", uri=True, timeout=5)
-        try:
-            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:  # not created yet
-        return 0
 
 
 def test_sigkill_mid_batch_then_restart(tmp_path):
@@ -40,7 +28,7 @@ def test_sigkill_mid_batch_then_restart(tmp_path):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 120
-    while _count(out) < 4 and proc.poll() is None and time.monotonic() < deadline:
+    while documents_so_far(out) < 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)  # the parent, its workers and the fork server, all at once
     proc.wait()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.batch.conftest import run_cli, store_rows
+from tests.batch.conftest import documents_so_far, run_cli, store_rows
 from tests.conftest import CORPUS, ROOT, source_of, text_truth_docs
 
 pytest.importorskip("distributed", reason="recover[cluster] (Dask distributed) is not installed")
@@ -81,17 +80,6 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def _documents(out) -> int:
-    try:
-        db = sqlite3.connect(f"file:{out / 'results.sqlite'}?mode=ro", uri=True, timeout=5)
-        try:
-            return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _copies(tmp_path, copies: int = 4) -> tuple:
     src = tmp_path / "in"
     src.mkdir()
@@ -114,10 +102,10 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path):
     out = tmp_path / "out"
     proc = _start(src, out)
     deadline = time.monotonic() + 120
-    while _documents(out) < 1 and proc.poll() is None and time.monotonic() < deadline:
+    while documents_so_far(out) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     workers = [p for p in _descendants(proc.pid) if "spawn_main" in _cmdline(p)]  # (LocalCluster's workers)
-    assert workers and _documents(out) < total, "the kill would not land mid-batch"
+    assert workers and documents_so_far(out) < total, "the kill would not land mid-batch"
     os.kill(workers[-1], signal.SIGKILL)
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
@@ -131,7 +119,7 @@ def test_a_client_killed_and_restarted_loses_and_doubles_nothing(tmp_path):
     out = tmp_path / "out"
     proc = _start(src, out)
     deadline = time.monotonic() + 120
-    while _documents(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
+    while documents_so_far(out) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)  # the client and its local cluster, all at once
     proc.wait()

@@ -14,7 +14,6 @@ optional dependency (``pip install 'recover[cluster]'``): the local pool needs n
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from recover.batch.worker import Task
 from recover.errors import ConfigurationError, MissingDependencyError, WorkerCrashedError
 
 RETRIES = 2  # runs of a task again after the worker running it was lost
+IN_FLIGHT = 4  # tasks submitted per worker ahead of the outcomes
 CONNECT_TIMEOUT = "10s"  # for a scheduler to answer
 
 
@@ -90,17 +90,29 @@ def connect(scheduler: str) -> Iterator[Any]:
 def run_cluster(client: Any, tasks: list[Task], timeout: float, memory_mb: int | None,
                 on_outcome: Callable[[dict], None], ship_inputs: bool = False) -> None:
     """Every task on the cluster; ``on_outcome`` (here, the single writer) with each outcome as it completes, the
-    report files written here from it."""
+    report files written here from it. At most ``IN_FLIGHT`` per worker are submitted at a time: a batch of a
+    hundred thousand documents (their bytes, with ``ship_inputs``) is never held at once."""
     from distributed import as_completed
 
-    futures = {}
-    for task in tasks:
+    from recover.batch.worker import write_reports
+
+    pending = iter(tasks)
+    futures: dict[Any, Task] = {}
+
+    def submit() -> Any | None:
+        task = next(pending, None)
+        if task is None:
+            return None
         data = Path(task.path).read_bytes() if ship_inputs else None
-        remote = replace(task, reports=())
-        futures[client.submit(read_on_worker, remote, timeout, memory_mb, data, key=f"recover-{task.sha256}-"
-                              f"{os.getpid()}-{len(task.ties)}", retries=RETRIES, pure=False)] = task
-    for future in as_completed(futures):
-        task = futures[future]
+        future = client.submit(read_on_worker, replace(task, reports=()), timeout, memory_mb, data, retries=RETRIES,
+                               pure=False)
+        futures[future] = task
+        return future
+
+    window = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
+    running = as_completed([f for f in (submit() for _ in range(window)) if f is not None])
+    for future in running:
+        task = futures.pop(future)
         try:
             outcome = future.result()
         except Exception as exc:  # noqa: BLE001 - the scheduler gave up on it (KilledWorker): failed, the batch goes on
@@ -109,8 +121,9 @@ def run_cluster(client: Any, tasks: list[Task], timeout: float, memory_mb: int |
             outcome = {"sha256": task.sha256, "path": task.path, "kind": task.kind, "error_code": int(err.exit_code),
                        "error_name": type(err).__name__, "error": err.message(), "seconds": None}
         if "result" in outcome:
-            from recover.batch.worker import write_reports
-
             write_reports(outcome["result"], task.reports)
         on_outcome(outcome)
         future.release()
+        following = submit()
+        if following is not None:
+            running.add(following)

@@ -197,17 +197,11 @@ def parser() -> argparse.ArgumentParser:
     se = sub.add_parser("series", help="write one agency's reports of consecutive years per seed, tied as the "
                         "template ties them (carried over/forward, in force), each with its truth.json")
     se.add_argument("outdir")
-    se.add_argument("--count", type=_positive(int), default=1, help="agencies (default 1)")
-    se.add_argument("--seed", type=int, default=0)
-    se.add_argument("--years", type=_positive(int), default=6, help="consecutive years (default 6)")
-    se.add_argument("--shape", choices=SHAPES, default="glued", help="text shape (default glued web text)")
+    _series_options(se, agencies=1)
     se.set_defaults(func=cmd_series)
     bse = sub.add_parser("bench-series", help="series of consecutive years read alone and settled with their "
                          "neighbouring years: cells right, flagged, silent errors, both ways")
-    bse.add_argument("--count", type=_positive(int), default=10, help="agencies (default 10)")
-    bse.add_argument("--seed", type=int, default=0)
-    bse.add_argument("--years", type=_positive(int), default=6)
-    bse.add_argument("--shape", choices=SHAPES, default="glued")
+    _series_options(bse, agencies=10)
     bse.add_argument("--show-errors", action="store_true", help="list every wrong cell on stderr")
     bse.set_defaults(func=cmd_bench_series)
     ho = sub.add_parser("hostile", help="write a seeded corpus of corrupt and hostile inputs (truncated, bit-flipped, "
@@ -222,6 +216,13 @@ def parser() -> argparse.ArgumentParser:
     bh.add_argument("--jobs", type=_positive(int), default=2, help="processes at a time (default 2)")
     bh.set_defaults(func=cmd_bench_hostile)
     return p
+
+
+def _series_options(p: argparse.ArgumentParser, agencies: int) -> None:
+    p.add_argument("--count", type=_positive(int), default=agencies, help=f"agencies (default {agencies})")
+    p.add_argument("--seed", type=int, default=0, help="first agency's seed (agency i uses seed + i)")
+    p.add_argument("--years", type=_positive(int), default=6, help="consecutive years (default 6)")
+    p.add_argument("--shape", choices=SHAPES, default="glued", help="text shape (default glued web text)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,8 +61,6 @@ def charts(db: sqlite3.Connection) -> list[tuple[str, str]]:
 def _agency_panels(db: sqlite3.Connection) -> tuple[str, str] | None:
     import matplotlib.pyplot as plt
 
-    if "agency_key" not in {r[1] for r in db.execute("PRAGMA table_info(documents)")}:  # (a store before collections)
-        return None
     agencies = [k for k, in db.execute(
         "SELECT agency_key FROM current_documents WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY 1 "
         "HAVING count(DISTINCT year) > 1 ORDER BY count(DISTINCT year) DESC, 1 LIMIT ?", (MAX_PANELS,))]
@@ -77,9 +75,8 @@ def _agency_panels(db: sqlite3.Connection) -> tuple[str, str] | None:
                 (table, row, column)):
             values[key, label][year] = value
     failing = defaultdict(set)
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cross_year'").fetchone():
-        for key, year in db.execute("SELECT DISTINCT agency_key, later_year FROM cross_year WHERE holds = 0"):
-            failing[key].add(year)
+    for key, year in db.execute("SELECT DISTINCT agency_key, later_year FROM cross_year WHERE holds = 0"):
+        failing[key].add(year)
     cols = 3
     rows = (len(agencies) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(10, 2.6 * rows), squeeze=False)

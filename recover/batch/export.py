@@ -54,14 +54,11 @@ def _review_state(db: sqlite3.Connection, doc_id: int, sha256: str) -> str:
 
     flagged = {r for r in db.execute('SELECT "table", "row", "column" FROM cells WHERE document_id = ? AND '
                                      "status != 'ok'", (doc_id,))}
-    if not flagged:
-        return "not_needed"
-    decided = len(flagged & set(decisions.for_document(db, sha256)))
-    return "open" if not decided else ("reviewed" if decided == len(flagged) else "in_progress")
+    return decisions.review_state(len(flagged), len(flagged & set(decisions.for_document(db, sha256))))
 
 
-def tidy_table(db: sqlite3.Connection) -> pd.DataFrame:
-    docs = _documents(db)
+def tidy_table(db: sqlite3.Connection, docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell (``docs``: the batch's documents, ``_documents``)."""
     cells = pd.read_sql_query('SELECT document_id, "table", "row", "column", value, CAST(value AS TEXT) AS '
                               "value_text, observed, status, confidence, page, bbox, reason FROM current_cells "
                               "ORDER BY document_id, rowid", db)
@@ -96,8 +93,9 @@ def _apply_decisions(cells: pd.DataFrame, db: sqlite3.Connection) -> pd.DataFram
     return out
 
 
-def wide_table(tidy: pd.DataFrame, db: sqlite3.Connection) -> pd.DataFrame:
-    docs = _documents(db)[DOCUMENT_COLUMNS]
+def wide_table(tidy: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: ``docs``' columns, then one per cell key."""
+    docs = docs[DOCUMENT_COLUMNS]
     keys = list(dict.fromkeys(tidy["key"]))
     values = tidy.pivot(index="document_id", columns="key", values="value").reindex(columns=keys)
     out = docs.merge(values, left_on="document_id", right_index=True, how="left")
@@ -185,9 +183,10 @@ def export(outdir: Path, fmt: str, output: Path | None = None, history: bool = F
                                      "pip install 'recover[export]'")
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
-        tables = {"cells": tidy_table(db)}
-        tables["wide"] = wide_table(tables["cells"], db)
-        tables["documents"] = _documents(db)
+        docs = _documents(db)
+        tables = {"cells": tidy_table(db, docs)}
+        tables["wide"] = wide_table(tables["cells"], docs)
+        tables["documents"] = docs
         tables["cross_year"] = cross_year_table(db)
         if history:
             tables["history"] = history_table(db)

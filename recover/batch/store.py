@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from recover.collection import store as collection
+
 STORE_NAME = "results.sqlite"
 SUMMARY_NAME = "summary.html"  # the batch's summary page, beside the store
 
@@ -139,6 +141,7 @@ class Store:
             self.db.execute("ALTER TABLE cells ADD COLUMN evidence TEXT")
         if "links" not in {r[1] for r in self.db.execute("PRAGMA table_info(documents)")}:
             self.db.execute("ALTER TABLE documents ADD COLUMN links TEXT")
+        collection.ensure(self.db)  # agency keys and cross-year checks (a store of an older recover has neither)
 
     def close(self) -> None:
         self.db.close()

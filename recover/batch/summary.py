@@ -93,9 +93,8 @@ def _glance(db, docs: list[tuple], flagged: int, needing: int) -> str:
     by_year = Counter(d[4] for d in docs if d[4])
     agencies = db.execute("SELECT count(DISTINCT agency_key), count(DISTINCT CASE WHEN n > 1 THEN agency_key END) "
                           "FROM (SELECT agency_key, count(DISTINCT year) AS n FROM current_documents WHERE agency_key "
-                          "IS NOT NULL GROUP BY agency_key)").fetchone() if _has(db, "agency_key") else (0, 0)
-    cross = dict(db.execute("SELECT coalesce(holds, -1), count(*) FROM cross_year GROUP BY 1").fetchall()) \
-        if _has_table(db, "cross_year") else {}
+                          "IS NOT NULL GROUP BY agency_key)").fetchone()
+    cross = dict(db.execute("SELECT coalesce(holds, -1), count(*) FROM cross_year GROUP BY 1").fetchall())
     tables = [
         _table(("status", "documents"), [(_badge(st), n) for st, n in sorted(by_status.items(), key=lambda x:
                                                                             REVIEW_ORDER.get(x[0], 9))]),
@@ -133,18 +132,8 @@ def _most_flagged(db, docs: list[tuple], outdir: Path) -> str:
             "</div>")
 
 
-def _has(db, column: str) -> bool:
-    return column in {r[1] for r in db.execute("PRAGMA table_info(documents)")}
-
-
-def _has_table(db, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-
-
 def _collection(db) -> list[str]:
     """Agencies with reports of two or more years, and the checks between consecutive years (failures listed)."""
-    if not _has_table(db, "cross_year"):
-        return []
     agencies = db.execute("SELECT agency_key, group_concat(DISTINCT year), count(*) FROM current_documents "
                           "WHERE agency_key IS NOT NULL AND year IS NOT NULL GROUP BY agency_key "
                           "HAVING count(DISTINCT year) > 1 ORDER BY agency_key").fetchall()

@@ -50,7 +50,6 @@ def relink(db: sqlite3.Connection, overrides: dict[str, str] | None = None) -> N
     """Agency keys of the current documents (a mapping file's first), then every cross-year check; one
     transaction."""
     overrides = overrides or {}
-    ensure(db)
     docs = db.execute("SELECT id, agency, year FROM current_documents WHERE status NOT IN ('error', 'failed')"
                       ).fetchall()
     named: dict[int, str] = {}
@@ -67,12 +66,19 @@ def relink(db: sqlite3.Connection, overrides: dict[str, str] | None = None) -> N
             if key and year:
                 by_agency[key].append((year, doc_id))
         db.execute("DELETE FROM cross_year")
+        read: dict[int, Cells] = {}  # (a document is the earlier or the later of several pairs: read once)
+
+        def cells(doc_id: int) -> Cells:
+            if doc_id not in read:
+                read[doc_id] = _cells(db, doc_id)
+            return read[doc_id]
+
         for key, found in by_agency.items():
             for year, earlier in found:
                 for later_year, later in found:
                     if later_year != year + 1:
                         continue
-                    for c in cross_checks(_cells(db, earlier), _cells(db, later), (year, later_year)):
+                    for c in cross_checks(cells(earlier), cells(later), (year, later_year)):
                         db.execute("INSERT INTO cross_year VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                    (key, c.rule, earlier, later, year, later_year,
                                     None if c.holds is None else int(c.holds), int(c.sure), c.detail))

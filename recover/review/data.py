@@ -54,10 +54,7 @@ class QueueItem:
 
     @property
     def review_state(self) -> str:
-        """not_needed, open, in_progress or reviewed (as the export's ``review_state``)."""
-        if not self.flagged:
-            return "not_needed"
-        return "open" if not self.decided else ("reviewed" if self.decided >= self.flagged else "in_progress")
+        return decisions.review_state(self.flagged, self.decided)
 
     @property
     def urgent(self) -> int:

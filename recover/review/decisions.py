@@ -93,6 +93,14 @@ def ensure(db: sqlite3.Connection) -> None:
     db.executescript(DECISIONS_SCHEMA)
 
 
+def review_state(flagged: int, decided: int) -> str:
+    """How far a document's review went: not_needed (no flagged cell), open (none decided), in_progress, or
+    reviewed (every flagged cell decided)."""
+    if not flagged:
+        return "not_needed"
+    return "open" if not decided else ("reviewed" if decided >= flagged else "in_progress")
+
+
 def has_history(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decision_history'").fetchone() \
         is not None

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from recover.report.html import STATUS_NOTES
+
 LANGS = ("zh", "en")
 
 STATUS = {
     "zh": {"ok": "无误", "corrected": "已更正", "inferred": "已推算", "source_inconsistent": "原表矛盾",
            "ambiguous": "有歧义", "missing": "缺失"},
-    "en": {"ok": "ok", "corrected": "corrected", "inferred": "inferred", "source_inconsistent": "source_inconsistent",
-           "ambiguous": "ambiguous", "missing": "missing"},
+    "en": {s: s for s in STATUS_NOTES},  # (the output contract's own names)
 }
 STATUS_NOTE = {
     "zh": {"ok": "按原表读取", "corrected": "取值与原表所印不同", "inferred": "原表无可用数字，按勾稽关系推算",
            "source_inconsistent": "原表自身数字互相矛盾", "ambiguous": "不止一种读法都说得通",
            "missing": "无法恢复取值"},
-    "en": {"ok": "read as printed", "corrected": "value differs from what the source shows",
-           "inferred": "nothing usable in the source; value deduced",
-           "source_inconsistent": "the agency's own figures disagree",
-           "ambiguous": "more than one reading is plausible", "missing": "no value could be recovered"},
+    "en": STATUS_NOTES,
 }
 ACTION = {
     "zh": {"accept": "确认", "override": "改为", "source_error": "原表印错", "clear": "撤销"},
